@@ -1,0 +1,42 @@
+// How subcommands plug into the `plinth` binary: each cli/<name>_command.cc registers a setup
+// function at static-initialisation time, so adding a subcommand touches no other file.
+// A subcommand's callback stores its exit code in GlobalOptions::exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+namespace plinth::cli {
+
+struct GlobalOptions {
+  std::string store;        // --store or $PLINTH_STORE; empty: the default location
+  std::string fleet_file;   // --file/-f: plinth.yaml; empty: look in the current folder
+  int verbosity = 0;
+  int exit_code = 0;
+
+  // The store directory: --store, $PLINTH_STORE, .plinth/store next to the fleet's
+  // plinth.yaml, else .plinth/store in the current folder.
+  std::string StorePath() const;
+  // The fleet manifest path if one is given or found in the current folder; "" if none.
+  std::string FleetPath() const;
+};
+
+using CommandSetup = std::function<void(CLI::App& app, GlobalOptions& global)>;
+
+struct CommandRegistration {
+  int order;  // position in `plinth --help`
+  CommandSetup setup;
+};
+
+std::vector<CommandRegistration>& Commands();
+bool RegisterCommand(int order, CommandSetup setup);
+
+// Prints "plinth: error: <where>: <what>" to stderr; returns the exit code for it.
+int ReportError(const Error& error);
+
+}  // namespace plinth::cli
