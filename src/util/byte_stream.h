@@ -1,0 +1,70 @@
+// ByteSink and ByteSource: the two ends of every stream in plinth (tar, compression, hashing,
+// blob writes, HTTP bodies). Data moves through them in chunks, never as a whole layer.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "util/result.h"
+
+namespace plinth {
+
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual Status Write(const void* data, size_t size) = 0;
+  Status Write(std::string_view data) { return Write(data.data(), data.size()); }
+};
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to `size` bytes; returns 0 at end of stream.
+  virtual Result<size_t> Read(void* data, size_t size) = 0;
+};
+
+// A sink that appends to a string (for small documents and tests).
+class StringSink : public ByteSink {
+ public:
+  Status Write(const void* data, size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+    return Ok{};
+  }
+  using ByteSink::Write;
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// A source over a string (for small documents and tests).
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string data) : data_(std::move(data)) {}
+  Result<size_t> Read(void* data, size_t size) override;
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+// A source that reads a file descriptor it owns (closed on destruction).
+class FileSource : public ByteSource {
+ public:
+  static Result<FileSource> Open(const std::string& path);
+  FileSource(FileSource&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+    other.fd_ = -1;
+  }
+  ~FileSource() override;
+  Result<size_t> Read(void* data, size_t size) override;
+
+ private:
+  FileSource(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::string path_;
+};
+
+// Copies a source to a sink in chunks; returns the number of bytes copied.
+Result<uint64_t> CopyStream(ByteSource& from, ByteSink& to);
+
+}  // namespace plinth
