@@ -1,0 +1,29 @@
+// Shared test fixtures: paths of the source tree and of ../shared, and a temp folder per test.
+#pragma once
+
+#include <string>
+
+namespace plinth::testing {
+
+// The repository root and the shared/ folder beside it (as CI lays them out).
+std::string SourceDir();
+std::string SharedDir();
+
+// A fresh folder for the running test, removed when the object goes.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Writes a file (creating parent folders); aborts the test on failure.
+void WriteTestFile(const std::string& path, const std::string& content, int mode = 0644);
+
+}  // namespace plinth::testing
