@@ -49,7 +49,9 @@ Status AtomicFile::Write(const void* data, size_t size) {
   return Ok{};
 }
 
-Status AtomicFile::Commit() {
+Status AtomicFile::Commit() { return CommitAs(path_); }
+
+Status AtomicFile::CommitAs(const std::string& final_path) {
   if (fd_ < 0) return Internal("AtomicFile committed twice: " + path_);
   if (fsync(fd_) != 0) return ErrnoError("syncing " + temp_path_, errno);
   if (close(fd_) != 0) {
@@ -57,7 +59,8 @@ Status AtomicFile::Commit() {
     return ErrnoError("closing " + temp_path_, errno);
   }
   fd_ = -1;
-  if (rename(temp_path_.c_str(), path_.c_str()) != 0) return ErrnoError("renaming to " + path_, errno);
+  if (rename(temp_path_.c_str(), final_path.c_str()) != 0)
+    return ErrnoError("renaming to " + final_path, errno);
   temp_path_.clear();
   return Ok{};
 }

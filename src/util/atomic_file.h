@@ -24,6 +24,8 @@ class AtomicFile {
   Status Write(std::string_view data) { return Write(data.data(), data.size()); }
   // fsync and rename over `path`. After Commit the object is inert.
   Status Commit();
+  // The same, onto a path known only at the end (a content-addressed blob's digest).
+  Status CommitAs(const std::string& final_path);
   // Removes the temp file now (also what the destructor does).
   void Abandon();
 

@@ -8,10 +8,10 @@
 
 namespace plinth {
 
-Result<FileLock> FileLock::Acquire(const std::string& path) {
+Result<FileLock> FileLock::Acquire(const std::string& path, Mode mode) {
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError("opening lock " + path, errno);
-  while (flock(fd, LOCK_EX) != 0) {
+  while (flock(fd, mode == Mode::kShared ? LOCK_SH : LOCK_EX) != 0) {
     if (errno == EINTR) continue;
     int err = errno;
     close(fd);

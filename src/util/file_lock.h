@@ -10,8 +10,9 @@ namespace plinth {
 
 class FileLock {
  public:
+  enum class Mode { kExclusive, kShared };
   // Blocks until the lock on `path` (created if missing) is held.
-  static Result<FileLock> Acquire(const std::string& path);
+  static Result<FileLock> Acquire(const std::string& path, Mode mode = Mode::kExclusive);
 
   FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FileLock& operator=(FileLock&&) = delete;

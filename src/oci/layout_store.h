@@ -1,0 +1,104 @@
+// LayoutStore: plinth's local image store, an OCI image layout (image-spec image-layout.md) that
+// skopeo, umoci, podman and buildah read as `oci:DIR:REF`.
+//
+//   DIR/oci-layout                {"imageLayoutVersion":"1.0.0"}
+//   DIR/index.json                OCI index; each entry names an image by its familiar reference
+//                                 in org.opencontainers.image.ref.name ("pickme/lucid-base:latest-arm64")
+//   DIR/blobs/sha256/<hex>        content-addressed blobs
+//   DIR/plinth/index.lock         exclusive lock held while index.json is rewritten
+//   DIR/plinth/gc.lock            shared by writers, exclusive for gc (gc never races a build)
+//   DIR/plinth/tmp/               blobs being written (same filesystem, so publish is a rename)
+//
+// Guarantees: a blob appears under its name only after its bytes were hashed and matched (temp
+// file, verify, rename); index.json is replaced atomically under the lock, so two plinth
+// processes can tag at once and a killed process never leaves a half-written index.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oci/descriptor.h"
+#include "oci/image_config.h"
+#include "oci/manifest.h"
+#include "oci/reference.h"
+#include "util/atomic_file.h"
+#include "util/byte_stream.h"
+#include "util/file_lock.h"
+#include "util/sha256.h"
+
+namespace plinth::oci {
+
+class LayoutStore;
+
+// A blob being written. Bytes are hashed as they stream in; Commit() checks the digest (and the
+// expected one, if given) and publishes the blob. Dropping an uncommitted writer removes it.
+class BlobWriter : public ByteSink {
+ public:
+  Status Write(const void* data, size_t size) override;
+  using ByteSink::Write;
+  // Publishes the blob; fails with kIntegrity (writing nothing) if `expected` is given and the
+  // content does not match it.
+  Result<Descriptor> Commit(std::string media_type, std::optional<Digest> expected = std::nullopt);
+  uint64_t bytes() const { return hash_.bytes(); }
+
+ private:
+  friend class LayoutStore;
+  BlobWriter(const LayoutStore* store, AtomicFile file) : store_(store), file_(std::move(file)) {}
+  const LayoutStore* store_;
+  AtomicFile file_;
+  Sha256 hash_;
+};
+
+struct StoreEntry {
+  std::string name;  // the ref.name annotation
+  Descriptor descriptor;
+};
+
+class LayoutStore {
+ public:
+  // Opens the layout at `dir`, creating it if it does not exist.
+  static Result<LayoutStore> Open(const std::string& dir);
+  // Opens an existing layout; a missing or foreign folder is an error.
+  static Result<LayoutStore> OpenExisting(const std::string& dir);
+
+  const std::string& dir() const { return dir_; }
+  std::string BlobPath(const Digest& digest) const;
+  bool HasBlob(const Digest& digest) const;
+
+  Result<BlobWriter> NewBlob() const;
+  Result<Descriptor> PutBlob(std::string_view bytes, std::string media_type) const;
+  Result<std::string> ReadBlob(const Digest& digest) const;  // small documents only
+  Result<FileSource> OpenBlob(const Digest& digest) const;
+
+  // Names `descriptor` as `name` in index.json (replacing an earlier entry of that name).
+  Status Tag(const std::string& name, const Descriptor& descriptor) const;
+  Status Untag(const std::string& name) const;
+  Result<std::vector<StoreEntry>> List() const;
+  // Finds an image by name: exact ref.name, else the familiar form of a parsed reference
+  // ("redis" finds "redis:latest"), else a digest ("sha256:…") of a stored manifest or index.
+  Result<Descriptor> Resolve(const std::string& name) const;
+
+  // Typed reads of stored documents.
+  Result<Manifest> ReadManifest(const Digest& digest) const;
+  Result<Index> ReadIndex(const Digest& digest) const;
+  Result<ImageConfig> ReadConfig(const Digest& digest) const;
+  // The manifest of `descriptor` for `platform` (descriptor may be a manifest or an index).
+  Result<Descriptor> SelectPlatform(const Descriptor& descriptor, const Platform& platform) const;
+
+  // Stores config and manifest for an image whose layer blobs are already in the store.
+  Result<Descriptor> WriteImage(const ImageConfig& config, const std::vector<Descriptor>& layers,
+                                const std::map<std::string, std::string>& annotations = {}) const;
+  Result<Descriptor> WriteIndex(const Index& index) const;
+
+  // Held by anything that writes blobs it has not tagged yet; gc takes it exclusively.
+  Result<FileLock> WriterLock() const;
+
+ private:
+  explicit LayoutStore(std::string dir) : dir_(std::move(dir)) {}
+  Result<Index> ReadIndexJson() const;
+  std::string dir_;
+};
+
+}  // namespace plinth::oci
