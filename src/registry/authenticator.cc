@@ -1,0 +1,175 @@
+#include "registry/authenticator.h"
+
+#include <curl/curl.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "registry/base64.h"
+
+namespace plinth::registry {
+namespace {
+
+std::string UrlEscape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string HostOf(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  auto end = url.find('/', start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+std::string NeedsLogin(const std::string& registry) {
+  return registry + " requires credentials: run `plinth login " + registry + "`";
+}
+
+std::string Refused(const std::string& registry) {
+  return "credentials for " + registry + " were refused: check them with `plinth login " +
+         registry + "`";
+}
+
+}  // namespace
+
+std::string PullScope(const std::string& repository) { return "repository:" + repository + ":pull"; }
+std::string PushScope(const std::string& repository) {
+  return "repository:" + repository + ":pull,push";
+}
+
+Result<std::optional<Credentials>> Authenticator::CredentialsFor(const std::string& registry,
+                                                                 HostState& s) {
+  if (!s.credentials_loaded) {
+    auto found = lookup_ ? lookup_(registry) : Result<std::optional<Credentials>>(std::nullopt);
+    if (!found) return found.error().Context("finding credentials for " + registry);
+    s.credentials = *found;
+    s.credentials_loaded = true;
+  }
+  return s.credentials;
+}
+
+std::string Authenticator::HeaderFor(const std::string& registry, const std::string& scope) {
+  std::lock_guard lock(mu_);
+  HostState& s = hosts_[registry];
+  if (!s.challenge) return "";
+  if (s.challenge->scheme == AuthScheme::kBasic) {
+    if (!s.credentials) return "";
+    return "Basic " + Base64Encode(s.credentials->username + ":" + s.credentials->secret);
+  }
+  auto it = s.tokens.find(scope);
+  return it == s.tokens.end() ? "" : it->second.header;
+}
+
+Status Authenticator::OnUnauthorized(const std::string& registry, const std::string& scope,
+                                     const HttpResponse& answer, const std::string& sent,
+                                     const std::string& ca_file) {
+  std::string header = answer.Header("www-authenticate");
+  if (header.empty())
+    return Error(ErrorKind::kUnauthorized,
+                 registry + " refused the request (401) without an authentication challenge");
+  auto parsed = AuthChallenge::Parse(header);
+  if (!parsed)
+    return Error(ErrorKind::kUnauthorized, "authenticating to " + registry + ": " +
+                                               parsed.error().message());
+  std::unique_lock lock(mu_);
+  HostState& s = hosts_[registry];
+  PLINTH_TRY(std::optional<Credentials> credentials, CredentialsFor(registry, s));
+  s.challenge = *parsed;
+  if (parsed->scheme == AuthScheme::kBasic) {
+    if (!credentials) return Error(ErrorKind::kUnauthorized, NeedsLogin(registry));
+    if (sent.starts_with("Basic ")) return Error(ErrorKind::kUnauthorized, Refused(registry));
+    return Ok{};
+  }
+  // Bearer: ask for what the registry says it needs and what we are about to do, together.
+  std::set<std::string> scopes;
+  if (!scope.empty()) scopes.insert(scope);
+  std::istringstream wanted(parsed->Param("scope"));
+  for (std::string one; wanted >> one;) scopes.insert(one);
+  std::string joined;
+  for (const auto& one : scopes) joined += (joined.empty() ? "" : " ") + one;
+  auto cached = s.tokens.find(scope);
+  if (!sent.empty() && cached != s.tokens.end() && sent == cached->second.header &&
+      std::chrono::steady_clock::now() - cached->second.fetched < std::chrono::seconds(30)) {
+    // A fresh token for this scope was refused: no point asking again. (An old one may simply
+    // have expired, and is renewed below.)
+    s.tokens.erase(scope);
+    return Error(ErrorKind::kUnauthorized,
+                 credentials ? "access to " + joined + " on " + registry + " was denied"
+                             : NeedsLogin(registry));
+  }
+  AuthChallenge challenge = *parsed;
+  lock.unlock();  // the token request may take a while; don't block other transfers
+  auto token = FetchToken(registry, challenge, joined, credentials, ca_file);
+  if (!token) return token.error();
+  lock.lock();
+  hosts_[registry].tokens[scope] = {"Bearer " + *token, std::chrono::steady_clock::now()};
+  return Ok{};
+}
+
+Result<std::string> Authenticator::FetchToken(const std::string& registry,
+                                              const AuthChallenge& challenge,
+                                              const std::string& scope,
+                                              const std::optional<Credentials>& credentials,
+                                              const std::string& ca_file) {
+  std::string realm = challenge.Param("realm");
+  if (realm.empty())
+    return Error(ErrorKind::kUnauthorized, registry + " sent a Bearer challenge without a realm");
+  std::string url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
+  bool first = true;
+  auto add = [&](const std::string& k, const std::string& v) {
+    url += (first ? "" : "&") + k + "=" + UrlEscape(v);
+    first = false;
+  };
+  if (!challenge.Param("service").empty()) add("service", challenge.Param("service"));
+  std::istringstream scopes(scope);
+  for (std::string one; scopes >> one;) add("scope", one);
+
+  HttpRequest request;
+  request.url = url;
+  if (HostOf(realm) == registry) request.ca_file = ca_file;
+  if (credentials)
+    request.headers.emplace_back(
+        "Authorization",
+        "Basic " + Base64Encode(credentials->username + ":" + credentials->secret));
+  // The realm URL carries no secret (credentials travel in the header), so it may be shown.
+  auto answer = http_.Send(request);
+  if (!answer) return answer.error().Context("getting a token for " + registry);
+  if (answer->status == 401 || answer->status == 403)
+    return Error(ErrorKind::kUnauthorized,
+                 credentials ? Refused(registry) : NeedsLogin(registry), Location{realm});
+  if (answer->status == 429 || answer->status >= 500)
+    return Error(ErrorKind::kRetryable,
+                 "getting a token for " + registry + ": token server answered " +
+                     std::to_string(answer->status),
+                 Location{realm});
+  if (!answer->ok())
+    return Error(ErrorKind::kUnauthorized,
+                 "getting a token for " + registry + ": token server answered " +
+                     std::to_string(answer->status),
+                 Location{realm});
+  auto doc = nlohmann::json::parse(answer->body, nullptr, false);
+  std::string token;
+  if (doc.is_object()) {
+    if (doc.contains("token") && doc["token"].is_string()) token = doc["token"];
+    if (token.empty() && doc.contains("access_token") && doc["access_token"].is_string())
+      token = doc["access_token"];
+  }
+  if (token.empty())
+    return Error(ErrorKind::kUnauthorized,
+                 "getting a token for " + registry + ": the answer holds no token",
+                 Location{realm});
+  return token;
+}
+
+}  // namespace plinth::registry
