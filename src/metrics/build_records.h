@@ -1,0 +1,58 @@
+// BuildRecords: what each `plinth build` did, kept in SQLite inside the store
+// (STORE/plinth/builds.db) for `plinth report`. Writes are transactions, so a killed build
+// leaves either its whole record or none; two builds may write at once (SQLite's own locking,
+// with a busy timeout).
+//
+//   builds(id INTEGER PRIMARY KEY, started REAL, seconds REAL, plinth_version TEXT,
+//          built INT, cached INT, failed INT, skipped INT)
+//   targets(build_id INT REFERENCES builds(id), target TEXT, platform TEXT, cache_key TEXT,
+//           outcome TEXT, seconds REAL, size INT, layers INT, image_digest TEXT)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+struct sqlite3;
+
+namespace plinth::metrics {
+
+struct TargetRecord {
+  std::string target;
+  std::string platform;
+  std::string cache_key;
+  std::string outcome;  // built | cached | failed | skipped | cancelled
+  double seconds = 0;
+  int64_t size = 0;     // compressed bytes of the image's layers and config
+  int layers = 0;
+  std::string image_digest;
+};
+
+struct BuildRecord {
+  int64_t id = 0;
+  double started = 0;  // Unix time
+  double seconds = 0;
+  int built = 0, cached = 0, failed = 0, skipped = 0;
+  std::vector<TargetRecord> targets;
+};
+
+class BuildRecords {
+ public:
+  static Result<BuildRecords> Open(const std::string& path);
+  BuildRecords(BuildRecords&&) noexcept;
+  ~BuildRecords();
+
+  // Stores a build and its targets in one transaction; returns its id.
+  Result<int64_t> Add(const BuildRecord& build);
+  // The most recent `limit` builds, newest first, with their targets.
+  Result<std::vector<BuildRecord>> Recent(int limit) const;
+
+ private:
+  explicit BuildRecords(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace plinth::metrics
