@@ -1,0 +1,14 @@
+// Small formatting helpers shared by the subcommands' output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace plinth::cli {
+
+// "1.2 MB", "830 kB", "12 B" (decimal units, as docker prints sizes).
+std::string HumanBytes(int64_t bytes);
+// "1.24s", "85ms".
+std::string HumanDuration(double seconds);
+
+}  // namespace plinth::cli

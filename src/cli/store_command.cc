@@ -1,0 +1,78 @@
+// `plinth store ls|verify|gc`: look after the local OCI layout store.
+#include <iomanip>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/format.h"
+#include "oci/media_types.h"
+#include "oci/store_maintenance.h"
+
+namespace plinth::cli {
+namespace {
+
+int List(const GlobalOptions& global) {
+  auto store = oci::LayoutStore::OpenExisting(global.StorePath());
+  if (!store) return ReportError(store.error());
+  auto entries = store->List();
+  if (!entries) return ReportError(entries.error());
+  std::cout << std::left << std::setw(48) << "NAME" << std::setw(21) << "DIGEST" << std::setw(8)
+            << "KIND" << std::setw(26) << "PLATFORMS" << "SIZE\n";
+  for (const auto& e : *entries) {
+    std::string kind = oci::IsIndexType(e.descriptor.media_type) ? "index" : "image";
+    std::string platforms;
+    int64_t size = 0;
+    if (auto blobs = oci::ReachableBlobs(*store, e.descriptor); blobs) {
+      for (const auto& b : *blobs) {
+        size += b.size;
+        if (b.platform && oci::IsManifestType(b.media_type))
+          platforms += (platforms.empty() ? "" : ",") + b.platform->str();
+      }
+    }
+    if (platforms.empty() && e.descriptor.platform) platforms = e.descriptor.platform->str();
+    std::cout << std::setw(48) << e.name << std::setw(21) << e.descriptor.digest.str().substr(0, 19)
+              << std::setw(8) << kind << std::setw(26) << (platforms.empty() ? "-" : platforms)
+              << HumanBytes(size) << "\n";
+  }
+  return 0;
+}
+
+int Verify(const GlobalOptions& global) {
+  auto store = oci::LayoutStore::OpenExisting(global.StorePath());
+  if (!store) return ReportError(store.error());
+  auto report = oci::VerifyStore(*store);
+  if (!report) return ReportError(report.error());
+  for (const auto& p : report->problems) std::cout << store->dir() << ": " << p << "\n";
+  std::cout << "verified " << report->blobs_checked << " blobs and " << report->images_checked
+            << " images: " << (report->ok() ? "ok" : std::to_string(report->problems.size()) + " problems")
+            << "\n";
+  return report->ok() ? 0 : 1;
+}
+
+int Gc(const GlobalOptions& global, bool dry_run) {
+  auto store = oci::LayoutStore::OpenExisting(global.StorePath());
+  if (!store) return ReportError(store.error());
+  auto report = oci::CollectGarbage(*store, dry_run ? oci::GcMode::kDryRun : oci::GcMode::kRemove);
+  if (!report) return ReportError(report.error());
+  std::cout << (dry_run ? "would remove " : "removed ") << report->blobs_removed << " blobs ("
+            << HumanBytes(static_cast<int64_t>(report->bytes_freed)) << "), kept "
+            << report->blobs_kept << "\n";
+  return 0;
+}
+
+void Setup(CLI::App& app, GlobalOptions& global) {
+  auto* store = app.add_subcommand("store", "Inspect and maintain the local OCI layout store");
+  store->require_subcommand(1);
+  store->add_subcommand("ls", "List the images in the store")
+      ->callback([&global] { global.exit_code = List(global); });
+  store->add_subcommand("verify", "Re-hash every blob and check every image is complete")
+      ->callback([&global] { global.exit_code = Verify(global); });
+  auto* gc = store->add_subcommand("gc", "Remove blobs no named image uses");
+  auto dry_run = std::make_shared<bool>(false);
+  gc->add_flag("--dry-run", *dry_run, "only report what would be removed");
+  gc->callback([&global, dry_run] { global.exit_code = Gc(global, *dry_run); });
+}
+
+const bool kRegistered = RegisterCommand(80, Setup);
+
+}  // namespace
+}  // namespace plinth::cli
