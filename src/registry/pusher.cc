@@ -1,0 +1,105 @@
+#include "registry/pusher.h"
+
+#include <mutex>
+#include <set>
+
+#include "oci/media_types.h"
+#include "registry/parallel_for.h"
+
+namespace plinth::registry {
+namespace {
+
+struct Plan {
+  std::vector<oci::Descriptor> blobs;      // configs and layers, each digest once
+  std::vector<oci::Descriptor> manifests;  // children before the indexes that list them
+};
+
+Status Collect(const oci::LayoutStore& store, const oci::Descriptor& d, Plan& plan,
+               std::set<oci::Digest>& seen) {
+  if (!seen.insert(d.digest).second) return Ok{};
+  if (oci::IsIndexType(d.media_type)) {
+    PLINTH_TRY(oci::Index index, store.ReadIndex(d.digest));
+    for (const auto& child : index.manifests) PLINTH_CHECK(Collect(store, child, plan, seen));
+  } else if (oci::IsManifestType(d.media_type)) {
+    PLINTH_TRY(oci::Manifest m, store.ReadManifest(d.digest));
+    std::vector<oci::Descriptor> blobs = {m.config};
+    blobs.insert(blobs.end(), m.layers.begin(), m.layers.end());
+    for (const auto& blob : blobs) {
+      if (!seen.insert(blob.digest).second) continue;
+      if (!store.HasBlob(blob.digest))
+        return NotFound("blob " + blob.digest.str() + " of manifest " + d.digest.str() +
+                        " is not in the store");
+      plan.blobs.push_back(blob);
+    }
+  } else {
+    return InvalidInput("cannot push '" + d.media_type + "' " + d.digest.str() +
+                        ": not an image manifest or index");
+  }
+  plan.manifests.push_back(d);
+  return Ok{};
+}
+
+}  // namespace
+
+Status Pusher::PushBlob(const std::string& repo, const oci::Descriptor& blob,
+                        PushResult& result) {
+  PLINTH_TRY(std::optional<int64_t> present, client_.StatBlob(repo, blob.digest));
+  if (present) {
+    std::lock_guard lock(mu_);
+    ++result.blobs_present;
+    return Ok{};
+  }
+  for (const auto& from : options_.mount_from) {
+    if (from == repo) continue;
+    PLINTH_TRY(bool mounted, client_.MountBlob(repo, blob.digest, from));
+    if (mounted) {
+      std::lock_guard lock(mu_);
+      ++result.blobs_mounted;
+      return Ok{};
+    }
+  }
+  // Each attempt reopens the blob: a failed upload may have consumed part of the stream.
+  auto uploaded = WithRetries<Ok>(client_.options().retry, [&]() -> Result<Ok> {
+    PLINTH_TRY(FileSource source, store_.OpenBlob(blob.digest));
+    PLINTH_CHECK(client_.UploadBlob(repo, blob, source));
+    return Ok{};
+  });
+  if (!uploaded) return uploaded.error();
+  std::lock_guard lock(mu_);
+  ++result.blobs_uploaded;
+  result.bytes_uploaded += blob.size;
+  return Ok{};
+}
+
+Result<PushResult> Pusher::Push(const oci::Descriptor& root, const std::string& repo,
+                                const std::string& tag) {
+  std::string where = client_.registry() + "/" + repo + (tag.empty() ? "@" + root.digest.str()
+                                                                     : ":" + tag);
+  PushResult result;
+  result.root = root;
+  if (!tag.empty()) {
+    PLINTH_TRY(auto existing, client_.StatManifest(repo, tag));
+    if (existing && existing->digest == root.digest) return result;  // nothing to do
+  }
+  Plan plan;
+  std::set<oci::Digest> seen;
+  auto collected = Collect(store_, root, plan, seen);
+  if (!collected) return collected.error().Context("pushing " + where);
+
+  auto pushed = ParallelFor(plan.blobs.size(), options_.jobs, [&](size_t i) {
+    return PushBlob(repo, plan.blobs[i], result);
+  });
+  if (!pushed) return pushed.error().Context("pushing " + where);
+
+  for (const auto& m : plan.manifests) {
+    bool is_root = m.digest == root.digest;
+    std::string reference = is_root && !tag.empty() ? tag : m.digest.str();
+    PLINTH_TRY(std::string bytes, store_.ReadBlob(m.digest));
+    auto put = client_.PutManifest(repo, reference, bytes, m.media_type);
+    if (!put) return put.error().Context("pushing " + where);
+    ++result.manifests_put;
+  }
+  return result;
+}
+
+}  // namespace plinth::registry
