@@ -113,7 +113,8 @@ std::string Recipe::ResolutionInputs(const std::string& arch) const {
   return Sha256::HexOf(text);
 }
 
-Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file) {
+namespace {
+Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) {
   Reader r(file);
   PLINTH_CHECK(r.Keys(node,
                       {"name", "description", "suite", "architectures", "mirror", "sources", "index",
@@ -287,6 +288,15 @@ Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file) {
   // Asking for a package overrides its default exclusion (a base may want bash on purpose).
   for (const auto& p : recipe.packages) recipe.excludes.erase(p.substr(0, p.find('=')));
   return recipe;
+}
+}  // namespace
+
+Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file) {
+  try {
+    return ParseRecipeNode(node, file);
+  } catch (const YAML::Exception& e) {
+    return InvalidInput("recipe: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
+  }
 }
 
 Result<Recipe> LoadRecipeFile(const std::string& path) {
