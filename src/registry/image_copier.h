@@ -1,0 +1,38 @@
+// CopyImage: `plinth copy SRC DEST` between registries, plinth's store, OCI layout folders and
+// oci-archives. plinth's store is the hub: an image from a registry or an archive lands in it
+// (verified blob by blob) before it goes anywhere else, so a copy never streams unverified bytes
+// onwards. Registry to registry on one host mounts blobs instead of moving them.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "oci/layout_store.h"
+#include "oci/platform.h"
+#include "registry/image_location.h"
+#include "registry/registry_context.h"
+
+namespace plinth::registry {
+
+struct CopyOptions {
+  int jobs = 4;
+  // Set: copy only this platform's manifest out of an index.
+  std::optional<oci::Platform> platform;
+};
+
+struct CopyResult {
+  oci::Descriptor root;
+  int blobs_copied = 0;   // uploaded, downloaded or written
+  int blobs_present = 0;  // already at the destination
+};
+
+Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore& store,
+                             const ImageLocation& source, const ImageLocation& destination,
+                             const CopyOptions& options = {});
+
+// Copies `root` and everything below it from one layout to another (verifying every blob) and
+// names it `name` there.
+Result<int> CopyBetweenLayouts(const oci::LayoutStore& from, const oci::LayoutStore& to,
+                               const oci::Descriptor& root, const std::string& name);
+
+}  // namespace plinth::registry
