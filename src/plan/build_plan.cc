@@ -1,0 +1,180 @@
+#include "plan/build_plan.h"
+
+#include <algorithm>
+
+#include "oci/reference.h"
+#include "util/fs.h"
+
+namespace plinth::plan {
+namespace {
+
+std::string TargetName(const std::string& name, const oci::Platform& platform) {
+  return name + "@" + platform.str();
+}
+
+std::string Familiar(const std::string& ref) {
+  auto r = oci::Reference::Parse(ref);
+  return r ? r->Familiar() : ref;
+}
+
+Result<std::shared_ptr<const dockerfile::DockerIgnore>> LoadIgnore(const std::string& context,
+                                                                  const std::string& dockerfile) {
+  // BuildKit reads <Dockerfile>.dockerignore first, then the context's .dockerignore.
+  for (const std::string& path : {dockerfile + ".dockerignore", context + "/.dockerignore"}) {
+    if (!PathExists(path)) continue;
+    PLINTH_TRY(std::string text, ReadFile(path));
+    auto ignore = dockerfile::DockerIgnore::Parse(text);
+    if (!ignore) return ignore.error().Context("reading " + path);
+    return std::make_shared<const dockerfile::DockerIgnore>(std::move(*ignore));
+  }
+  PLINTH_TRY(auto none, dockerfile::DockerIgnore::Parse(""));
+  return std::make_shared<const dockerfile::DockerIgnore>(std::move(none));
+}
+
+}  // namespace
+
+std::string UpstreamRecipeImage(const std::string& reference, const oci::Platform& platform) {
+  auto ref = oci::Reference::Parse(reference);
+  std::string path = ref ? ref->domain() + "/" + ref->path() : reference;
+  for (char& c : path)
+    if (c == '.' || c == ':') c = '-';
+  return "plinth.local/recipes/" + path + ":" + (ref ? ref->tag() : "latest") + "-" +
+         platform.architecture;
+}
+
+Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options) {
+  BuildPlan plan;
+  std::map<std::string, TargetId> by_image;  // familiar store name → target
+
+  auto add_spec = [&](TargetSpec spec) -> Result<TargetId> {
+    PLINTH_TRY(TargetId id, plan.graph.Add(TargetName(spec.name, spec.platform)));
+    by_image[Familiar(spec.image)] = id;
+    plan.specs.push_back(std::move(spec));
+    return id;
+  };
+
+  // Every fleet target × platform.
+  for (const fleet::Target* t : fleet.Targets()) {
+    std::vector<std::string> platforms = options.platforms;
+    if (platforms.empty()) platforms = fleet.PlatformsOf(*t);
+    for (const auto& p : platforms) {
+      PLINTH_TRY(oci::Platform platform, oci::Platform::Parse(p));
+      TargetSpec spec;
+      spec.target = t;
+      spec.name = t->name;
+      spec.platform = platform;
+      PLINTH_TRY(spec.image, fleet.ImageFor(*t, p));
+      spec.image = Familiar(spec.image);
+      for (const auto& [k, v] : t->build_args) spec.build_args[k] = v;
+      if (const auto* group = fleet.GroupOf(*t)) spec.phase = group->phase;
+      if (!t->recipe.empty()) {
+        spec.source = TargetSource::kRecipe;
+        spec.recipe = fleet.dir + "/" + t->recipe;
+      } else {
+        spec.dockerfile = fleet.DockerfilePath(*t);
+        spec.context = fleet.ContextPath(*t);
+        PLINTH_TRY(auto bp, dockerfile::BuildPlatform::Parse(p));
+        dockerfile::StageGraphOptions graph_options{.build_args = spec.build_args,
+                                                    .target_platform = bp};
+        auto graph = dockerfile::LoadStageGraph(spec.dockerfile, graph_options);
+        if (!graph) return graph.error().Context("planning " + t->name);
+        spec.stages = std::make_shared<const dockerfile::StageGraph>(std::move(*graph));
+        PLINTH_TRY(spec.ignore, LoadIgnore(spec.context, spec.dockerfile));
+      }
+      PLINTH_TRY(TargetId added, add_spec(std::move(spec)));
+      (void)added;
+    }
+  }
+
+  // Edges from the Dockerfiles; upstream images with a recipe become targets of their own.
+  size_t fleet_targets = plan.specs.size();
+  for (TargetId id = 0; id < fleet_targets; ++id) {
+    if (plan.specs[id].source != TargetSource::kDockerfile) continue;
+    const auto stages = plan.specs[id].stages;
+    const oci::Platform platform = plan.specs[id].platform;
+    for (const auto& stage : stages->stages()) {
+      for (const auto& edge : stage.edges) {
+        if (edge.ref.kind != dockerfile::RefKind::kImage) continue;
+        std::string ref = edge.ref.image;
+        std::string why = std::string(edge.kind == dockerfile::EdgeKind::kFrom ? "FROM " :
+                                      edge.kind == dockerfile::EdgeKind::kCopyFrom ? "COPY --from=" :
+                                      "RUN --mount from=") + ref;
+        if (const auto* base = fleet.BaseForImage(ref, platform.str())) {
+          PLINTH_TRY(std::string image, fleet.ImageFor(*base, platform.str()));
+          auto it = by_image.find(Familiar(image));
+          if (it != by_image.end()) {
+            plan.graph.AddNeed(id, it->second, why);
+            continue;
+          }
+        }
+        if (auto it = by_image.find(Familiar(ref)); it != by_image.end()) {
+          plan.graph.AddNeed(id, it->second, why);
+          continue;
+        }
+        const fleet::Upstream* upstream = fleet.UpstreamFor(ref);
+        if (upstream && upstream->kind == fleet::UpstreamKind::kRecipe) {
+          std::string image = UpstreamRecipeImage(ref, platform);
+          auto it = by_image.find(Familiar(image));
+          TargetId dep;
+          if (it != by_image.end()) {
+            dep = it->second;
+          } else {
+            TargetSpec spec;
+            spec.source = TargetSource::kUpstreamRecipe;
+            spec.name = Familiar(ref);
+            spec.platform = platform;
+            spec.image = image;
+            spec.recipe = fleet.dir + "/" + upstream->recipe;
+            PLINTH_TRY(dep, add_spec(std::move(spec)));
+          }
+          plan.graph.AddNeed(id, dep, why);
+          continue;
+        }
+        auto& ext = plan.specs[id].external_images;
+        if (std::find(ext.begin(), ext.end(), ref) == ext.end()) ext.push_back(ref);
+      }
+    }
+  }
+
+  // Declared needs.
+  for (TargetId id = 0; id < fleet_targets; ++id) {
+    const auto& spec = plan.specs[id];
+    for (const auto& need : spec.target->needs) {
+      auto dep = plan.graph.Find(TargetName(need, spec.platform));
+      if (!dep) {
+        if (const auto* t = fleet.FindTarget(need)) {
+          auto ps = fleet.PlatformsOf(*t);
+          if (!ps.empty()) dep = plan.graph.Find(TargetName(need, *oci::Platform::Parse(ps[0])));
+        }
+      }
+      if (dep) plan.graph.AddNeed(id, *dep, "needs: " + need);
+    }
+  }
+  PLINTH_CHECK(plan.graph.CheckAcyclic());
+
+  // Selection.
+  std::vector<TargetId> roots;
+  if (options.targets.empty()) {
+    for (TargetId id = 0; id < plan.specs.size(); ++id) roots.push_back(id);
+  } else {
+    for (const auto& name : options.targets) {
+      bool found = false;
+      for (TargetId id = 0; id < plan.specs.size(); ++id) {
+        if (plan.specs[id].name == name || plan.graph.node(id).name == name) {
+          roots.push_back(id);
+          found = true;
+        }
+      }
+      if (!found) {
+        std::string known;
+        for (const auto* t : fleet.Targets()) known += (known.empty() ? "" : ", ") + t->name;
+        return InvalidInput("no target named '" + name + "' in " + fleet.path + " (targets: " +
+                            known + ")");
+      }
+    }
+  }
+  plan.selected = plan.graph.Closure(roots);
+  return plan;
+}
+
+}  // namespace plinth::plan

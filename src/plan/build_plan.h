@@ -1,0 +1,63 @@
+// BuildPlan: the fleet turned into targets, one per (image × platform), with the edges between
+// them taken from the Dockerfiles themselves (every FROM and COPY --from / RUN --mount from=
+// that names an image the fleet builds), from upstream images the fleet builds from a local
+// Debian recipe, and from the manifest's declared `needs` — never from a hand-written list.
+// Group phases order the ready queue (earlier phases first) without adding edges, so
+// application services that need nothing build in parallel with the bases, as the seed wants.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dockerfile/dockerignore.h"
+#include "dockerfile/stage_graph.h"
+#include "fleet/fleet.h"
+#include "oci/platform.h"
+#include "plan/target_graph.h"
+
+namespace plinth::plan {
+
+enum class TargetSource {
+  kDockerfile,      // a base or service built from its Dockerfile
+  kRecipe,          // a base built from a Debian recipe
+  kUpstreamRecipe,  // an upstream image (e.g. gcr.io/distroless/…) the fleet builds from a recipe
+};
+
+struct TargetSpec {
+  TargetSource source = TargetSource::kDockerfile;
+  const fleet::Target* target = nullptr;  // null for kUpstreamRecipe
+  std::string name;                       // "api-gateway", or the upstream reference
+  oci::Platform platform;
+  std::string image;        // store name: "pickme/lucid-api-gateway:latest-arm64"
+  std::string dockerfile;   // absolute path (kDockerfile)
+  std::string context;      // absolute path (kDockerfile)
+  std::string recipe;       // absolute path (kRecipe, kUpstreamRecipe)
+  std::map<std::string, std::string> build_args;
+  std::shared_ptr<const dockerfile::StageGraph> stages;    // kDockerfile
+  std::shared_ptr<const dockerfile::DockerIgnore> ignore;  // kDockerfile
+  int phase = 0;
+  // External images this target reads that no target provides (pulled or found in the store).
+  std::vector<std::string> external_images;
+};
+
+struct BuildPlan {
+  TargetGraph graph;
+  std::vector<TargetSpec> specs;  // indexed by TargetId
+  std::set<TargetId> selected;    // what was asked for, closed under needs
+};
+
+struct PlanOptions {
+  std::vector<std::string> platforms;  // empty: each target's own (the fleet's)
+  std::vector<std::string> targets;    // empty: every target
+};
+
+Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options);
+
+// The store name of an upstream image built from a recipe, for a platform. Never the upstream's
+// own name: plinth's build is not the vendor's image.
+std::string UpstreamRecipeImage(const std::string& reference, const oci::Platform& platform);
+
+}  // namespace plinth::plan
