@@ -1,0 +1,340 @@
+#include "fleet/manifest_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+
+#include "fleet/manifest_validator.h"
+#include "fleet/yaml_reader.h"
+#include "util/fs.h"
+
+namespace plinth::fleet {
+namespace {
+
+const std::vector<std::string> kTopKeys = {"version", "registry", "namespace", "image",
+                                           "platforms", "tiers", "groups", "bases",
+                                           "services", "upstream", "lifecycle"};
+const std::vector<std::string> kTierKeys = {"description", "runtime_base", "multi_stage", "user",
+                                            "size_budget"};
+const std::vector<std::string> kRuntimeBaseKeys = {"allow", "deny"};
+const std::vector<std::string> kGroupKeys = {"description", "phase"};
+const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image",
+                                            "group",      "build_args", "needs", "platforms"};
+const std::vector<std::string> kServiceKeys = {
+    "dockerfile", "context", "image",       "tier",         "group",     "base",
+    "build_args", "needs",   "depends_on",  "ports",        "environment",
+    "health_check", "resources", "platforms"};
+const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
+                                              "start_period"};
+const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
+const std::vector<std::string> kUpstreamKeys = {"mirrors", "images"};
+const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors"};
+const std::vector<std::string> kLifecycleKeys = {"image", "end_of_life", "replacement", "note"};
+
+class Loader {
+ public:
+  Loader(std::string path, ProblemList* problems) : reader_(path, problems) {
+    fleet_.path = std::move(path);
+    auto slash = fleet_.path.rfind('/');
+    fleet_.dir = slash == std::string::npos ? "." : fleet_.path.substr(0, slash);
+    if (fleet_.dir.empty()) fleet_.dir = "/";
+  }
+
+  Fleet Load(const YAML::Node& root) {
+    if (!root.IsMap()) {
+      reader_.Report(root, "the manifest must be a map of settings, found " + DescribeType(root));
+      return std::move(fleet_);
+    }
+    reader_.CheckKeys(root, kTopKeys, "plinth.yaml");
+    for (auto& [key, value] : reader_.Entries(root)) {
+      const std::string k = key.Scalar();
+      if (k == "version") {
+        if (auto v = reader_.Int(value, "version")) {
+          if (*v != 1) reader_.Report(value, "version: only version 1 is known, found " + std::to_string(*v));
+          fleet_.version = *v;
+        }
+      } else if (k == "registry") {
+        if (auto v = reader_.String(value, "registry")) fleet_.registry = *v;
+      } else if (k == "namespace") {
+        if (auto v = reader_.String(value, "namespace")) fleet_.name_space = *v;
+      } else if (k == "image") {
+        if (auto v = reader_.String(value, "image")) fleet_.image_template = *v;
+        image_location_ = reader_.At(value);
+      } else if (k == "platforms") {
+        fleet_.platforms = reader_.Strings(value, "platforms");
+      } else if (k == "tiers") {
+        LoadTiers(value);
+      } else if (k == "groups") {
+        LoadGroups(value);
+      } else if (k == "bases") {
+        LoadTargets(value, TargetKind::kBase, &fleet_.bases);
+      } else if (k == "services") {
+        LoadTargets(value, TargetKind::kService, &fleet_.services);
+      } else if (k == "upstream") {
+        LoadUpstream(value);
+      } else if (k == "lifecycle") {
+        LoadLifecycle(value);
+      }
+    }
+    if (fleet_.image_template.empty()) fleet_.image_template = "{namespace}/{name}:latest-{arch}";
+    if (fleet_.platforms.empty()) fleet_.platforms = {"linux/amd64"};
+    return std::move(fleet_);
+  }
+
+ private:
+  void LoadTiers(const YAML::Node& node) {
+    if (!reader_.ExpectMap(node, "tiers")) return;
+    reader_.CheckKeys(node, {}, "tiers");
+    for (auto& [key, value] : reader_.Entries(node)) {
+      Tier tier;
+      tier.name = key.Scalar();
+      tier.location = reader_.At(key);
+      std::string what = "tier \"" + tier.name + "\"";
+      if (!reader_.ExpectMap(value, what)) continue;
+      reader_.CheckKeys(value, kTierKeys, what);
+      for (auto& [k, v] : reader_.Entries(value)) {
+        const std::string f = k.Scalar();
+        if (f == "description") {
+          if (auto s = reader_.String(v, what + " description")) tier.description = *s;
+        } else if (f == "runtime_base") {
+          if (!reader_.ExpectMap(v, what + " runtime_base")) continue;
+          reader_.CheckKeys(v, kRuntimeBaseKeys, what + " runtime_base");
+          for (auto& [rk, rv] : reader_.Entries(v)) {
+            auto* list = rk.Scalar() == "allow" ? &tier.allow : rk.Scalar() == "deny" ? &tier.deny : nullptr;
+            if (!list || !reader_.ExpectSequence(rv, what + " runtime_base " + rk.Scalar())) continue;
+            for (const auto& item : rv) {
+              if (auto s = reader_.String(item, what + " runtime_base " + rk.Scalar() + " entry"))
+                list->push_back(BasePattern::FromText(*s, reader_.At(item)));
+            }
+          }
+        } else if (f == "multi_stage") {
+          auto s = reader_.String(v, what + " multi_stage");
+          if (s && (*s == "required" || *s == "true")) tier.multi_stage = MultiStage::kRequired;
+          else if (s && (*s == "optional" || *s == "false")) tier.multi_stage = MultiStage::kOptional;
+          else if (s) reader_.Report(v, what + " multi_stage: expected \"required\" or \"optional\", found \"" + *s + "\"");
+        } else if (f == "user") {
+          auto s = reader_.String(v, what + " user");
+          if (s && *s == "nonroot") tier.user = RuntimeUser::kNonRoot;
+          else if (s && *s == "any") tier.user = RuntimeUser::kAny;
+          else if (s) reader_.Report(v, what + " user: expected \"nonroot\" or \"any\", found \"" + *s + "\"");
+        } else if (f == "size_budget") {
+          if (auto s = reader_.String(v, what + " size_budget")) {
+            auto size = ParseSize(*s);
+            if (size) tier.size_budget = *size;
+            else reader_.Report(v, what + " size_budget: " + size.error().message());
+          }
+        }
+      }
+      fleet_.tiers.emplace(tier.name, std::move(tier));
+    }
+  }
+
+  void LoadGroups(const YAML::Node& node) {
+    if (!reader_.ExpectMap(node, "groups")) return;
+    reader_.CheckKeys(node, {}, "groups");
+    for (auto& [key, value] : reader_.Entries(node)) {
+      Group group;
+      group.name = key.Scalar();
+      group.location = reader_.At(key);
+      std::string what = "group \"" + group.name + "\"";
+      if (!reader_.ExpectMap(value, what)) continue;
+      reader_.CheckKeys(value, kGroupKeys, what);
+      for (auto& [k, v] : reader_.Entries(value)) {
+        if (k.Scalar() == "description") {
+          if (auto s = reader_.String(v, what + " description")) group.description = *s;
+        } else if (k.Scalar() == "phase") {
+          if (auto i = reader_.Int(v, what + " phase")) group.phase = *i;
+        }
+      }
+      fleet_.groups.emplace(group.name, std::move(group));
+    }
+  }
+
+  void LoadTargets(const YAML::Node& node, TargetKind kind, std::vector<Target>* out) {
+    const char* section = kind == TargetKind::kBase ? "bases" : "services";
+    if (!reader_.ExpectMap(node, section)) return;
+    reader_.CheckKeys(node, {}, section);
+    for (auto& [key, value] : reader_.Entries(node)) {
+      Target t;
+      t.kind = kind;
+      t.name = key.Scalar();
+      t.location = reader_.At(key);
+      std::string what = std::string(kind == TargetKind::kBase ? "base" : "service") + " \"" + t.name + "\"";
+      if (!reader_.ExpectMap(value, what)) continue;
+      reader_.CheckKeys(value, kind == TargetKind::kBase ? kBaseKeys : kServiceKeys, what);
+      for (auto& [k, v] : reader_.Entries(value)) {
+        const std::string f = k.Scalar();
+        std::string fw = what + " " + f;
+        t.field_locations[f] = reader_.At(v);
+        auto str = [&](std::string* dest) {
+          if (auto s = reader_.String(v, fw)) *dest = *s;
+        };
+        if (f == "dockerfile") str(&t.dockerfile);
+        else if (f == "context") str(&t.context);
+        else if (f == "recipe") str(&t.recipe);
+        else if (f == "image") str(&t.image);
+        else if (f == "tier") str(&t.tier);
+        else if (f == "group") str(&t.group);
+        else if (f == "base") str(&t.base);
+        else if (f == "build_args") t.build_args = reader_.StringPairs(v, fw);
+        else if (f == "environment") t.environment = reader_.StringPairs(v, fw);
+        else if (f == "needs" || f == "depends_on") {
+          auto* list = f == "needs" ? &t.needs : &t.depends_on;
+          if (!reader_.ExpectSequence(v, fw)) continue;
+          for (const auto& item : v) {
+            if (auto s = reader_.String(item, fw + " entry")) {
+              list->push_back(*s);
+              t.field_locations[f + "." + *s] = reader_.At(item);
+            }
+          }
+        } else if (f == "ports") {
+          t.ports = reader_.Strings(v, fw);
+        } else if (f == "platforms") {
+          t.platforms = reader_.Strings(v, fw);
+        } else if (f == "health_check") {
+          LoadHealthCheck(v, fw, &t);
+        } else if (f == "resources") {
+          if (!reader_.ExpectMap(v, fw)) continue;
+          reader_.CheckKeys(v, kResourceKeys, fw);
+          Resources r;
+          for (auto& [rk, rv] : reader_.Entries(v)) {
+            auto s = reader_.String(rv, fw + " " + rk.Scalar());
+            if (!s) continue;
+            if (rk.Scalar() == "cpus") r.cpus = *s;
+            else if (rk.Scalar() == "memory") r.memory = *s;
+          }
+          t.resources = r;
+        }
+      }
+      if (t.context.empty() && !t.dockerfile.empty()) {
+        auto slash = t.dockerfile.rfind('/');
+        t.context = slash == std::string::npos ? "." : t.dockerfile.substr(0, slash);
+      }
+      out->push_back(std::move(t));
+    }
+  }
+
+  void LoadHealthCheck(const YAML::Node& v, const std::string& what, Target* t) {
+    if (!reader_.ExpectMap(v, what)) return;
+    reader_.CheckKeys(v, kHealthKeys, what);
+    HealthCheck h;
+    for (auto& [k, hv] : reader_.Entries(v)) {
+      const std::string f = k.Scalar();
+      if (f == "test") {
+        h.test = reader_.Strings(hv, what + " test", YamlReader::ScalarAsList::kAccept);
+      } else if (f == "retries") {
+        if (auto i = reader_.Int(hv, what + " retries")) h.retries = *i;
+      } else if (auto s = reader_.String(hv, what + " " + f)) {
+        if (f == "interval") h.interval = *s;
+        else if (f == "timeout") h.timeout = *s;
+        else if (f == "start_period") h.start_period = *s;
+      }
+    }
+    t->health_check = h;
+  }
+
+  void LoadUpstream(const YAML::Node& node) {
+    if (!reader_.ExpectMap(node, "upstream")) return;
+    reader_.CheckKeys(node, kUpstreamKeys, "upstream");
+    for (auto& [key, value] : reader_.Entries(node)) {
+      if (key.Scalar() == "mirrors") {
+        if (!reader_.ExpectMap(value, "upstream mirrors")) continue;
+        reader_.CheckKeys(value, {}, "upstream mirrors");
+        for (auto& [rk, rv] : reader_.Entries(value))
+          fleet_.mirrors[rk.Scalar()] = reader_.Strings(rv, "upstream mirrors " + rk.Scalar());
+      } else if (key.Scalar() == "images") {
+        if (!reader_.ExpectMap(value, "upstream images")) continue;
+        reader_.CheckKeys(value, {}, "upstream images");
+        for (auto& [ik, iv] : reader_.Entries(value)) {
+          Upstream u;
+          u.pattern = ik.Scalar();
+          u.location = reader_.At(ik);
+          std::string what = "upstream image \"" + u.pattern + "\"";
+          if (!reader_.ExpectMap(iv, what)) continue;
+          reader_.CheckKeys(iv, kUpstreamImageKeys, what);
+          for (auto& [k, v] : reader_.Entries(iv)) {
+            const std::string f = k.Scalar();
+            if (f == "mirrors") {
+              u.mirrors = reader_.Strings(v, what + " mirrors");
+            } else if (auto s = reader_.String(v, what + " " + f)) {
+              if (f == "recipe") u.recipe = *s, u.kind = UpstreamKind::kRecipe;
+              else if (f == "registry") u.registry = *s;
+            }
+          }
+          if (!u.recipe.empty() && !u.registry.empty())
+            reader_.Report(ik, what + ": give either a recipe or a registry, not both");
+          fleet_.upstream.push_back(std::move(u));
+        }
+      }
+    }
+  }
+
+  void LoadLifecycle(const YAML::Node& node) {
+    if (!reader_.ExpectSequence(node, "lifecycle")) return;
+    for (const auto& item : node) {
+      if (!reader_.ExpectMap(item, "lifecycle entry")) continue;
+      reader_.CheckKeys(item, kLifecycleKeys, "lifecycle entry");
+      LifecycleEntry e;
+      e.location = reader_.At(item);
+      for (auto& [k, v] : reader_.Entries(item)) {
+        auto s = reader_.String(v, "lifecycle " + k.Scalar());
+        if (!s) continue;
+        if (k.Scalar() == "image") e.pattern = *s;
+        else if (k.Scalar() == "end_of_life") e.end_of_life = *s;
+        else if (k.Scalar() == "replacement") e.replacement = *s;
+        else if (k.Scalar() == "note") e.note = *s;
+      }
+      if (e.pattern.empty()) reader_.Report(item, "lifecycle entry: \"image\" is required");
+      fleet_.lifecycle.push_back(std::move(e));
+    }
+  }
+
+  YamlReader reader_;
+  Fleet fleet_;
+  Location image_location_;
+};
+
+}  // namespace
+
+Result<int64_t> ParseSize(std::string_view text) {
+  std::string s(text);
+  size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  if (i == 0) return InvalidInput("expected a size such as 150MB, found \"" + s + "\"");
+  double number = std::strtod(s.substr(0, i).c_str(), nullptr);
+  std::string unit = s.substr(i);
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  static const std::pair<const char*, double> kUnits[] = {
+      {"", 1},      {"B", 1},           {"kB", 1e3},         {"KB", 1e3},
+      {"MB", 1e6},  {"GB", 1e9},        {"KiB", 1024.0},     {"MiB", 1048576.0},
+      {"GiB", 1073741824.0}};
+  for (const auto& [name, factor] : kUnits) {
+    if (unit == name) return static_cast<int64_t>(std::llround(number * factor));
+  }
+  return InvalidInput("unknown size unit \"" + unit + "\" in \"" + s +
+                      "\" (use B, kB, MB, GB, KiB, MiB or GiB)");
+}
+
+Result<Fleet> LoadFleetFromString(std::string_view content, const std::string& path,
+                                  FileChecks checks) {
+  ProblemList problems;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(content));
+  } catch (const YAML::Exception& e) {
+    return InvalidInput("reading manifest: " + e.msg,
+                        Location{path, e.mark.line + 1, e.mark.column + 1});
+  }
+  Fleet fleet = Loader(path, &problems).Load(root);
+  ValidateFleet(fleet, checks, &problems);
+  if (!problems.empty()) return problems.ToError();
+  return fleet;
+}
+
+Result<Fleet> LoadFleet(const std::string& path) {
+  auto content = ReadFile(path);
+  if (!content) return content.error().Context("reading fleet manifest " + path);
+  return LoadFleetFromString(*content, path);
+}
+
+}  // namespace plinth::fleet
