@@ -1,0 +1,131 @@
+#include "debian/layer_sink.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <zstd.h>
+
+#include <optional>
+
+#include "oci/media_types.h"
+#include "util/sha256.h"
+
+namespace plinth::debian {
+
+struct LayerSink::Impl {
+  std::optional<oci::BlobWriter> blob;
+  ZSTD_CCtx* zstd = nullptr;
+  Sha256 diff_id;
+  std::string out_buffer = std::string(ZSTD_CStreamOutSize(), '\0');
+  struct archive* tar = nullptr;
+  std::optional<Error> error;  // first failure inside a libarchive callback
+
+  ~Impl() {
+    if (tar) archive_write_free(tar);
+    if (zstd) ZSTD_freeCCtx(zstd);
+  }
+
+  Status Compress(const void* data, size_t size, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer in{data, size, 0};
+    while (true) {
+      ZSTD_outBuffer out{out_buffer.data(), out_buffer.size(), 0};
+      size_t left = ZSTD_compressStream2(zstd, &out, &in, mode);
+      if (ZSTD_isError(left)) return Internal(std::string("zstd: ") + ZSTD_getErrorName(left));
+      if (out.pos) PLINTH_CHECK(blob->Write(out_buffer.data(), out.pos));
+      bool done = mode == ZSTD_e_end ? left == 0 : in.pos == in.size;
+      if (done) return Ok{};
+    }
+  }
+
+  static la_ssize_t OnWrite(struct archive*, void* opaque, const void* data, size_t size) {
+    auto* self = static_cast<Impl*>(opaque);
+    self->diff_id.Update(data, size);
+    auto s = self->Compress(data, size, ZSTD_e_continue);
+    if (!s) {
+      self->error = s.error();
+      return -1;
+    }
+    return static_cast<la_ssize_t>(size);
+  }
+
+  Error TarError(const std::string& doing) {
+    if (error) return error->Context(doing);
+    return IoError(doing + ": " + archive_error_string(tar));
+  }
+};
+
+LayerSink::LayerSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LayerSink::~LayerSink() = default;
+
+Result<std::unique_ptr<LayerSink>> LayerSink::Create(const oci::LayoutStore& store, int threads,
+                                                     int level) {
+  auto impl = std::make_unique<Impl>();
+  PLINTH_TRY(oci::BlobWriter blob, store.NewBlob());
+  impl->blob.emplace(std::move(blob));
+  impl->zstd = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_checksumFlag, 1);
+  // Multithreaded zstd output depends only on the input and parameters, not on timing.
+  if (threads > 1) ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_nbWorkers, threads);
+  impl->tar = archive_write_new();
+  archive_write_set_format_pax_restricted(impl->tar);
+  archive_write_set_bytes_per_block(impl->tar, 64 * 1024);
+  archive_write_set_bytes_in_last_block(impl->tar, 1);
+  if (archive_write_open(impl->tar, impl.get(), nullptr, Impl::OnWrite, nullptr) != ARCHIVE_OK)
+    return impl->TarError("starting layer tar");
+  return std::unique_ptr<LayerSink>(new LayerSink(std::move(impl)));
+}
+
+Status LayerSink::Add(const TarEntry& e, ByteSource* content) {
+  std::string where = "writing /" + e.path + " to the layer";
+  std::unique_ptr<struct archive_entry, void (*)(struct archive_entry*)> ae(archive_entry_new(),
+                                                                             archive_entry_free);
+  archive_entry_set_pathname(ae.get(), e.type == EntryType::kDirectory ? (e.path + "/").c_str() : e.path.c_str());
+  archive_entry_set_perm(ae.get(), e.mode & 07777);
+  archive_entry_set_uid(ae.get(), e.uid);
+  archive_entry_set_gid(ae.get(), e.gid);
+  archive_entry_set_mtime(ae.get(), e.mtime, 0);
+  switch (e.type) {
+    case EntryType::kDirectory:
+      archive_entry_set_filetype(ae.get(), AE_IFDIR);
+      break;
+    case EntryType::kSymlink:
+      archive_entry_set_filetype(ae.get(), AE_IFLNK);
+      archive_entry_set_symlink(ae.get(), e.link_target.c_str());
+      break;
+    case EntryType::kHardlink:
+      archive_entry_set_filetype(ae.get(), AE_IFREG);
+      archive_entry_set_hardlink(ae.get(), e.link_target.c_str());
+      archive_entry_set_size(ae.get(), 0);
+      break;
+    case EntryType::kFile:
+      archive_entry_set_filetype(ae.get(), AE_IFREG);
+      archive_entry_set_size(ae.get(), static_cast<la_int64_t>(e.size));
+      break;
+    case EntryType::kOther:
+      return InvalidInput(where + ": unsupported entry type");
+  }
+  if (archive_write_header(impl_->tar, ae.get()) < ARCHIVE_OK) return impl_->TarError(where);
+  if (e.type != EntryType::kFile) return Ok{};
+  static thread_local std::string buffer(1 << 20, '\0');
+  uint64_t copied = 0;
+  while (copied < e.size) {
+    PLINTH_TRY(size_t n, content->Read(buffer.data(), buffer.size()));
+    if (n == 0) break;
+    if (archive_write_data(impl_->tar, buffer.data(), n) < 0) return impl_->TarError(where);
+    copied += n;
+  }
+  if (copied != e.size) return IntegrityError(where + ": content is shorter than its size");
+  return Ok{};
+}
+
+Result<LayerResult> LayerSink::Finish() {
+  if (archive_write_close(impl_->tar) != ARCHIVE_OK) return impl_->TarError("finishing layer tar");
+  PLINTH_CHECK(impl_->Compress(nullptr, 0, ZSTD_e_end));
+  LayerResult result;
+  result.uncompressed_size = impl_->diff_id.bytes();
+  result.diff_id = oci::Digest::Sha256Hex(impl_->diff_id.FinishHex());
+  PLINTH_TRY(result.descriptor, impl_->blob->Commit(std::string(oci::kOciLayerZstd)));
+  return result;
+}
+
+}  // namespace plinth::debian
