@@ -1,0 +1,18 @@
+// OpenDecompressed: a ByteSource that yields the uncompressed bytes of `compressed`, whose
+// format is detected from its first bytes: gzip (ISA-L inflate, concatenated members too;
+// CRC checked), zstd (libzstd), xz and bzip2 (libarchive's filters), or none (passed through).
+// Buffers are fixed-size, so memory stays flat. `compressed` must outlive the result.
+#pragma once
+
+#include <memory>
+
+#include "util/byte_stream.h"
+
+namespace plinth::layer {
+
+enum class DetectedCompression { kNone, kGzip, kZstd, kXz, kBzip2 };
+
+Result<std::unique_ptr<ByteSource>> OpenDecompressed(ByteSource& compressed,
+                                                     DetectedCompression* detected = nullptr);
+
+}  // namespace plinth::layer

@@ -1,0 +1,41 @@
+#include "layer/layer_stream.h"
+
+#include "layer/parallel_gzip_writer.h"
+#include "layer/zstd_writer.h"
+
+namespace plinth::layer {
+
+LayerStream::LayerStream(ByteSink& out, Compression compression, int level)
+    : compression_(compression), blob_(&out) {
+  if (compression == Compression::kGzip) {
+    gzip_ = std::make_unique<ParallelGzipWriter>(blob_, level == 0 ? 1 : level);
+  } else if (compression == Compression::kZstd) {
+    zstd_ = std::make_unique<ZstdWriter>(blob_, level);
+  }
+}
+
+LayerStream::~LayerStream() = default;
+
+Status LayerStream::Write(const void* data, size_t size) {
+  if (finished_) return Internal("writing to a finished layer stream");
+  tar_sha_.Update(data, size);
+  if (gzip_) return gzip_->Write(data, size);
+  if (zstd_) return zstd_->Write(data, size);
+  return blob_.Write(data, size);
+}
+
+Result<LayerInfo> LayerStream::Finish() {
+  if (finished_) return Internal("layer stream finished twice");
+  finished_ = true;
+  if (gzip_) PLINTH_CHECK(gzip_->Finish());
+  if (zstd_) PLINTH_CHECK(zstd_->Finish());
+  LayerInfo info;
+  info.uncompressed_size = tar_sha_.bytes();
+  info.diff_id = oci::Digest::Sha256Hex(tar_sha_.FinishHex());
+  info.size = blob_.bytes();
+  info.digest = blob_.Finish();
+  info.media_type = std::string(MediaTypeOf(compression_));
+  return info;
+}
+
+}  // namespace plinth::layer
