@@ -257,6 +257,7 @@ class ShellWord {
     }
     std::string name = ProcessName();
     char32_t ch = scanner_.Next();
+    if (ch == kEof) return InvalidInput("syntax error: missing '}'");
     std::string chs = RuneString(ch);
     bool null_is_unset = false;
     switch (ch) {

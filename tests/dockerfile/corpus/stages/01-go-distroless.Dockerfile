@@ -1,0 +1,18 @@
+# syntax=docker/dockerfile:1.7
+ARG GO_VERSION=1.22
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-bookworm AS build
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=bind,source=go.sum,target=go.sum \
+    --mount=type=bind,source=go.mod,target=go.mod \
+    go mod download -x
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=bind,target=. \
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /bin/server ./cmd/server
+
+FROM gcr.io/distroless/static-debian12:nonroot AS final
+COPY --from=build /bin/server /bin/
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["/bin/server"]
