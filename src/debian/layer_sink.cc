@@ -67,7 +67,9 @@ Result<std::unique_ptr<LayerSink>> LayerSink::Create(const oci::LayoutStore& sto
   // Multithreaded zstd output depends only on the input and parameters, not on timing.
   if (threads > 1) ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_nbWorkers, threads);
   impl->tar = archive_write_new();
-  archive_write_set_format_pax_restricted(impl->tar);
+  // GNU tar format: long names through ././@LongLink and names written as the bytes they are
+  // (Debian's are UTF-8), where pax would convert them through the C locale and fail.
+  archive_write_set_format_gnutar(impl->tar);
   archive_write_set_bytes_per_block(impl->tar, 64 * 1024);
   archive_write_set_bytes_in_last_block(impl->tar, 1);
   if (archive_write_open(impl->tar, impl.get(), nullptr, Impl::OnWrite, nullptr) != ARCHIVE_OK)

@@ -1,5 +1,5 @@
 // LayerSink: a RootfsSink that writes the entries as one deterministic tar layer straight into
-// the store: tar (libarchive, pax-restricted, numeric owners, the entries' own mtimes) ->
+// the store: tar (libarchive, GNU format, numeric owners, the entries' own mtimes) ->
 // sha256 of the tar (the diff_id) -> zstd on both cores -> the store's BlobWriter, which
 // hashes the compressed bytes (the digest) and publishes the blob only on Finish.
 //

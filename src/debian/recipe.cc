@@ -10,7 +10,9 @@
 namespace plinth::debian {
 namespace {
 
-const char* kDefaultExcludes[] = {"dpkg", "apt", "perl-base", "dash", "bash", "debconf"};
+// What maintainer scripts need and a distroless image must not have. "awk" is virtual: base-files
+// Pre-Depends on it only for its postinst.
+const char* kDefaultExcludes[] = {"dpkg", "apt", "perl-base", "dash", "bash", "debconf", "awk"};
 const char* kDefaultPathExcludes[] = {
     "usr/share/doc/**", "usr/share/man/**", "usr/share/info/**", "usr/share/locale/**",
     "usr/share/lintian/**", "usr/share/linda/**", "usr/share/bug/**", "usr/share/menu/**"};

@@ -11,7 +11,7 @@
 //   sources: [{uri, suite, components}]   # instead of mirror: explicit sources
 //   index: {packages: FILE, release: FILE, signature: FILE, debs: DIR}  # air-gapped
 //   packages: [base-files, python3]   # roots; "name" or "name=version"
-//   exclude: [libgdbm6]               # added to the defaults (dpkg apt perl-base dash bash debconf)
+//   exclude: [libgdbm6]               # added to the defaults (dpkg apt perl-base dash bash debconf awk)
 //   essential: satisfied | install
 //   merged_usr: true                  # /bin -> usr/bin, /lib -> usr/lib, ...
 //   path_excludes: [usr/share/doc/**] # replaces the defaults (docs, man, info, locales)
