@@ -20,6 +20,12 @@ namespace plinth::dockerfile {
 // Where ShellLex looks names up.
 class Environment {
  public:
+  Environment() = default;
+  // Copyable and (noexcept) movable, so Stages holding VarMaps move cheaply in vectors.
+  Environment(const Environment&) = default;
+  Environment(Environment&&) noexcept = default;
+  Environment& operator=(const Environment&) = default;
+  Environment& operator=(Environment&&) noexcept = default;
   virtual ~Environment() = default;
   virtual std::optional<std::string> Lookup(std::string_view name) const = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include "dockerfile/parser.h"
 #include "dockerfile/text.h"
@@ -110,6 +111,9 @@ std::vector<std::string> StageGraph::ExternalImages(int stage) const {
   }
   return {images.begin(), images.end()};
 }
+
+static_assert(std::is_nothrow_move_constructible_v<Stage>);
+static_assert(std::is_nothrow_move_constructible_v<Instruction>);
 
 Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& options) {
   PLINTH_TRY(std::vector<Instruction> instructions, ParseInstructions(ast));
