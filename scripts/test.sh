@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.sh
 plinth_install_packages
 plinth_build
+# ajv-cli for the SARIF schema check (tests/lint/report_format_test.cc).
+(cd tests/lint && npm ci --no-audit --no-fund --loglevel=error)
 cd build
 ctest --output-on-failure -j 2 --timeout 900 "$@"

@@ -17,6 +17,7 @@ std::string JoinPath(const std::string& dir, const std::string& rel) {
   if (rel.empty()) return "";
   if (rel.front() == '/') return rel;
   if (rel == ".") return dir;
+  if (dir == ".") return rel;
   return dir + "/" + rel;
 }
 

@@ -1,0 +1,206 @@
+#include "lint/rule.h"
+
+#include <cctype>
+
+namespace plinth::lint {
+namespace {
+
+using S = Severity;
+constexpr RuleScope F = RuleScope::kFleet;
+constexpr RuleScope G = RuleScope::kGeneral;
+
+std::vector<Rule> MakeRules() {
+  return {
+      {"PL001", "dockerfile-syntax", "", S::kError, G, "The Dockerfile does not parse",
+       "An instruction that BuildKit rejects stops the build; nothing after it can be checked.",
+       "FROM alpine:3.20\nCOPY onlyone\n", "FROM alpine:3.20\nCOPY onlyone /dest/\n"},
+      // Hybrid policy: rules that need plinth.yaml.
+      {"PL101", "runtime-base-tier", "", S::kError, F,
+       "The runtime stage's base must be one the service's tier allows",
+       "The hybrid approach puts foundation services on the fleet's custom base (shared, cached,\n"
+       "pre-configured layers) and application services on upstream distroless images directly\n"
+       "(nothing between them and Google's minimal images). A service on the other kind of base\n"
+       "gets neither benefit. The tier's runtime_base allow/deny lists in plinth.yaml decide.",
+       "# application tier\nFROM pickme/lucid-base:latest-arm64\n",
+       "# application tier\nFROM gcr.io/distroless/python3-debian12:nonroot\n"},
+      {"PL102", "multi-stage-required", "", S::kError, F,
+       "The tier requires a multi-stage build",
+       "Build tools, caches and sources belong in a builder stage; the runtime stage copies only\n"
+       "what runs. A single-stage Dockerfile ships its build environment.",
+       "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app/ /app/\n",
+       "FROM scratch AS source\nCOPY app/ /app/\n\nFROM gcr.io/distroless/python3-debian12:nonroot\n"
+       "COPY --from=source /app/ /app/\n"},
+      {"PL103", "runtime-user-nonroot", "", S::kError, F,
+       "The runtime stage must end as a non-root user (65532 or nonroot)",
+       "Every Lucid service runs as uid 65532, distroless's `nonroot`. The last USER of the runtime\n"
+       "stage decides the user the container starts as; without one, the base's user applies,\n"
+       "which is only known to be non-root for distroless `:nonroot` tags and fleet bases that\n"
+       "end with a non-root USER.",
+       "FROM gcr.io/distroless/base-debian12\nUSER root\n",
+       "FROM gcr.io/distroless/base-debian12:nonroot\nUSER 65532:65532\n"},
+      {"PL104", "distroless-shell-form", "", S::kError, F,
+       "No shell-form RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD in a distroless runtime stage",
+       "Shell form runs `/bin/sh -c …`; distroless images have no /bin/sh, so the instruction\n"
+       "fails at build time (RUN) or when the container starts (CMD, ENTRYPOINT, HEALTHCHECK).",
+       "FROM gcr.io/distroless/python3-debian12:nonroot\nCMD python3 /app/server.py\n",
+       "FROM gcr.io/distroless/python3-debian12:nonroot\nCMD [\"/usr/bin/python3\", \"/app/server.py\"]\n"},
+      {"PL105", "runtime-package-manager", "", S::kError, F,
+       "No package manager in the runtime stage",
+       "Packages installed in the runtime stage bring a package database, caches and often a\n"
+       "shell; the runtime stays package-manager-less. Install in a builder stage or add the\n"
+       "package to the base's Debian recipe.",
+       "FROM pickme/lucid-base:latest-arm64\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+       "FROM debian:12 AS builder\nRUN apt-get update && apt-get install -y curl\n"},
+      {"PL106", "arch-suffix-platform", "", S::kError, F,
+       "An image tag's architecture suffix must match the platform being built",
+       "`pickme/lucid-base:latest-arm64` holds arm64 binaries; an amd64 build on top of it ships\n"
+       "binaries that cannot run. Use `${TARGETARCH}` in the tag so each platform gets its own.",
+       "FROM pickme/lucid-base:latest-arm64\n", "FROM pickme/lucid-base:latest-${TARGETARCH}\n"},
+      {"PL107", "upstream-unpinned", "", S::kError, F,
+       "Upstream bases must be pinned to a tag other than latest, or a digest",
+       "An unpinned upstream base changes under the fleet without a commit; builds stop being\n"
+       "reproducible and a rebuild can pull in a different Debian release.",
+       "FROM gcr.io/distroless/base-debian12\n", "FROM gcr.io/distroless/base-debian12:nonroot\n"},
+      {"PL108", "upstream-end-of-life", "", S::kWarning, F,
+       "The upstream base is past its end of life",
+       "Images past their end of life get no security updates, and distroless removes them from\n"
+       "the registry (python3-debian12 and the java*-debian12 images in 2026; Debian 12\n"
+       "static/base/cc ended in September 2026). The lifecycle table names the replacement.",
+       "FROM gcr.io/distroless/static-debian12:nonroot\n",
+       "FROM gcr.io/distroless/static-debian13:nonroot\n"},
+      {"PL109", "declared-base-mismatch", "", S::kError, F,
+       "The runtime stage's base differs from the base plinth.yaml declares",
+       "plinth.yaml's `base:` is what plan, build and compose rely on; a Dockerfile that says\n"
+       "otherwise builds something else than the manifest describes. `plinth migrate` rewrites\n"
+       "the FROM line.",
+       "# plinth.yaml: base: lucid-base\nFROM gcr.io/distroless/base-debian12:nonroot\n",
+       "FROM pickme/lucid-base:latest-${TARGETARCH}\n"},
+      // General rules, with hadolint's codes as aliases.
+      {"PL201", "workdir-absolute", "DL3000", S::kError, G, "Use absolute WORKDIR",
+       "A relative WORKDIR depends on the previous one, which is easy to lose track of.",
+       "WORKDIR app\n", "WORKDIR /app\n"},
+      {"PL202", "last-user-root", "DL3002", S::kWarning, G, "Last USER should not be root",
+       "A container that starts as root gives any compromise of the process the whole container.",
+       "FROM debian:12\nUSER root\n", "FROM debian:12\nUSER 65532\n"},
+      {"PL203", "untagged-image", "DL3006", S::kWarning, G, "Always tag the version of an image explicitly",
+       "Without a tag the build uses `latest`, whatever it is on the day of the build.",
+       "FROM debian\n", "FROM debian:12\n"},
+      {"PL204", "latest-tag", "DL3007", S::kWarning, G,
+       "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag",
+       "`latest` moves; a build that worked yesterday can break or change silently.",
+       "FROM debian:latest\n", "FROM debian:12\n"},
+      {"PL205", "add-for-files", "DL3020", S::kError, G, "Use COPY instead of ADD for files and folders",
+       "ADD also fetches URLs and unpacks archives; for plain files COPY says what it does.",
+       "ADD app/ /app/\n", "COPY app/ /app/\n"},
+      {"PL206", "copy-multi-source-dest", "DL3021", S::kError, G,
+       "COPY with more than 2 arguments requires the last argument to end with /",
+       "With several sources the destination must be a folder; without the trailing slash the\n"
+       "build fails.",
+       "COPY a.txt b.txt /dest\n", "COPY a.txt b.txt /dest/\n"},
+      {"PL207", "copy-from-unknown-stage", "DL3022", S::kWarning, G,
+       "COPY --from should reference a previously defined FROM alias",
+       "A --from that names no earlier stage is pulled as an image, which is rarely what a typo\n"
+       "meant.",
+       "FROM debian:12 AS build\nFROM debian:12\nCOPY --from=biuld /a /a\n",
+       "FROM debian:12 AS build\nFROM debian:12\nCOPY --from=build /a /a\n"},
+      {"PL208", "copy-from-self", "DL3023", S::kError, G, "COPY --from cannot reference its own FROM alias",
+       "A stage cannot copy from itself; the build fails.",
+       "FROM debian:12 AS app\nCOPY --from=app /a /b\n", "FROM debian:12 AS build\nFROM debian:12 AS app\nCOPY --from=build /a /b\n"},
+      {"PL209", "duplicate-stage-name", "DL3024", S::kError, G, "FROM aliases (stage names) must be unique",
+       "Two stages with one name make every reference to it ambiguous.",
+       "FROM debian:12 AS build\nFROM debian:12 AS build\n", "FROM debian:12 AS build\nFROM debian:12 AS test\n"},
+      {"PL210", "json-cmd-entrypoint", "DL3025", S::kWarning, G,
+       "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+       "Shell form wraps the command in /bin/sh -c: signals go to the shell, not the program,\n"
+       "and images without a shell cannot run it.",
+       "CMD python3 app.py\n", "CMD [\"python3\", \"app.py\"]\n"},
+      {"PL211", "untrusted-registry", "DL3026", S::kError, G, "Use only an allowed registry in the FROM image",
+       "With trustedRegistries set (.hadolint.yaml), every base must come from one of them.",
+       "FROM evil.example.com/debian:12\n", "FROM docker.io/debian:12\n"},
+      {"PL212", "from-platform-flag", "DL3029", S::kWarning, G, "Do not use --platform flag with FROM",
+       "A fixed --platform defeats multi-platform builds; $BUILDPLATFORM and $TARGETPLATFORM are\n"
+       "the exceptions.",
+       "FROM --platform=linux/amd64 debian:12\n", "FROM --platform=$BUILDPLATFORM debian:12\n"},
+      {"PL213", "copy-relative-no-workdir", "DL3045", S::kWarning, G,
+       "COPY to a relative destination without WORKDIR set",
+       "A relative destination resolves against the base's working directory, which can change.",
+       "FROM debian:12\nCOPY app.py app.py\n", "FROM debian:12\nWORKDIR /app\nCOPY app.py app.py\n"},
+      {"PL214", "healthcheck-missing", "DL3057", S::kIgnore, G, "HEALTHCHECK instruction missing",
+       "Without a HEALTHCHECK the runtime cannot tell a hung service from a healthy one.",
+       "FROM debian:12\nCMD [\"app\"]\n", "FROM debian:12\nHEALTHCHECK CMD [\"app\", \"--check\"]\nCMD [\"app\"]\n"},
+      {"PL215", "maintainer-deprecated", "DL4000", S::kError, G, "MAINTAINER is deprecated",
+       "MAINTAINER was removed from the Dockerfile reference; use a label.",
+       "MAINTAINER me@example.com\n", "LABEL org.opencontainers.image.authors=\"me@example.com\"\n"},
+      {"PL216", "wget-and-curl", "DL4001", S::kWarning, G, "Either use Wget or Curl but not both",
+       "Two download tools in one image is one more than needed.",
+       "RUN curl -o a https://x/a\nRUN wget https://x/b\n", "RUN curl -o a https://x/a\nRUN curl -o b https://x/b\n"},
+      {"PL217", "multiple-cmd", "DL4003", S::kWarning, G,
+       "Multiple CMD instructions found. If you list more than one CMD then only the last CMD will take effect",
+       "Only the last CMD of a stage counts; the others mislead the reader.",
+       "CMD [\"a\"]\nCMD [\"b\"]\n", "CMD [\"b\"]\n"},
+      {"PL218", "multiple-entrypoint", "DL4004", S::kError, G,
+       "Multiple ENTRYPOINT instructions found. If you list more than one ENTRYPOINT then only the last ENTRYPOINT will take effect",
+       "Only the last ENTRYPOINT of a stage counts; the others mislead the reader.",
+       "ENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "ENTRYPOINT [\"b\"]\n"},
+      {"PL219", "pipefail", "DL4006", S::kWarning, G,
+       "Set the SHELL option -o pipefail before RUN with a pipe in it",
+       "/bin/sh -c reports only the last command of a pipe; `curl … | tar x` succeeds when curl\n"
+       "fails. With `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` the failure stops the build.",
+       "RUN curl -s https://x | tar x\n",
+       "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -s https://x | tar x\n"},
+  };
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Rule::Aliases() const {
+  std::vector<std::string> out;
+  if (!hadolint.empty()) out.push_back(hadolint);
+  out.push_back(slug);
+  return out;
+}
+
+const std::vector<Rule>& Rules() {
+  static const std::vector<Rule> rules = MakeRules();
+  return rules;
+}
+
+const Rule* FindRule(std::string_view name) {
+  std::string wanted = Lower(name);
+  for (const auto& r : Rules()) {
+    if (Lower(r.code) == wanted || Lower(r.hadolint) == wanted || r.slug == wanted) return &r;
+  }
+  return nullptr;
+}
+
+std::string ExplainRule(const Rule& rule) {
+  std::string out = rule.code + " (" + rule.slug + (rule.hadolint.empty() ? "" : ", " + rule.hadolint) +
+                    "): " + rule.summary + "\n";
+  out += std::string("severity: ") + SeverityName(rule.severity) +
+         (rule.scope == RuleScope::kFleet ? "; applies to services of a fleet (plinth.yaml)\n"
+                                          : "; applies to every Dockerfile\n");
+  out += "\n" + rule.rationale + "\n";
+  auto indent = [](const std::string& text) {
+    std::string r;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      r += "    " + text.substr(start, nl - start) + "\n";
+      start = nl + 1;
+    }
+    return r;
+  };
+  out += "\nReported:\n" + indent(rule.bad) + "\nInstead:\n" + indent(rule.good);
+  out += "\nSilence it on one instruction with `# plinth ignore=" + rule.code + "`" +
+         (rule.hadolint.empty() ? "" : " or `# hadolint ignore=" + rule.hadolint + "`") + ".\n";
+  return out;
+}
+
+}  // namespace plinth::lint
