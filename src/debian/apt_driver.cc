@@ -119,7 +119,8 @@ Status AptDriver::Download(const std::vector<LockedPackage>& packages, const Deb
   }
   if (missing.empty()) return Ok{};
   std::string where = "downloading " + std::to_string(missing.size()) + " packages for " + arch_;
-  PLINTH_CHECK(WriteConfig());
+  // A build from a lock never read the index; apt still needs it to find the files.
+  PLINTH_CHECK(Update(RefreshPolicy::kIfMissing));
   auto apt = FindProgram("apt-get");
   if (!apt) return NotFound(where + ": apt-get is not installed");
   PLINTH_TRY(TempDir tmp, TempDir::Create("plinth-apt"));
