@@ -125,9 +125,10 @@ Status ParallelGzipWriter::Emit(bool wait) {
     if (!job->error.empty()) return IoError("compressing layer with ISA-L: " + job->error);
     PLINTH_CHECK(out_.Write(job->output.data(), job->output_size));
     std::lock_guard lock(mu_);
+    // Recycled buffers keep their size (output) or capacity (input): no page faults, no
+    // zero-fill on reuse.
     job->input.clear();
     spare_.push_back(std::move(job->input));
-    job->output.clear();
     spare_.push_back(std::move(job->output));
     if (spare_.size() > 2 * max_in_flight_) spare_.resize(2 * max_in_flight_);
   }
