@@ -32,6 +32,9 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const& { return ok() ? std::get<0>(data_) : std::move(fallback); }
+
   const Error& error() const& { assert(!ok()); return std::get<1>(data_); }
   Error&& error() && { assert(!ok()); return std::get<1>(std::move(data_)); }
 
