@@ -229,6 +229,36 @@ Result<int64_t> ParseDuration(const std::string& s) {
   return negative ? -ns : ns;
 }
 
+Result<PortSpec> ParsePortSpec(const std::string& text_in) {
+  PortSpec spec;
+  std::string ports = text_in;
+  if (size_t slash = ports.find('/'); slash != std::string::npos) {
+    spec.protocol = text::AsciiLower(ports.substr(slash + 1));
+    ports = ports.substr(0, slash);
+    if (spec.protocol != "tcp" && spec.protocol != "udp" && spec.protocol != "sctp") {
+      return InvalidInput("invalid proto: " + spec.protocol);
+    }
+  }
+  auto number = [&](const std::string& s, int* out) {
+    if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    *out = std::stoi(s);
+    return *out <= 65535;
+  };
+  size_t dash = ports.find('-');
+  if (!number(ports.substr(0, dash), &spec.first)) {
+    return InvalidInput("invalid containerPort: " + ports);
+  }
+  spec.last = spec.first;
+  if (dash != std::string::npos) {
+    if (!number(ports.substr(dash + 1), &spec.last) || spec.last < spec.first) {
+      return InvalidInput("invalid range specified for container port: " + ports);
+    }
+  }
+  return spec;
+}
+
 Result<Mount> ParseMount(const std::string& value) {
   Mount m;
   bool type_seen = false;
@@ -470,6 +500,10 @@ Result<Instruction> ParseInstruction(const Node& node, const std::string& file) 
     case InstructionKind::kExpose:
       PLINTH_CHECK(flags.Parse());
       PLINTH_CHECK(need_at_least(1));
+      for (const std::string& port : args) {
+        if (port.find('$') != std::string::npos) continue;  // checked after expansion
+        if (auto p = ParsePortSpec(port); !p) return InvalidInput(p.error().message(), where);
+      }
       ins.args = args;
       break;
     case InstructionKind::kVolume:

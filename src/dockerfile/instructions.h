@@ -119,6 +119,15 @@ Result<std::vector<Instruction>> ParseInstructions(const Ast& ast);
 // `--mount` value (CSV of key=value).
 Result<Mount> ParseMount(const std::string& value);
 
+// An EXPOSE entry: `80`, `80/tcp`, `53/udp`, `8000-8010/tcp` (docker's nat.ParsePortSpec,
+// without the host-ip/host-port parts EXPOSE does not accept).
+struct PortSpec {
+  int first = 0;
+  int last = 0;
+  std::string protocol = "tcp";  // tcp|udp|sctp
+};
+Result<PortSpec> ParsePortSpec(const std::string& text);
+
 // Go's time.ParseDuration, in nanoseconds.
 Result<int64_t> ParseDuration(const std::string& text);
 

@@ -206,6 +206,15 @@ Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& opti
           s.env.Set(kv.key, std::move(v));
         }
         break;
+      case InstructionKind::kExpose:
+        for (const std::string& port : ins.args) {
+          if (port.find('$') == std::string::npos) continue;
+          PLINTH_TRY(std::string expanded, expand.Word(port, scope, ins.location));
+          if (auto p = ParsePortSpec(expanded); !p) {
+            return InvalidInput(p.error().message(), ins.location);
+          }
+        }
+        break;
       case InstructionKind::kRun:
         s.runs = true;
         for (const Mount& m : ins.run.mounts) {

@@ -191,6 +191,21 @@ TEST(InstructionsTest, Onbuild) {
   EXPECT_NE(ErrorOf("FROM a\nONBUILD\n").find("ONBUILD requires"), std::string::npos);
 }
 
+TEST(InstructionsTest, ExposePorts) {
+  auto range = ParsePortSpec("8000-8010/UDP");
+  ASSERT_TRUE(range.ok());
+  EXPECT_EQ(range->first, 8000);
+  EXPECT_EQ(range->last, 8010);
+  EXPECT_EQ(range->protocol, "udp");
+  EXPECT_EQ(ParsePortSpec("80")->protocol, "tcp");
+  EXPECT_FALSE(ParsePortSpec("http").ok());
+  EXPECT_FALSE(ParsePortSpec("80/icmp").ok());
+  EXPECT_FALSE(ParsePortSpec("90-80").ok());
+  EXPECT_FALSE(ParsePortSpec("70000").ok());
+  EXPECT_EQ(ErrorOf("FROM a\nEXPOSE 80 $PORT 443/tcp\n"), "ok");
+  EXPECT_EQ(ErrorOf("FROM a\nEXPOSE 80/icmp\n"), "Dockerfile:2:1: invalid proto: icmp");
+}
+
 TEST(InstructionsTest, Durations) {
   EXPECT_EQ(*ParseDuration("1h2m3.5s"), 3723'500'000'000);
   EXPECT_EQ(*ParseDuration("0"), 0);

@@ -119,6 +119,9 @@ TEST(StageGraphTest, Errors) {
   ASSERT_FALSE(blank.ok());
   EXPECT_EQ(blank.error().ToString(), "Dockerfile:2:1: base name ($B) should not be blank");
   EXPECT_FALSE(Graph("FROM --platform=linux a\n").ok());
+  EXPECT_EQ(Graph("FROM a\nARG P=http\nEXPOSE $P\n").error().ToString(),
+            "Dockerfile:3:1: invalid containerPort: http");
+  EXPECT_TRUE(Graph("FROM a\nARG P=8080\nEXPOSE $P/udp\n").ok());
 }
 
 TEST(StageGraphTest, CopyFromExpandsInStageScope) {
