@@ -72,9 +72,8 @@ Status LayerBuilder::AddParents(const std::string& name) {
 }
 
 Status LayerBuilder::AddDiskPath(const std::string& disk_path, const std::string& name) {
-  PLINTH_TRY(TarEntry entry, EntryFromDisk(disk_path, name));
   struct stat st;
-  if (lstat(disk_path.c_str(), &st) != 0) return ErrnoError("reading " + disk_path, errno);
+  PLINTH_TRY(TarEntry entry, EntryFromDisk(disk_path, name, &st));
   entry.uid = 0;
   entry.gid = 0;
   Item item{std::move(entry)};

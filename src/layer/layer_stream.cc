@@ -4,11 +4,18 @@
 #include "layer/zstd_writer.h"
 
 namespace plinth::layer {
+namespace {
+
+// ISA-L level 2: measured on a Python standard library, 1.3% smaller than level 1 (within 8% of
+// gzip -6) for about the same CPU time.
+constexpr int kDefaultGzipLevel = 2;
+
+}  // namespace
 
 LayerStream::LayerStream(ByteSink& out, Compression compression, int level)
     : compression_(compression), blob_(&out) {
   if (compression == Compression::kGzip) {
-    gzip_ = std::make_unique<ParallelGzipWriter>(blob_, level == 0 ? 1 : level);
+    gzip_ = std::make_unique<ParallelGzipWriter>(blob_, level == 0 ? kDefaultGzipLevel : level);
   } else if (compression == Compression::kZstd) {
     zstd_ = std::make_unique<ZstdWriter>(blob_, level);
   }

@@ -26,7 +26,7 @@ class ParallelGzipWriter : public ByteSink {
   static constexpr size_t kChunkSize = 1 << 20;
   static constexpr size_t kDictSize = 32 << 10;
 
-  // `level` is an ISA-L level, 0 to 3 (1 is the default: ~gzip -1 ratio at 10x the speed);
+  // `level` is an ISA-L level, 0 to 3 (1 and 2 give about gzip -1 to -3 ratios at 10x the speed);
   // `threads` <= 0 means one per core.
   ParallelGzipWriter(ByteSink& out, int level = 1, int threads = 0);
   ~ParallelGzipWriter() override;

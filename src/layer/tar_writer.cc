@@ -126,10 +126,12 @@ Status TarWriter::Finish() {
   return Put(kZeros, sizeof kZeros);
 }
 
-Result<TarEntry> EntryFromDisk(const std::string& disk_path, const std::string& name) {
+Result<TarEntry> EntryFromDisk(const std::string& disk_path, const std::string& name,
+                               struct stat* st_out) {
   PLINTH_CHECK(ValidateMemberName(name));
   struct stat st;
   if (lstat(disk_path.c_str(), &st) != 0) return ErrnoError("reading " + disk_path, errno);
+  if (st_out) *st_out = st;
   TarEntry e;
   e.name = name;
   e.mode = st.st_mode & 07777;

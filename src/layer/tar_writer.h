@@ -5,6 +5,8 @@
 // Content streams through in 1 MiB pieces; nothing is held per entry.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <string>
 
 #include "layer/tar_entry.h"
@@ -45,7 +47,9 @@ class TarWriter {
 // read with readlink) and fifos. Sockets and devices are refused with an error naming the path,
 // as are names that are not clean relative paths. Owner and mtime are the file's; callers
 // override them.
-Result<TarEntry> EntryFromDisk(const std::string& disk_path, const std::string& name);
+// `st` receives the lstat() result when non-null.
+Result<TarEntry> EntryFromDisk(const std::string& disk_path, const std::string& name,
+                               struct stat* st = nullptr);
 
 // Checks that `name` can be a member name: relative, no "." or ".." components, no empty
 // components, not empty.
