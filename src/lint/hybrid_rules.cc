@@ -49,6 +49,16 @@ const LintStage& RootStage(const DockerfileView& view, const LintStage& stage) {
   return *s;
 }
 
+// The fleet base an image names, for this platform or, when its tag is another platform's
+// (reported by PL106), for that one.
+const fleet::Target* FleetBaseOf(const FleetContext& fc, const std::string& image) {
+  if (const fleet::Target* base = fc.fleet->BaseForImage(image, fc.platform)) return base;
+  for (const auto& platform : fc.fleet->platforms) {
+    if (const fleet::Target* base = fc.fleet->BaseForImage(image, platform)) return base;
+  }
+  return nullptr;
+}
+
 struct BaseInfo {
   std::string reference;               // expanded image
   const fleet::Target* fleet_base = nullptr;
@@ -63,7 +73,7 @@ BaseInfo DescribeBase(const RuleContext& c, const std::string& image) {
   info.reference = image;
   info.scratch = Lower(image) == "scratch";
   if (info.scratch) return info;
-  info.fleet_base = fc.fleet->BaseForImage(image, fc.platform);
+  info.fleet_base = FleetBaseOf(fc, image);
   if (info.fleet_base) {
     auto it = fc.bases.find(info.fleet_base->name);
     if (it != fc.bases.end()) info.shell_less = it->second.shell_less, info.nonroot = it->second.nonroot;
@@ -97,7 +107,7 @@ void CheckUpstreamBases(RuleContext& c) {  // PL106, PL107, PL108
         break;
       }
     }
-    if (fc.fleet->BaseForImage(stage.base, fc.platform)) continue;  // built here, not upstream
+    if (FleetBaseOf(fc, stage.base)) continue;  // built here, not upstream
     if (stage.base.find('@') == std::string::npos && (tag.empty() || tag == "latest"))
       c.Report("PL107", where, "upstream base " + stage.base + " is not pinned (" +
                                    (tag.empty() ? "no tag means latest" : "latest moves") + ")",

@@ -113,7 +113,9 @@ Result<MigrationPlan> PlanMigration(const fleet::Fleet& fleet) {
         if (same_upstream) { pick = &base; break; }
         if (!pick) pick = &base;
       }
-      if (pick) PLINTH_TRY(wanted, PlatformIndependentImage(fleet, *pick));
+      if (pick) {
+        PLINTH_TRY(wanted, PlatformIndependentImage(fleet, *pick));
+      }
     }
     if (wanted.empty()) {
       plan.unresolved.push_back(root->from->location.ToString() + ": " + service.name + ": no base in tier \"" +
