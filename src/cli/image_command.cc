@@ -7,7 +7,7 @@ namespace {
 void Setup(CLI::App& app, GlobalOptions& global) {
   auto* image = app.add_subcommand("image", "Build, inspect and export single images");
   image->require_subcommand(1);
-  // SetupImageBuild(*image, global);  (lands with the layer module)
+  SetupImageBuild(*image, global);
   SetupImageInspect(*image, global);
   SetupImageExport(*image, global);
 }

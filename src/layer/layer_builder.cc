@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -78,6 +79,9 @@ Status LayerBuilder::AddDiskPath(const std::string& disk_path, const std::string
   entry.gid = 0;
   Item item{std::move(entry)};
   if (item.entry.type == EntryType::kRegular) {
+    // Content is read only when the layer is written; refuse an unreadable file now, before
+    // anything has been written anywhere.
+    if (access(disk_path.c_str(), R_OK) != 0) return ErrnoError("reading " + disk_path, errno);
     item.disk_path = disk_path;
     item.dev = st.st_dev;
     item.ino = st.st_ino;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <unistd.h>
 #include <filesystem>
+#include <random>
 
 #include "util/atomic_file.h"
 #include "util/fs.h"
@@ -19,10 +20,17 @@ std::string SharedDir() {
 }
 
 ScratchDir::ScratchDir() {
+  // Lower-case names only: podman's oci: transport refuses paths with upper-case letters, which
+  // mkdtemp's template would produce.
   const char* base = std::getenv("TMPDIR");
-  std::string templ = std::string(base && *base ? base : "/tmp") + "/plinth-test.XXXXXX";
-  if (!mkdtemp(templ.data())) std::abort();
-  path_ = templ;
+  std::random_device random;
+  for (;;) {
+    std::string name = "plinth-test.";
+    for (int i = 0; i < 10; ++i) name += "abcdefghijklmnopqrstuvwxyz0123456789"[random() % 36];
+    path_ = std::string(base && *base ? base : "/tmp") + "/" + name;
+    if (mkdir(path_.c_str(), 0700) == 0) return;
+    if (errno != EEXIST) std::abort();
+  }
 }
 
 ScratchDir::~ScratchDir() {
