@@ -42,7 +42,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
       [&](plan::TargetId failed, const std::string& root) {
         for (plan::TargetId d : graph_.Dependents(failed)) {
           if (!selection.count(d) || results.count(d)) continue;
-          results[d] = {d, TargetOutcome::kSkipped, "needs " + root + ", which failed", 0};
+          results[d] = {d, TargetOutcome::kSkipped, "needs " + root + ", which was not built", 0};
           waiting_on.erase(d);
           if (observer_) observer_->OnFinish(results[d]);
           skip_dependents(d, root);
@@ -76,8 +76,10 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
       if (outcome.ok()) {
         r.outcome = *outcome;
       } else {
-        r.outcome = outcome.error().kind() == ErrorKind::kCancelled ? TargetOutcome::kCancelled
-                                                                    : TargetOutcome::kFailed;
+        ErrorKind kind = outcome.error().kind();
+        r.outcome = kind == ErrorKind::kCancelled     ? TargetOutcome::kCancelled
+                    : kind == ErrorKind::kUnavailable ? TargetOutcome::kSkipped
+                                                      : TargetOutcome::kFailed;
         r.detail = outcome.error().ToString();
       }
       results[id] = r;
@@ -87,7 +89,8 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
           auto it = waiting_on.find(d);
           if (it != waiting_on.end() && --it->second == 0) ready.push_back(d);
         }
-      } else if (options_.on_failure == FailureMode::kKeepGoing) {
+      } else if (options_.on_failure == FailureMode::kKeepGoing ||
+                 r.outcome == TargetOutcome::kSkipped) {
         skip_dependents(id, graph_.node(id).name);
       } else {
         stop = true;

@@ -18,6 +18,8 @@ enum class ErrorKind {
   kRetryable,     // transient (network reset, 5xx, 429); callers may retry
   kCancelled,     // interrupted (Ctrl-C)
   kFailed,        // a build or check ran and failed: exit 1
+  kUnavailable,   // an input this machine cannot reach (an upstream image, emulation):
+                  // the target is skipped and reported by name, not failed
   kInternal,      // a bug in plinth
 };
 

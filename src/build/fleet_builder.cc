@@ -1,0 +1,247 @@
+#include "build/fleet_builder.h"
+
+#include "build/copy_sources.h"
+#include "build/stage_engine.h"
+#include "debian/base_image_builder.h"
+#include "debian/recipe.h"
+#include "oci/media_types.h"
+#include "oci/store_maintenance.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace plinth::build {
+namespace {
+
+std::string FileDigest(const std::string& path) {
+  auto source = FileSource::Open(path);
+  if (!source) return "unreadable";
+  Sha256 h;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    auto n = source->Read(buf.data(), buf.size());
+    if (!n || *n == 0) break;
+    h.Update(buf.data(), *n);
+  }
+  return "sha256:" + h.FinishHex();
+}
+
+std::string SafeName(std::string s) {
+  for (char& c : s)
+    if (c == '/' || c == ':' || c == '@') c = '_';
+  return s;
+}
+
+}  // namespace
+
+FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& plan,
+                           const oci::LayoutStore& store, std::shared_ptr<ImageSource> images,
+                           FleetBuildOptions options)
+    : fleet_(fleet), plan_(plan), store_(store), images_(std::move(images)),
+      options_(std::move(options)), rootfs_(store) {}
+
+std::string FleetBuilder::TargetFile(plan::TargetId id) const {
+  return store_.dir() + "/plinth/cache/targets/" + SafeName(plan_.graph.node(id).name) + ".json";
+}
+
+Result<plan::CacheKey> FleetBuilder::ComputeKey(plan::TargetId id) {
+  const plan::TargetSpec& spec = plan_.specs[id];
+  plan::CacheKey key;
+  key.Add("format", std::to_string(plan::kCacheFormatVersion));
+  key.Add("platform", spec.platform.str());
+  for (const auto& [k, v] : spec.build_args) key.Add("arg:" + k, v);
+  if (spec.source != plan::TargetSource::kDockerfile) {
+    key.Add("recipe", FileDigest(spec.recipe));
+    std::string lock = spec.recipe + ".lock";
+    if (PathExists(lock)) key.Add("recipe-lock", FileDigest(lock));
+    if (spec.image.find(":nonroot-") != std::string::npos) key.Add("user", "65532");
+    return key;
+  }
+  const auto& graph = *spec.stages;
+  std::string text;
+  for (int index : graph.Closure(graph.target())) {
+    const auto& stage = graph.stage(index);
+    text += "FROM " + stage.base + (stage.platform.empty() ? "" : " --platform=" + stage.platform) + "\n";
+    for (const auto& ins : stage.instructions) text += ins.original + "\n";
+    for (const auto& edge : stage.edges) {
+      if (edge.ref.kind != dockerfile::RefKind::kImage) continue;
+      auto resolved = images_->Resolve(edge.ref.image, spec.platform);
+      if (!resolved) {
+        Error e = resolved.error();
+        ErrorKind kind = e.kind() == ErrorKind::kNotFound ? ErrorKind::kUnavailable : e.kind();
+        return Error(kind, "needs " + edge.ref.image + ": " + e.message(), edge.location);
+      }
+      key.Add("base:" + edge.ref.image, resolved->manifest.digest.str());
+    }
+    for (const auto& ins : stage.instructions) {
+      bool copies = ins.kind == dockerfile::InstructionKind::kCopy ||
+                    ins.kind == dockerfile::InstructionKind::kAdd;
+      if (!copies || !ins.copy.from.empty()) continue;
+      std::vector<std::string> sources;
+      bool variable = false;
+      for (const auto& s : ins.copy.sources) {
+        if (s.rfind("<<", 0) == 0) continue;
+        variable |= s.find('$') != std::string::npos;
+        sources.push_back(s);
+      }
+      if (variable) sources = {"."};  // hash the whole context rather than guess the expansion
+      if (sources.empty()) continue;
+      auto selection = SelectSources(spec.context, sources, spec.ignore.get());
+      if (!selection) return Error(selection.error().kind(), selection.error().message(), ins.location);
+      for (const auto& p : selection->paths) {
+        std::string abs = spec.context + "/" + p.root_relative;
+        switch (p.type) {
+          case SelectedPath::Type::kFile: key.Add("context:" + p.root_relative, FileDigest(abs)); break;
+          case SelectedPath::Type::kDirectory: key.Add("context:" + p.root_relative, "dir"); break;
+          case SelectedPath::Type::kSymlink: {
+            std::vector<char> buf(4096);
+            ssize_t n = readlink(abs.c_str(), buf.data(), buf.size());
+            key.Add("context:" + p.root_relative, "link:" + std::string(buf.data(), n > 0 ? n : 0));
+            break;
+          }
+        }
+      }
+    }
+  }
+  key.Add("dockerfile", Sha256::HexOf(text));
+  return key;
+}
+
+std::optional<plan::CacheKey> FleetBuilder::PreviousKey(plan::TargetId id) const {
+  auto text = ReadFile(TargetFile(id));
+  if (!text) return std::nullopt;
+  auto key = plan::CacheKey::FromJson(*text);
+  if (!key) return std::nullopt;
+  return *key;
+}
+
+std::optional<oci::Descriptor> FleetBuilder::CachedImage(const plan::CacheKey& key) const {
+  std::string digest = key.Digest();
+  auto text = ReadFile(store_.dir() + "/plinth/cache/keys/" + digest.substr(7));
+  if (!text) return std::nullopt;
+  auto d = oci::Digest::Parse(text->substr(0, text->find('\n')));
+  if (!d || !store_.HasBlob(*d)) return std::nullopt;
+  auto bytes = store_.ReadBlob(*d);
+  if (!bytes) return std::nullopt;
+  oci::Descriptor desc;
+  desc.digest = *d;
+  desc.size = static_cast<int64_t>(bytes->size());
+  desc.media_type = oci::SniffMediaType(*bytes);
+  // A cached image is only good if every blob it names is still there.
+  auto blobs = oci::ReachableBlobs(store_, desc);
+  if (!blobs) return std::nullopt;
+  for (const auto& b : *blobs)
+    if (!store_.HasBlob(b.digest)) return std::nullopt;
+  return desc;
+}
+
+Status FleetBuilder::RecordKey(plan::TargetId id, const plan::CacheKey& key,
+                               const oci::Descriptor& image) {
+  PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth/cache/keys"));
+  PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth/cache/targets"));
+  PLINTH_CHECK(WriteFileAtomic(store_.dir() + "/plinth/cache/keys/" + key.Digest().substr(7),
+                               image.digest.str() + "\n"));
+  return WriteFileAtomic(TargetFile(id), key.ToJson());
+}
+
+Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
+  PLINTH_TRY(debian::Recipe recipe, debian::LoadRecipeFile(spec.recipe));
+  // apt's lists and archives under the cache are shared: one recipe build at a time uses them
+  // (two apt-get updates into one lists folder leave it half-written).
+  PLINTH_CHECK(MakeDirs(options_.debian_cache_dir));
+  PLINTH_TRY(FileLock apt_lock, FileLock::Acquire(options_.debian_cache_dir + "/build.lock"));
+  debian::BaseBuildOptions options;
+  options.cache_dir = options_.debian_cache_dir;
+  options.lock_path = spec.recipe + ".lock";
+  options.architectures = {spec.platform.architecture};
+  options.tag = spec.image;
+  options.source_date_epoch = options_.timestamp;
+  options.jobs = 1;  // the executor already runs targets side by side
+  auto built = debian::BuildBaseImage(recipe, store_, options);
+  if (!built) return built.error().Context("building recipe " + spec.recipe);
+  oci::Descriptor manifest = built->descriptor;
+  // distroless publishes `:nonroot` variants of each image with USER 65532.
+  if (spec.image.find(":nonroot-") != std::string::npos) {
+    PLINTH_TRY(oci::Image image, oci::ReadImage(store_, manifest));
+    image.config.config.user = "65532";
+    PLINTH_TRY(manifest, oci::WriteImage(store_, image));
+    PLINTH_CHECK(store_.Tag(spec.image, manifest));
+  }
+  return manifest;
+}
+
+Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& spec) {
+  const auto& graph = *spec.stages;
+  StageEngineOptions options{.context_dir = spec.context,
+                             .build_args = spec.build_args,
+                             .ignore = spec.ignore.get(),
+                             .platform = spec.platform,
+                             .timestamp = options_.timestamp};
+  StageEngine engine(store_, *images_, rootfs_, options);
+  StageResults done;
+  for (int index : graph.Closure(graph.target())) {
+    const auto& stage = graph.stage(index);
+    if (stage.runs) {
+      bool same_arch = spec.platform.architecture == oci::Platform::Host().architecture;
+      return Error(same_arch ? ErrorKind::kFailed : ErrorKind::kUnavailable,
+                   "stage " + stage.DisplayName() + " RUNs commands" +
+                       (same_arch ? ": it needs a backend (buildah), which this build has not"
+                                    " got configured"
+                                  : " for " + spec.platform.str() +
+                                        ", which this machine cannot run without emulation"),
+                   stage.location);
+    }
+    PLINTH_TRY(oci::Image image, engine.BuildStage(graph, index, done));
+    PLINTH_TRY(oci::Descriptor manifest, oci::WriteImage(store_, image));
+    done[index] = ResolvedImage{stage.DisplayName(), manifest, std::move(image)};
+  }
+  const ResolvedImage& result = done.at(graph.target());
+  PLINTH_CHECK(store_.Tag(spec.image, result.manifest));
+  return result.manifest;
+}
+
+Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<bool>& cancelled) {
+  if (cancelled) return Error(ErrorKind::kCancelled, "interrupted");
+  const plan::TargetSpec& spec = plan_.specs[id];
+  PLINTH_TRY(FileLock writer, store_.WriterLock());
+  PLINTH_TRY(plan::CacheKey key, ComputeKey(id));
+  TargetReport report;
+  report.cache_key = key.Digest();
+  std::optional<oci::Descriptor> image;
+  TargetOutcome outcome = TargetOutcome::kCached;
+  if (options_.cache == CacheMode::kUse) image = CachedImage(key);
+  if (image) {
+    PLINTH_CHECK(store_.Tag(spec.image, *image));
+  } else {
+    outcome = TargetOutcome::kBuilt;
+    auto built = spec.source == plan::TargetSource::kDockerfile ? BuildDockerfile(spec)
+                                                                : BuildRecipe(spec);
+    if (!built) return built.error();
+    image = *built;
+    // A recipe build writes its lock file, which is one of its inputs: record the key as the
+    // next build will compute it.
+    if (spec.source != plan::TargetSource::kDockerfile) {
+      PLINTH_TRY(key, ComputeKey(id));
+      report.cache_key = key.Digest();
+    }
+    PLINTH_CHECK(RecordKey(id, key, *image));
+  }
+  report.image_digest = image->digest.str();
+  if (auto blobs = oci::ReachableBlobs(store_, *image); blobs) {
+    for (const auto& b : *blobs) {
+      report.size += b.size;
+      report.layers += oci::IsManifestType(b.media_type) || b.media_type.find("config") !=
+                       std::string::npos ? 0 : 1;
+    }
+  }
+  std::lock_guard lock(mu_);
+  reports_[id] = report;
+  return outcome;
+}
+
+TargetReport FleetBuilder::Report(plan::TargetId id) const {
+  std::lock_guard lock(mu_);
+  auto it = reports_.find(id);
+  return it == reports_.end() ? TargetReport{} : it->second;
+}
+
+}  // namespace plinth::build

@@ -1,0 +1,77 @@
+// FleetBuilder: the TargetRunner that builds one target of a BuildPlan into the store, the
+// first way that applies:
+//   cache hit   — the target's cache key is recorded in the store and its image is there:
+//                 the image is tagged, nothing is built;
+//   recipe      — a Debian recipe (custom base, or an upstream image the fleet maps to one);
+//   native      — Dockerfile stages without RUN, through the StageEngine;
+//   backend     — stages that RUN, through buildah (BackendRunner), imported back into the store.
+// Cache records (STORE/plinth/cache/):
+//   keys/<key hex>          → the manifest digest built for that key ("sha256:…\n")
+//   targets/<name@os-arch>  → the last CacheKey::ToJson() of a target, for `plan --explain`
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "build/executor.h"
+#include "build/image_source.h"
+#include "build/rootfs_cache.h"
+#include "fleet/fleet.h"
+#include "oci/layout_store.h"
+#include "plan/build_plan.h"
+#include "plan/cache_key.h"
+
+namespace plinth::build {
+
+enum class CacheMode { kUse, kIgnore };
+
+struct FleetBuildOptions {
+  CacheMode cache = CacheMode::kUse;
+  int64_t timestamp = 0;
+  std::string debian_cache_dir;  // apt lists and .debs
+};
+
+// What the builder learned about each target, for the summary and the build records.
+struct TargetReport {
+  std::string cache_key;
+  std::string image_digest;
+  int64_t size = 0;
+  int layers = 0;
+};
+
+class FleetBuilder : public TargetRunner {
+ public:
+  FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& plan,
+               const oci::LayoutStore& store, std::shared_ptr<ImageSource> upstream,
+               FleetBuildOptions options);
+
+  Result<TargetOutcome> Run(plan::TargetId id, const std::atomic<bool>& cancelled) override;
+  TargetReport Report(plan::TargetId id) const;
+
+  // The key of a target whose needs are built (for plan --explain, which computes it without
+  // building).
+  Result<plan::CacheKey> ComputeKey(plan::TargetId id);
+  // The key recorded by the previous build of the target, if any.
+  std::optional<plan::CacheKey> PreviousKey(plan::TargetId id) const;
+  // The image recorded for a key, if it is still in the store.
+  std::optional<oci::Descriptor> CachedImage(const plan::CacheKey& key) const;
+
+ private:
+  Result<oci::Descriptor> BuildRecipe(const plan::TargetSpec& spec);
+  Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec);
+  Status RecordKey(plan::TargetId id, const plan::CacheKey& key, const oci::Descriptor& image);
+  std::string TargetFile(plan::TargetId id) const;
+
+  const fleet::Fleet& fleet_;
+  const plan::BuildPlan& plan_;
+  const oci::LayoutStore& store_;
+  std::shared_ptr<ImageSource> images_;
+  FleetBuildOptions options_;
+  RootfsCache rootfs_;
+  mutable std::mutex mu_;
+  std::map<plan::TargetId, TargetReport> reports_;
+};
+
+}  // namespace plinth::build

@@ -1,0 +1,170 @@
+// `plinth build [TARGET…]`: builds the fleet's targets and what they need into the store, in
+// DAG order on a worker pool, skipping every target whose cache key is already there.
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "build/executor.h"
+#include "build/fleet_builder.h"
+#include "build/fleet_image_source.h"
+#include "cli/fleet_session.h"
+#include "cli/format.h"
+#include "metrics/build_records.h"
+#include "oci/image.h"
+
+namespace plinth::cli {
+namespace {
+
+struct BuildArgs {
+  std::vector<std::string> targets;
+  std::vector<std::string> platforms;
+  int jobs = 0;
+  bool keep_going = false;
+  bool no_cache = false;
+  std::string pull = "missing";
+  std::string progress = "auto";
+  std::string format = "text";
+};
+
+std::atomic<build::Executor*> g_executor{nullptr};
+void OnInterrupt(int) {
+  if (auto* e = g_executor.load()) e->Cancel();
+}
+
+// One line per event (plain), or one JSON object per line (--format json).
+class EventPrinter : public build::ExecutorObserver {
+ public:
+  EventPrinter(const plan::BuildPlan& plan, const build::FleetBuilder& builder, bool json)
+      : plan_(plan), builder_(builder), json_(json) {}
+  void OnStart(plan::TargetId id) override {
+    std::lock_guard lock(mu_);
+    if (json_)
+      std::cout << nlohmann::json{{"event", "start"}, {"target", plan_.graph.node(id).name}}.dump() << "\n";
+    else
+      std::cout << "[start]  " << plan_.graph.node(id).name << std::endl;
+  }
+  void OnFinish(const build::TargetResult& r) override {
+    std::lock_guard lock(mu_);
+    auto report = builder_.Report(r.id);
+    std::string outcome(build::OutcomeName(r.outcome));
+    if (json_) {
+      nlohmann::json j{{"event", "finish"}, {"target", plan_.graph.node(r.id).name},
+                       {"outcome", outcome}, {"seconds", r.seconds}};
+      if (!r.detail.empty()) j["detail"] = r.detail;
+      if (!report.image_digest.empty()) j["digest"] = report.image_digest, j["size"] = report.size;
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << "[" << outcome << "]" << std::string(7 - std::min<size_t>(outcome.size(), 7), ' ')
+                << plan_.graph.node(r.id).name;
+      if (!report.image_digest.empty())
+        std::cout << "  " << plan_.specs[r.id].image << "  " << HumanBytes(report.size) << "  "
+                  << HumanDuration(r.seconds);
+      if (!r.detail.empty()) std::cout << "\n         " << r.detail;
+      std::cout << std::endl;
+    }
+  }
+
+ private:
+  const plan::BuildPlan& plan_;
+  const build::FleetBuilder& builder_;
+  bool json_;
+  std::mutex mu_;
+};
+
+int Build(const GlobalOptions& global, const BuildArgs& args) {
+  if (args.format != "text" && args.format != "json")
+    return ReportError(InvalidInput("--format '" + args.format + "': use text or json"));
+  if (args.pull != "missing" && args.pull != "never")
+    return ReportError(InvalidInput("--pull '" + args.pull + "': use missing or never"));
+  auto session = OpenFleetSession(global, args.targets, args.platforms);
+  if (!session) return ReportError(session.error());
+  auto timestamp = oci::BuildTimestamp();
+  if (!timestamp) return ReportError(timestamp.error());
+  const char* home = std::getenv("HOME");
+  build::FleetBuildOptions options{
+      .cache = args.no_cache ? build::CacheMode::kIgnore : build::CacheMode::kUse,
+      .timestamp = *timestamp,
+      .debian_cache_dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth/debian"};
+  auto images = std::make_shared<build::FleetImageSource>(
+      session->fleet, *session->store,
+      args.pull == "never" ? build::PullPolicy::kNever : build::PullPolicy::kMissing);
+  build::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
+  int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  EventPrinter printer(session->plan, builder, args.format == "json");
+  build::Executor executor(session->plan.graph, builder,
+                           {.jobs = jobs, .on_failure = args.keep_going ? build::FailureMode::kKeepGoing
+                                                                        : build::FailureMode::kStop},
+                           &printer);
+  g_executor = &executor;
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+  auto started = std::chrono::system_clock::now();
+  auto results = executor.Run(session->plan.selected);
+  g_executor = nullptr;
+  double seconds = std::chrono::duration<double>(std::chrono::system_clock::now() - started).count();
+
+  metrics::BuildRecord record{
+      .started = std::chrono::duration<double>(started.time_since_epoch()).count(),
+      .seconds = seconds};
+  int64_t total_size = 0;
+  std::vector<std::string> skipped;
+  for (const auto& r : results) {
+    auto report = builder.Report(r.id);
+    const auto& spec = session->plan.specs[r.id];
+    switch (r.outcome) {
+      case build::TargetOutcome::kBuilt: ++record.built; break;
+      case build::TargetOutcome::kCached: ++record.cached; break;
+      case build::TargetOutcome::kFailed: ++record.failed; break;
+      default:
+        ++record.skipped;
+        skipped.push_back(session->plan.graph.node(r.id).name + ": " + r.detail);
+    }
+    total_size += report.size;
+    record.targets.push_back({spec.name, spec.platform.str(), report.cache_key,
+                              std::string(build::OutcomeName(r.outcome)), r.seconds, report.size,
+                              report.layers, report.image_digest});
+  }
+  if (auto db = metrics::BuildRecords::Open(session->store->dir() + "/plinth/builds.db"); db) {
+    if (auto added = db->Add(record); !added)
+      std::cerr << "plinth: warning: " << added.error().ToString() << "\n";
+  }
+  if (args.format == "json") {
+    std::cout << nlohmann::json{{"event", "summary"}, {"built", record.built},
+                                {"cached", record.cached}, {"failed", record.failed},
+                                {"skipped", record.skipped}, {"seconds", seconds},
+                                {"size", total_size}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "\nbuilt " << record.built << ", cached " << record.cached << ", failed "
+              << record.failed << ", skipped " << record.skipped << " in "
+              << HumanDuration(seconds) << " (" << HumanBytes(total_size) << " in "
+              << session->store->dir() << ")\n";
+    for (const auto& s : skipped) std::cout << "  skipped " << s << "\n";
+  }
+  return record.failed > 0 ? 1 : 0;
+}
+
+void Setup(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("build", "Build the fleet (or the named targets) into the store");
+  auto args = std::make_shared<BuildArgs>();
+  cmd->add_option("TARGET", args->targets, "targets to build (default: all)");
+  cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
+  cmd->add_option("-j,--jobs", args->jobs, "targets built at once (default: cores)");
+  cmd->add_flag("-k,--keep-going", args->keep_going, "build what does not depend on a failure");
+  cmd->add_flag("--no-cache", args->no_cache, "rebuild even when the cache key is in the store");
+  cmd->add_option("--pull", args->pull, "missing (default) or never: fetch absent images from registries");
+  cmd->add_option("--progress", args->progress, "auto or plain");
+  cmd->add_option("--format", args->format, "text or json (one event per line)");
+  cmd->callback([&global, args] { global.exit_code = Build(global, *args); });
+}
+
+const bool kRegistered = RegisterCommand(20, Setup);
+
+}  // namespace
+}  // namespace plinth::cli

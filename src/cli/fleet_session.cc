@@ -1,0 +1,31 @@
+#include "cli/fleet_session.h"
+
+#include "fleet/manifest_loader.h"
+
+namespace plinth::cli {
+
+Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
+                                      const std::vector<std::string>& targets,
+                                      const std::vector<std::string>& platforms) {
+  std::string path = global.FleetPath();
+  if (path.empty())
+    return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
+  FleetSession session;
+  PLINTH_TRY(session.fleet, fleet::LoadFleet(path));
+  PLINTH_TRY(oci::LayoutStore store, oci::LayoutStore::Open(global.StorePath()));
+  session.store = std::make_unique<oci::LayoutStore>(std::move(store));
+  std::vector<std::string> split;
+  for (const auto& p : platforms) {
+    size_t i = 0;
+    while (i <= p.size()) {
+      size_t j = p.find(',', i);
+      if (j == std::string::npos) j = p.size();
+      if (j > i) split.push_back(p.substr(i, j - i));
+      i = j + 1;
+    }
+  }
+  PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, {.platforms = split, .targets = targets}));
+  return session;
+}
+
+}  // namespace plinth::cli

@@ -1,0 +1,128 @@
+// `plinth plan`: the build DAG of the fleet: phases (what can build together), the critical path,
+// and for each target whether it is cached and, with --explain, which input changed.
+#include <iostream>
+
+#include "build/fleet_builder.h"
+#include "build/fleet_image_source.h"
+#include "cli/fleet_session.h"
+
+namespace plinth::cli {
+namespace {
+
+struct PlanArgs {
+  std::vector<std::string> targets;
+  std::vector<std::string> platforms;
+  std::string format = "text";
+  bool explain = false;
+};
+
+struct Status_ {
+  std::string state;                 // cached | build | unknown
+  std::vector<std::string> reasons;  // why it must build
+};
+
+int Plan(const GlobalOptions& global, const PlanArgs& args) {
+  if (args.format != "text" && args.format != "json" && args.format != "dot")
+    return ReportError(InvalidInput("--format '" + args.format + "': use text, json or dot"));
+  auto session = OpenFleetSession(global, args.targets, args.platforms);
+  if (!session) return ReportError(session.error());
+  const auto& plan = session->plan;
+  auto images = std::make_shared<build::FleetImageSource>(session->fleet, *session->store,
+                                                          build::PullPolicy::kNever);
+  build::FleetBuilder builder(session->fleet, plan, *session->store, images, {});
+  std::map<plan::TargetId, Status_> status;
+  for (plan::TargetId id : plan.graph.TopologicalOrder()) {
+    if (!plan.selected.count(id)) continue;
+    Status_ s{"build", {}};
+    for (plan::TargetId dep : plan.graph.node(id).needs)
+      if (status[dep].state != "cached") s.reasons.push_back("needs " + plan.graph.node(dep).name + ", which builds");
+    auto key = builder.ComputeKey(id);
+    if (!key) {
+      if (s.reasons.empty()) s.reasons.push_back(key.error().message());
+    } else if (builder.CachedImage(*key)) {
+      s.state = "cached";
+    } else if (auto before = builder.PreviousKey(id)) {
+      for (auto& d : key->Diff(*before)) s.reasons.push_back(d);
+    } else {
+      s.reasons.push_back("never built");
+    }
+    status[id] = s;
+  }
+  auto phases = plan.graph.Phases();
+  auto critical = plan.graph.CriticalPath();
+  if (args.format == "dot") {
+    std::cout << "digraph plinth {\n  rankdir=LR;\n";
+    for (plan::TargetId id : plan.selected) {
+      std::cout << "  \"" << plan.graph.node(id).name << "\" [shape=box"
+                << (status[id].state == "cached" ? ", style=filled, fillcolor=\"#d8f0d8\"" : "") << "];\n";
+      const auto& node = plan.graph.node(id);
+      for (size_t i = 0; i < node.needs.size(); ++i)
+        std::cout << "  \"" << plan.graph.node(node.needs[i]).name << "\" -> \"" << node.name
+                  << "\" [label=\"" << node.why[i] << "\"];\n";
+    }
+    std::cout << "}\n";
+    return 0;
+  }
+  if (args.format == "json") {
+    nlohmann::json j{{"phases", nlohmann::json::array()}, {"critical_path", nlohmann::json::array()},
+                     {"targets", nlohmann::json::array()}};
+    for (const auto& phase : phases) {
+      nlohmann::json p = nlohmann::json::array();
+      for (auto id : phase) if (plan.selected.count(id)) p.push_back(plan.graph.node(id).name);
+      if (!p.empty()) j["phases"].push_back(p);
+    }
+    for (auto id : critical) j["critical_path"].push_back(plan.graph.node(id).name);
+    for (plan::TargetId id : plan.graph.TopologicalOrder()) {
+      if (!plan.selected.count(id)) continue;
+      nlohmann::json needs = nlohmann::json::array();
+      for (size_t i = 0; i < plan.graph.node(id).needs.size(); ++i)
+        needs.push_back({{"target", plan.graph.node(plan.graph.node(id).needs[i]).name},
+                         {"why", plan.graph.node(id).why[i]}});
+      j["targets"].push_back({{"target", plan.graph.node(id).name}, {"image", plan.specs[id].image},
+                              {"state", status[id].state}, {"reasons", status[id].reasons},
+                              {"needs", needs}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  int n = 0;
+  for (const auto& phase : phases) {
+    std::vector<plan::TargetId> ids;
+    for (auto id : phase) if (plan.selected.count(id)) ids.push_back(id);
+    if (ids.empty()) continue;
+    std::cout << "phase " << n++ << ":\n";
+    for (auto id : ids) {
+      std::cout << "  " << plan.graph.node(id).name << "  " << status[id].state;
+      const auto& node = plan.graph.node(id);
+      if (!node.needs.empty()) {
+        std::cout << "  (after";
+        for (size_t i = 0; i < node.needs.size(); ++i)
+          std::cout << (i ? ", " : " ") << plan.graph.node(node.needs[i]).name;
+        std::cout << ")";
+      }
+      std::cout << "\n";
+      if (args.explain)
+        for (const auto& r : status[id].reasons) std::cout << "      " << r << "\n";
+    }
+  }
+  std::cout << "critical path:";
+  for (size_t i = 0; i < critical.size(); ++i)
+    std::cout << (i ? " → " : " ") << plan.graph.node(critical[i]).name;
+  std::cout << "\n";
+  return 0;
+}
+
+void Setup(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("plan", "Show the build DAG: phases, critical path, cache state");
+  auto args = std::make_shared<PlanArgs>();
+  cmd->add_option("TARGET", args->targets, "targets (default: all)");
+  cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
+  cmd->add_option("--format", args->format, "text, json or dot");
+  cmd->add_flag("--explain", args->explain, "say which input changed for each target to build");
+  cmd->callback([&global, args] { global.exit_code = Plan(global, *args); });
+}
+
+const bool kRegistered = RegisterCommand(15, Setup);
+
+}  // namespace
+}  // namespace plinth::cli
