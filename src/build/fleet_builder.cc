@@ -1,5 +1,6 @@
 #include "build/fleet_builder.h"
 
+#include "build/buildah_backend.h"
 #include "build/copy_sources.h"
 #include "build/stage_engine.h"
 #include "debian/base_image_builder.h"
@@ -181,14 +182,26 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
   for (int index : graph.Closure(graph.target())) {
     const auto& stage = graph.stage(index);
     if (stage.runs) {
-      bool same_arch = spec.platform.architecture == oci::Platform::Host().architecture;
-      return Error(same_arch ? ErrorKind::kFailed : ErrorKind::kUnavailable,
-                   "stage " + stage.DisplayName() + " RUNs commands" +
-                       (same_arch ? ": it needs a backend (buildah), which this build has not"
-                                    " got configured"
-                                  : " for " + spec.platform.str() +
-                                        ", which this machine cannot run without emulation"),
-                   stage.location);
+      if (spec.platform.architecture != oci::Platform::Host().architecture)
+        return Error(ErrorKind::kUnavailable,
+                     "stage " + stage.DisplayName() + " RUNs commands for " + spec.platform.str() +
+                         ", which this " + oci::Platform::Host().architecture +
+                         " machine cannot run without emulation",
+                     stage.location);
+      // The backend reads the base from the store by name: give stage bases a name.
+      BackendStageRequest request{&graph, index, "", spec.context, spec.build_args, spec.platform};
+      if (stage.base_ref.kind != dockerfile::RefKind::kScratch) {
+        PLINTH_TRY(ResolvedImage base, engine.ResolveBase(graph, index, done));
+        request.base_name = "plinth.local/stage-bases/" + SafeName(spec.name) + "-" +
+                            std::to_string(index) + ":" + spec.platform.architecture;
+        PLINTH_CHECK(store_.Tag(request.base_name, base.manifest));
+      }
+      BuildahBackend backend(store_);
+      auto built = backend.BuildStage(request);
+      if (!request.base_name.empty()) (void)store_.Untag(request.base_name);
+      if (!built) return built.error();
+      done[index] = std::move(*built);
+      continue;
     }
     PLINTH_TRY(oci::Image image, engine.BuildStage(graph, index, done));
     PLINTH_TRY(oci::Descriptor manifest, oci::WriteImage(store_, image));
