@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds the bundled example into the local store (.plinth/store) and prints what was built.
-# Until the fleet build lands this is one image: a static program on scratch, non-root.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-plinth=build/plinth
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-g++ -static -O2 -o "$work/hello" examples/hello/hello.cc
-arch=$(dpkg --print-architecture)
-"$plinth" image build --from scratch --add "$work/hello:/usr/local/bin/hello" \
-  --user 65532 --entrypoint '["/usr/local/bin/hello"]' --platform "linux/$arch" \
-  -t "pickme/lucid-hello:latest-$arch"
+# The main job: builds the bundled Lucid fleet (examples/lucid) into its local store
+# (examples/lucid/.plinth/store) and prints what was built. The distroless bases come from local
+# Debian recipes (apt fetches the packages); images no local recipe provides (mongo:7.0) are not
+# pulled (--pull never) and are reported by name, as are RUN stages for a foreign architecture.
+set -uo pipefail
+cd "$(dirname "$0")/lucid"
+plinth=../../build/plinth
+"$plinth" plan
+"$plinth" build --pull never --keep-going
+status=$?
+echo
 "$plinth" store ls
-"$plinth" image inspect "pickme/lucid-hello:latest-$arch"
+# Exit 1 means some target failed to build; skipped targets (unreachable inputs) are not failures.
+exit $status
