@@ -6,6 +6,9 @@
 #include "debian/base_image_builder.h"
 #include "debian/recipe.h"
 #include "oci/media_types.h"
+#include "oci/reference.h"
+#include "registry/pusher.h"
+#include "registry/remote_cache.h"
 #include "oci/store_maintenance.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -144,6 +147,30 @@ Status FleetBuilder::RecordKey(plan::TargetId id, const plan::CacheKey& key,
   return WriteFileAtomic(TargetFile(id), key.ToJson());
 }
 
+Result<std::optional<oci::Descriptor>> FleetBuilder::FetchRemote(const plan::TargetSpec& spec,
+                                                                 const plan::CacheKey& key) {
+  if (options_.cache_from.empty() || !options_.registries) return std::optional<oci::Descriptor>();
+  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
+  registry::RemoteCache cache(options_.registries->Client(options_.cache_from), ref.path());
+  auto fetched = cache.Fetch(key.Digest(), store_, spec.image);
+  // A cache that cannot be reached is a miss, not a failed build.
+  if (!fetched) return std::optional<oci::Descriptor>();
+  return *fetched;
+}
+
+Status FleetBuilder::Push(const plan::TargetSpec& spec, const plan::CacheKey& key,
+                          const oci::Descriptor& image) {
+  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
+  auto& client = options_.registries->Client(ref.domain());
+  registry::Pusher pusher(client, store_);
+  auto pushed = pusher.Push(image, ref.path(), ref.tag());
+  if (!pushed) return pushed.error().Context("pushing " + spec.image);
+  registry::RemoteCache cache(client, ref.path());
+  auto recorded = cache.Record(key.Digest(), pushed->root);
+  if (!recorded) return recorded.error().Context("recording the cache key of " + spec.image);
+  return Ok{};
+}
+
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
   PLINTH_TRY(debian::Recipe recipe, debian::LoadRecipeFile(spec.recipe));
   // apt's lists and archives under the cache are shared: one recipe build at a time uses them
@@ -222,6 +249,10 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
   std::optional<oci::Descriptor> image;
   TargetOutcome outcome = TargetOutcome::kCached;
   if (options_.cache == CacheMode::kUse) image = CachedImage(key);
+  if (!image && options_.cache == CacheMode::kUse) {
+    PLINTH_TRY(image, FetchRemote(spec, key));
+    if (image) PLINTH_CHECK(RecordKey(id, key, *image));
+  }
   if (image) {
     PLINTH_CHECK(store_.Tag(spec.image, *image));
   } else {
@@ -238,6 +269,7 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
     }
     PLINTH_CHECK(RecordKey(id, key, *image));
   }
+  if (options_.push && options_.registries) PLINTH_CHECK(Push(spec, key, *image));
   report.image_digest = image->digest.str();
   if (auto blobs = oci::ReachableBlobs(store_, *image); blobs) {
     for (const auto& b : *blobs) {

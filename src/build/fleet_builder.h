@@ -22,6 +22,7 @@
 #include "oci/layout_store.h"
 #include "plan/build_plan.h"
 #include "plan/cache_key.h"
+#include "registry/registry_context.h"
 
 namespace plinth::build {
 
@@ -29,6 +30,13 @@ enum class CacheMode { kUse, kIgnore };
 
 struct FleetBuildOptions {
   CacheMode cache = CacheMode::kUse;
+  // --push: each target's image goes to the registry its name says, and its cache key is
+  // recorded there (registry::RemoteCache), so another machine can skip it.
+  bool push = false;
+  // --cache-from REGISTRY (host[:port]): a target missing locally whose key that registry has
+  // recorded (same repository path) is pulled instead of built.
+  std::string cache_from;
+  registry::RegistryContext* registries = nullptr;  // required for push and cache_from
   int64_t timestamp = 0;
   std::string debian_cache_dir;  // apt lists and .debs
 };
@@ -62,6 +70,10 @@ class FleetBuilder : public TargetRunner {
   Result<oci::Descriptor> BuildRecipe(const plan::TargetSpec& spec);
   Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec);
   Status RecordKey(plan::TargetId id, const plan::CacheKey& key, const oci::Descriptor& image);
+  // The image for `key` from the --cache-from registry, pulled into the store; nullopt on a miss.
+  Result<std::optional<oci::Descriptor>> FetchRemote(const plan::TargetSpec& spec,
+                                                     const plan::CacheKey& key);
+  Status Push(const plan::TargetSpec& spec, const plan::CacheKey& key, const oci::Descriptor& image);
   std::string TargetFile(plan::TargetId id) const;
 
   const fleet::Fleet& fleet_;

@@ -16,6 +16,7 @@
 #include "cli/format.h"
 #include "metrics/build_records.h"
 #include "oci/image.h"
+#include "registry/registry_context.h"
 
 namespace plinth::cli {
 namespace {
@@ -29,6 +30,9 @@ struct BuildArgs {
   std::string pull = "missing";
   std::string progress = "auto";
   std::string format = "text";
+  bool push = false;
+  std::string cache_from;
+  std::vector<std::string> insecure;
 };
 
 std::atomic<build::Executor*> g_executor{nullptr};
@@ -90,6 +94,17 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
       .cache = args.no_cache ? build::CacheMode::kIgnore : build::CacheMode::kUse,
       .timestamp = *timestamp,
       .debian_cache_dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth/debian"};
+  registry::RegistryHosts hosts;
+  for (const auto& [host, mirrors] : session->fleet.mirrors) {
+    registry::RegistryConfig config;
+    config.mirrors = mirrors;
+    hosts.Set(host, config);
+  }
+  registry::RegistryContext registries(std::move(hosts));
+  for (const auto& host : args.insecure) registries.hosts().AllowPlainHttp(host);
+  options.push = args.push;
+  options.cache_from = args.cache_from;
+  options.registries = &registries;
   auto images = std::make_shared<build::FleetImageSource>(
       session->fleet, *session->store,
       args.pull == "never" ? build::PullPolicy::kNever : build::PullPolicy::kMissing);
@@ -161,6 +176,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--pull", args->pull, "missing (default) or never: fetch absent images from registries");
   cmd->add_option("--progress", args->progress, "auto or plain");
   cmd->add_option("--format", args->format, "text or json (one event per line)");
+  cmd->add_flag("--push", args->push, "push each image to its registry and record its cache key there");
+  cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
+  cmd->add_option("--insecure", args->insecure, "REGISTRY (host:port) to reach over plain http (repeatable)");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });
 }
 
