@@ -5,22 +5,6 @@
 
 namespace plinth::build {
 
-FleetImageSource::FleetImageSource(const fleet::Fleet& fleet, const oci::LayoutStore& store,
-                                   PullPolicy pull)
-    : fleet_(fleet), store_(store), pull_(pull) {
-  if (pull_ == PullPolicy::kMissing) {
-    registry::RegistryHosts hosts;
-    for (const auto& [host, mirrors] : fleet.mirrors) {
-      registry::RegistryConfig config;
-      config.mirrors = mirrors;
-      hosts.Set(host, config);
-    }
-    registries_ = std::make_unique<registry::RegistryContext>(std::move(hosts));
-  }
-}
-
-FleetImageSource::~FleetImageSource() = default;
-
 Result<ResolvedImage> FleetImageSource::Resolve(const std::string& ref,
                                                 const oci::Platform& platform) {
   ResolvedImage out;
@@ -41,7 +25,7 @@ Result<ResolvedImage> FleetImageSource::Resolve(const std::string& ref,
     return out;
   }
   if (image.error().kind() != ErrorKind::kNotFound) return image.error();
-  if (pull_ == PullPolicy::kNever)
+  if (!registries_)
     return Error(ErrorKind::kUnavailable,
                  "image '" + ref + "' is not in the store and pulls are off (--pull never); "
                  "`plinth pull " + ref + "` it, or map it to a recipe in plinth.yaml");

@@ -4,27 +4,24 @@
 // targets are tagged there as they finish), then, when pulls are allowed, in its registry.
 #pragma once
 
-#include <memory>
-
 #include "build/image_source.h"
 #include "fleet/fleet.h"
 #include "registry/registry_context.h"
 
 namespace plinth::build {
 
-enum class PullPolicy { kMissing, kNever };
-
 class FleetImageSource : public ImageSource {
  public:
-  FleetImageSource(const fleet::Fleet& fleet, const oci::LayoutStore& store, PullPolicy pull);
-  ~FleetImageSource() override;
+  // `registries` null: pulls are off (--pull never), absent images are reported, not fetched.
+  FleetImageSource(const fleet::Fleet& fleet, const oci::LayoutStore& store,
+                   registry::RegistryContext* registries)
+      : fleet_(fleet), store_(store), registries_(registries) {}
   Result<ResolvedImage> Resolve(const std::string& ref, const oci::Platform& platform) override;
 
  private:
   const fleet::Fleet& fleet_;
   const oci::LayoutStore& store_;
-  PullPolicy pull_;
-  std::unique_ptr<registry::RegistryContext> registries_;
+  registry::RegistryContext* registries_;
 };
 
 }  // namespace plinth::build

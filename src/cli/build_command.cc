@@ -106,8 +106,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   options.cache_from = args.cache_from;
   options.registries = &registries;
   auto images = std::make_shared<build::FleetImageSource>(
-      session->fleet, *session->store,
-      args.pull == "never" ? build::PullPolicy::kNever : build::PullPolicy::kMissing);
+      session->fleet, *session->store, args.pull == "never" ? nullptr : &registries);
   build::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   EventPrinter printer(session->plan, builder, args.format == "json");

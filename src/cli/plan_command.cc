@@ -27,8 +27,8 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
   auto session = OpenFleetSession(global, args.targets, args.platforms);
   if (!session) return ReportError(session.error());
   const auto& plan = session->plan;
-  auto images = std::make_shared<build::FleetImageSource>(session->fleet, *session->store,
-                                                          build::PullPolicy::kNever);
+  // The plan only looks: no pulls.
+  auto images = std::make_shared<build::FleetImageSource>(session->fleet, *session->store, nullptr);
   build::FleetBuilder builder(session->fleet, plan, *session->store, images, {});
   std::map<plan::TargetId, Status_> status;
   for (plan::TargetId id : plan.graph.TopologicalOrder()) {
