@@ -35,6 +35,12 @@ std::string SafeName(std::string s) {
   return s;
 }
 
+// The progress handle of the target `spec` (specs are indexed by TargetId).
+TargetProgress ProgressOf(const FleetBuildOptions& options, const plan::BuildPlan& plan,
+                          const plan::TargetSpec& spec) {
+  return {options.progress, static_cast<plan::TargetId>(&spec - plan.specs.data())};
+}
+
 }  // namespace
 
 FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& plan,
@@ -172,6 +178,8 @@ Status FleetBuilder::Push(const plan::TargetSpec& spec, const plan::CacheKey& ke
 }
 
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
+  ProgressOf(options_, plan_, spec)
+      .Step("recipe: resolving and unpacking " + spec.recipe.substr(spec.recipe.rfind('/') + 1));
   PLINTH_TRY(debian::Recipe recipe, debian::LoadRecipeFile(spec.recipe));
   // apt's lists and archives under the cache are shared: one recipe build at a time uses them
   // (two apt-get updates into one lists folder leave it half-written).
@@ -203,7 +211,8 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
                              .build_args = spec.build_args,
                              .ignore = spec.ignore.get(),
                              .platform = spec.platform,
-                             .timestamp = options_.timestamp};
+                             .timestamp = options_.timestamp,
+                             .progress = ProgressOf(options_, plan_, spec)};
   StageEngine engine(store_, *images_, rootfs_, options);
   StageResults done;
   for (int index : graph.Closure(graph.target())) {
@@ -223,6 +232,7 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
                             std::to_string(index) + ":" + spec.platform.architecture;
         PLINTH_CHECK(store_.Tag(request.base_name, base.manifest));
       }
+      options.progress.Step("buildah: stage " + stage.DisplayName());
       BuildahBackend backend(store_);
       auto built = backend.BuildStage(request);
       if (!request.base_name.empty()) (void)store_.Untag(request.base_name);
@@ -243,6 +253,7 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
   if (cancelled) return Error(ErrorKind::kCancelled, "interrupted");
   const plan::TargetSpec& spec = plan_.specs[id];
   PLINTH_TRY(FileLock writer, store_.WriterLock());
+  ProgressOf(options_, plan_, spec).Step("cache: computing the key");
   PLINTH_TRY(plan::CacheKey key, ComputeKey(id));
   TargetReport report;
   report.cache_key = key.Digest();
@@ -269,7 +280,10 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
     }
     PLINTH_CHECK(RecordKey(id, key, *image));
   }
-  if (options_.push && options_.registries) PLINTH_CHECK(Push(spec, key, *image));
+  if (options_.push && options_.registries) {
+    ProgressOf(options_, plan_, spec).Step("push: " + spec.image);
+    PLINTH_CHECK(Push(spec, key, *image));
+  }
   report.image_digest = image->digest.str();
   if (auto blobs = oci::ReachableBlobs(store_, *image); blobs) {
     for (const auto& b : *blobs) {

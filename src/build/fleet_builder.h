@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 
+#include "build/build_progress.h"
 #include "build/executor.h"
 #include "build/image_source.h"
 #include "build/rootfs_cache.h"
@@ -39,6 +40,7 @@ struct FleetBuildOptions {
   registry::RegistryContext* registries = nullptr;  // required for push and cache_from
   int64_t timestamp = 0;
   std::string debian_cache_dir;  // apt lists and .debs
+  BuildProgress* progress = nullptr;  // steps and bytes of each target, for a live view
 };
 
 // What the builder learned about each target, for the summary and the build records.

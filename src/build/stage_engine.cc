@@ -260,6 +260,8 @@ Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, 
     return Error(ErrorKind::kInvalidInput,
                  "stage " + stage.DisplayName() + " RUNs commands: it needs a backend (buildah)",
                  stage.location);
+  options_.progress.Step("[" + stage.DisplayName() + " 1/" +
+                         std::to_string(stage.instructions.size() + 1) + "] FROM " + stage.base);
   PLINTH_TRY(ResolvedImage base, ResolveBase(graph, index, done));
   oci::Image image = std::move(base.image);
   image.config.created = oci::FormatTimestamp(options_.timestamp);
@@ -290,8 +292,13 @@ Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, 
                    stage.location);
     PLINTH_CHECK(builder.Apply(*ins, -1));
   }
-  for (size_t i = 0; i < stage.instructions.size(); ++i)
+  for (size_t i = 0; i < stage.instructions.size(); ++i) {
+    // BuildKit's step names: "[builder 2/4] COPY app/ /app" (FROM is step 1).
+    options_.progress.Step("[" + stage.DisplayName() + " " + std::to_string(i + 2) + "/" +
+                           std::to_string(stage.instructions.size() + 1) + "] " +
+                           stage.instructions[i].original);
     PLINTH_CHECK(builder.Apply(stage.instructions[i], static_cast<int>(i)));
+  }
   return builder.Take();
 }
 

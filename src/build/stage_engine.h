@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "build/build_progress.h"
 #include "build/image_source.h"
 #include "build/rootfs_cache.h"
 #include "dockerfile/dockerignore.h"
@@ -31,6 +32,7 @@ struct StageEngineOptions {
   oci::Platform platform;
   int64_t timestamp = 0;  // history and config `created`
   layer::Compression compression = layer::Compression::kGzip;
+  TargetProgress progress;  // told of each instruction and each layer written
 };
 
 // Images of the stages built so far, by stage index.

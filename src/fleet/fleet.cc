@@ -73,6 +73,21 @@ Result<std::string> Fleet::ImageFor(const Target& target, const std::string& pla
   return image;
 }
 
+std::string Fleet::IndexTemplateOf(const Target& target) const {
+  if (!target.index.empty()) return target.index;
+  if (!target.image.empty()) return PlatformFreeTemplate(target.image);
+  if (!index_template.empty()) return index_template;
+  return PlatformFreeTemplate(image_template);
+}
+
+Result<std::string> Fleet::IndexFor(const Target& target) const {
+  TemplateValues values{registry, name_space, target.name, "", "", ""};
+  PLINTH_TRY(auto image, ExpandTemplate(IndexTemplateOf(target), values));
+  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
+    image = registry + "/" + image;
+  return image;
+}
+
 const Target* Fleet::BaseForImage(const std::string& reference, const std::string& platform) const {
   std::string wanted = Normalised(reference);
   for (const auto& base : bases) {

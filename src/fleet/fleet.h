@@ -64,6 +64,7 @@ struct Target {
   std::string context;       // relative to the fleet folder
   std::string recipe;        // bases only: a Debian recipe (relative), instead of a Dockerfile
   std::string image;         // image template ({namespace}, {name}, {arch}, ...)
+  std::string index;         // multi-platform name template (no {arch}); empty: see IndexFor
   std::string tier;          // services: a key of Fleet::tiers
   std::string group;         // a key of Fleet::groups
   std::string base;          // services: declared runtime base (a base name or an image ref)
@@ -109,6 +110,10 @@ struct Fleet {
   std::string registry = "docker.io";
   std::string name_space;        // `namespace:` in plinth.yaml
   std::string image_template;    // default image template for targets
+  // `index:`: the multi-platform (OCI index) name of targets that use image_template; empty:
+  // image_template without its platform placeholders.
+  std::string index_template;
+  Location index_location;
   std::vector<std::string> platforms;  // "linux/arm64", ...
   std::map<std::string, Tier> tiers;
   std::map<std::string, Group> groups;
@@ -129,6 +134,12 @@ struct Fleet {
   // The image reference a target is published as for one platform, as docker prints it:
   // "pickme/lucid-api-gateway:latest-arm64" (qualified with the registry unless docker.io).
   Result<std::string> ImageFor(const Target& target, const std::string& platform) const;
+  // The name of the OCI index that joins a target's platform images when several are built:
+  // its `index:`, else (for a target with its own `image:`) that image template without
+  // {arch}/{platform}/{variant}, else the fleet's `index:`, else the fleet's image template
+  // without them: "pickme/lucid-api-gateway:latest".
+  Result<std::string> IndexFor(const Target& target) const;
+  std::string IndexTemplateOf(const Target& target) const;
   // The fleet base whose image for `platform` is `reference` (any normalised spelling).
   const Target* BaseForImage(const std::string& reference, const std::string& platform) const;
   // The first upstream entry whose pattern matches a reference's repository.

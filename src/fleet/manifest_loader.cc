@@ -11,17 +11,17 @@
 namespace plinth::fleet {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"version", "registry", "namespace", "image",
+const std::vector<std::string> kTopKeys = {"version", "registry", "namespace", "image", "index",
                                            "platforms", "tiers", "groups", "bases",
                                            "services", "upstream", "lifecycle"};
 const std::vector<std::string> kTierKeys = {"description", "runtime_base", "multi_stage", "user",
                                             "size_budget"};
 const std::vector<std::string> kRuntimeBaseKeys = {"allow", "deny"};
 const std::vector<std::string> kGroupKeys = {"description", "phase"};
-const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image",
+const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image", "index",
                                             "group",      "build_args", "needs", "platforms"};
 const std::vector<std::string> kServiceKeys = {
-    "dockerfile", "context", "image",       "tier",         "group",     "base",
+    "dockerfile", "context", "image", "index", "tier",         "group",     "base",
     "build_args", "needs",   "depends_on",  "ports",        "environment",
     "health_check", "resources", "platforms"};
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
@@ -60,6 +60,9 @@ class Loader {
       } else if (k == "image") {
         if (auto v = reader_.String(value, "image")) fleet_.image_template = *v;
         image_location_ = reader_.At(value);
+      } else if (k == "index") {
+        if (auto v = reader_.String(value, "index")) fleet_.index_template = *v;
+        fleet_.index_location = reader_.At(value);
       } else if (k == "platforms") {
         fleet_.platforms = reader_.Strings(value, "platforms");
       } else if (k == "tiers") {
@@ -173,6 +176,7 @@ class Loader {
         else if (f == "context") str(&t.context);
         else if (f == "recipe") str(&t.recipe);
         else if (f == "image") str(&t.image);
+        else if (f == "index") str(&t.index);
         else if (f == "tier") str(&t.tier);
         else if (f == "group") str(&t.group);
         else if (f == "base") str(&t.base);

@@ -43,6 +43,8 @@ class Validator {
     for (const auto& p : fleet_.platforms) {
       if (!oci::Platform::Parse(p)) problems_->Add(top, "platforms: \"" + p + "\" is not os/arch[/variant]");
     }
+    if (!fleet_.index_template.empty())
+      CheckIndexTemplate(fleet_.index_template, fleet_.index_location, "index");
     for (const auto& [name, tier] : fleet_.tiers) CheckTier(tier);
     std::set<std::string> seen;
     for (const Target* t : fleet_.Targets()) {
@@ -120,6 +122,7 @@ class Validator {
       if (!oci::Platform::Parse(p)) problems_->Add(t.LocationOf("platforms"), what + ": platform \"" + p + "\" is not os/arch[/variant]");
     }
     CheckTemplate(t);
+    if (!t.index.empty()) CheckIndexTemplate(t.index, t.LocationOf("index"), What(t) + " index");
     if (t.kind == TargetKind::kService && !t.base.empty()) CheckDeclaredBase(t);
   }
 
@@ -135,6 +138,28 @@ class Validator {
     if (fleet_.PlatformsOf(t).size() > 1 && !used.count("arch") && !used.count("platform"))
       problems_->Add(where, What(t) + ": image template \"" + text +
                                 "\" has no {arch}, so its platforms would share one image name");
+  }
+
+  // An index names every platform of an image at once: no per-platform placeholder.
+  void CheckIndexTemplate(const std::string& text, const Location& where, const std::string& what) {
+    auto names = TemplatePlaceholders(text);
+    if (!names) {
+      problems_->Add(where, what + ": " + names.error().message());
+      return;
+    }
+    for (const auto& n : *names) {
+      if (n == "arch" || n == "platform" || n == "variant" || n == "os")
+        problems_->Add(where, what + ": \"" + text + "\" uses {" + n +
+                                  "}, but an index names the image of every platform at once");
+    }
+  }
+
+  // Where a target's index name comes from, for messages about it.
+  Location IndexLocation(const Target& t) const {
+    if (!t.index.empty()) return t.LocationOf("index");
+    if (!t.image.empty()) return t.LocationOf("image");
+    if (!fleet_.index_template.empty()) return fleet_.index_location;
+    return Location{fleet_.path, 1, 1};
   }
 
   void CheckDeclaredBase(const Target& t) {
@@ -176,6 +201,24 @@ class Validator {
           problems_->Add(t->location, What(*t) + ": image \"" + *image + "\" is also the image of " +
                                           What(*it->second) + " (duplicate image name)");
       }
+    }
+    // The index of a multi-platform target must not take the name of any image or index.
+    for (const Target* t : fleet_.Targets()) {
+      if (fleet_.PlatformsOf(*t).size() < 2) continue;
+      auto index = fleet_.IndexFor(*t);
+      if (!index) continue;  // the template's own problem is reported already
+      Location where = IndexLocation(*t);
+      if (!oci::Reference::Parse(*index)) {
+        problems_->Add(where, What(*t) + ": index name \"" + *index + "\" (from \"" +
+                                  fleet_.IndexTemplateOf(*t) + "\") is not an image reference");
+        continue;
+      }
+      auto [it, inserted] = owners.emplace(*index, t);
+      if (!inserted)
+        problems_->Add(where, What(*t) + ": index name \"" + *index + "\" is also " +
+                                  (it->second == t ? std::string("one of its platform images")
+                                                   : "a name of " + What(*it->second)) +
+                                  " (give the target an `index:` of its own)");
     }
   }
 

@@ -29,6 +29,21 @@ Result<std::vector<std::string>> TemplatePlaceholders(std::string_view text) {
   return out;
 }
 
+std::string PlatformFreeTemplate(std::string_view text) {
+  auto separator = [](char c) { return c == '-' || c == '_' || c == '.'; };
+  std::string out(text);
+  for (std::string_view placeholder : {"{platform}", "{arch}", "{variant}"}) {
+    for (size_t at; (at = out.find(placeholder)) != std::string::npos;) {
+      size_t begin = at, end = at + placeholder.size();
+      if (begin > 0 && separator(out[begin - 1])) --begin;
+      else if (end < out.size() && separator(out[end])) ++end;
+      out.erase(begin, end - begin);
+    }
+  }
+  if (!out.empty() && out.back() == ':') out.pop_back();
+  return out;
+}
+
 Result<std::string> ExpandTemplate(std::string_view text, const TemplateValues& v) {
   PLINTH_TRY(auto names, TemplatePlaceholders(text));
   (void)names;

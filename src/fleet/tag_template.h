@@ -30,4 +30,9 @@ Result<std::string> ExpandTemplate(std::string_view text, const TemplateValues& 
 // several platforms, or their images would collide).
 Result<std::vector<std::string>> TemplatePlaceholders(std::string_view text);
 
+// The template with its per-platform placeholders ({platform}, {arch}, {variant}) removed, each
+// with one separator next to it: "{namespace}/x:latest-{arch}" → "{namespace}/x:latest",
+// "{namespace}/x:{arch}" → "{namespace}/x" (the tag then defaults to latest).
+std::string PlatformFreeTemplate(std::string_view text);
+
 }  // namespace plinth::fleet

@@ -174,6 +174,21 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
     }
   }
   plan.selected = plan.graph.Closure(roots);
+
+  // Multi-platform indexes, in manifest order.
+  for (const fleet::Target* t : fleet.Targets()) {
+    PlatformIndexSpec index;
+    index.name = t->name;
+    for (TargetId id : plan.selected)
+      if (plan.specs[id].target == t) index.members.push_back(id);
+    if (index.members.size() < 2) continue;
+    std::sort(index.members.begin(), index.members.end(), [&](TargetId a, TargetId b) {
+      return plan.specs[a].platform < plan.specs[b].platform;
+    });
+    PLINTH_TRY(index.image, fleet.IndexFor(*t));
+    index.image = Familiar(index.image);
+    plan.indexes.push_back(std::move(index));
+  }
   return plan;
 }
 

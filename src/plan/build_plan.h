@@ -43,10 +43,19 @@ struct TargetSpec {
   std::vector<std::string> external_images;
 };
 
+// A fleet image selected for several platforms: after its targets are built, they are joined
+// under one multi-platform name as an OCI image index (as `docker buildx --platform a,b` does).
+struct PlatformIndexSpec {
+  std::string name;               // the fleet target, "api-gateway"
+  std::string image;              // store name of the index: "pickme/lucid-api-gateway:latest"
+  std::vector<TargetId> members;  // one selected target per platform, ordered by platform
+};
+
 struct BuildPlan {
   TargetGraph graph;
   std::vector<TargetSpec> specs;  // indexed by TargetId
   std::set<TargetId> selected;    // what was asked for, closed under needs
+  std::vector<PlatformIndexSpec> indexes;  // fleet images with 2+ selected platforms
 };
 
 struct PlanOptions {
