@@ -75,6 +75,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
       TargetResult r{id, TargetOutcome::kBuilt, "", seconds};
       if (outcome.ok()) {
         r.outcome = *outcome;
+        r.detail = runner_.Note(id);
       } else {
         ErrorKind kind = outcome.error().kind();
         r.outcome = kind == ErrorKind::kCancelled     ? TargetOutcome::kCancelled

@@ -36,6 +36,8 @@ class TargetRunner {
  public:
   virtual ~TargetRunner() = default;
   virtual Result<TargetOutcome> Run(plan::TargetId id, const std::atomic<bool>& cancelled) = 0;
+  // After a success: how the target was made, when worth saying (the result's `detail`).
+  virtual std::string Note(plan::TargetId id) const { return {}; }
 };
 
 // Told of every state change, from worker threads (serialised by the executor).

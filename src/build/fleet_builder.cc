@@ -2,6 +2,8 @@
 
 #include "build/buildah_backend.h"
 #include "build/copy_sources.h"
+#include "build/image_rebaser.h"
+#include "build/rebase_safety.h"
 #include "build/stage_engine.h"
 #include "debian/base_image_builder.h"
 #include "debian/recipe.h"
@@ -244,9 +246,56 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
     PLINTH_TRY(oci::Descriptor manifest, oci::WriteImage(store_, image));
     done[index] = ResolvedImage{stage.DisplayName(), manifest, std::move(image)};
   }
-  const ResolvedImage& result = done.at(graph.target());
+  PLINTH_TRY(ResolvedImage result, RecordBase(spec, std::move(done.at(graph.target()))));
   PLINTH_CHECK(store_.Tag(spec.image, result.manifest));
   return result.manifest;
+}
+
+Result<ResolvedImage> FleetBuilder::RecordBase(const plan::TargetSpec& spec, ResolvedImage result) {
+  auto annotations = result.image.annotations;
+  annotations.erase(oci::kBaseNameAnnotation);
+  annotations.erase(oci::kBaseDigestAnnotation);
+  annotations.erase(kRebaseUnsafeAnnotation);
+  std::string base = BaseImageRef(*spec.stages);
+  if (!base.empty()) {
+    PLINTH_TRY(ResolvedImage resolved, images_->Resolve(base, spec.platform));
+    auto ref = oci::Reference::Parse(base);
+    annotations[oci::kBaseNameAnnotation] = ref ? ref->Familiar() : base;
+    annotations[oci::kBaseDigestAnnotation] = resolved.manifest.digest.str();
+    if (auto unsafe = RebaseUnsafeReason(*spec.stages)) annotations[kRebaseUnsafeAnnotation] = *unsafe;
+  }
+  if (annotations == result.image.annotations) return result;
+  result.image.annotations = std::move(annotations);
+  PLINTH_TRY(result.manifest, oci::WriteImage(store_, result.image));
+  return result;
+}
+
+std::optional<oci::Descriptor> FleetBuilder::RebasePrevious(plan::TargetId id,
+                                                            const plan::CacheKey& key,
+                                                            std::string* note) {
+  const plan::TargetSpec& spec = plan_.specs[id];
+  if (spec.source != plan::TargetSource::kDockerfile) return std::nullopt;
+  const auto& graph = *spec.stages;
+  // Only targets with RUN stages: a native rebuild is cheap, and exact where a rebase is not
+  // (COPY --chown=NAME reads the base's /etc/passwd, WORKDIR looks for the folder).
+  auto closure = graph.Closure(graph.target());
+  if (std::none_of(closure.begin(), closure.end(), [&](int i) { return graph.stage(i).runs; }))
+    return std::nullopt;
+  std::string base = BaseImageRef(graph);
+  auto previous = PreviousKey(id);
+  if (base.empty() || !previous) return std::nullopt;
+  if (key.Diff(*previous) != std::vector<std::string>{"base:" + base + " changed"}) return std::nullopt;
+  auto image = CachedImage(*previous);
+  auto new_base = images_->Resolve(base, spec.platform);
+  if (!image || !new_base || new_base->manifest.digest.str() != key.inputs().at("base:" + base))
+    return std::nullopt;
+  // Unsafe, or the old base is gone from the store: the target is built as usual.
+  auto rebased = RebaseStoredImage(store_, *image, *new_base, spec.image,
+                                   spec.name + " (" + spec.platform.str() + ")");
+  if (!rebased) return std::nullopt;
+  *note = "rebased onto " + rebased->new_base.name + " " + rebased->new_base.digest.str() +
+          " (was on " + rebased->old_base.digest.str() + "); no stage ran";
+  return rebased->after;
 }
 
 Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<bool>& cancelled) {
@@ -264,8 +313,15 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
     PLINTH_TRY(image, FetchRemote(spec, key));
     if (image) PLINTH_CHECK(RecordKey(id, key, *image));
   }
+  if (!image && options_.cache == CacheMode::kUse) {
+    image = RebasePrevious(id, key, &report.note);
+    if (image) {
+      outcome = TargetOutcome::kBuilt;
+      PLINTH_CHECK(RecordKey(id, key, *image));
+    }
+  }
   if (image) {
-    PLINTH_CHECK(store_.Tag(spec.image, *image));
+    if (outcome == TargetOutcome::kCached) PLINTH_CHECK(store_.Tag(spec.image, *image));
   } else {
     outcome = TargetOutcome::kBuilt;
     auto built = spec.source == plan::TargetSource::kDockerfile ? BuildDockerfile(spec)

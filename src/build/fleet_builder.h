@@ -3,8 +3,13 @@
 //   cache hit   — the target's cache key is recorded in the store and its image is there:
 //                 the image is tagged, nothing is built;
 //   recipe      — a Debian recipe (custom base, or an upstream image the fleet maps to one);
+//   rebase      — a target with RUN stages whose only changed input is its final stage's base
+//                 image: the previous image is moved onto the new base (ImageRebaser), no stage
+//                 runs again, unless the image is marked unsafe to rebase (RebaseSafety);
 //   native      — Dockerfile stages without RUN, through the StageEngine;
 //   backend     — stages that RUN, through buildah (BackendRunner), imported back into the store.
+// Every Dockerfile image records its base (org.opencontainers.image.base.name/.digest) and, when
+// its own layers depend on the base's files, why it must not be rebased.
 // Cache records (STORE/plinth/cache/):
 //   keys/<key hex>          → the manifest digest built for that key ("sha256:…\n")
 //   targets/<name@os-arch>  → the last CacheKey::ToJson() of a target, for `plan --explain`
@@ -49,6 +54,7 @@ struct TargetReport {
   std::string image_digest;
   int64_t size = 0;
   int layers = 0;
+  std::string note;  // how it was made when that is worth saying ("rebased onto …")
 };
 
 class FleetBuilder : public TargetRunner {
@@ -59,6 +65,7 @@ class FleetBuilder : public TargetRunner {
 
   Result<TargetOutcome> Run(plan::TargetId id, const std::atomic<bool>& cancelled) override;
   TargetReport Report(plan::TargetId id) const;
+  std::string Note(plan::TargetId id) const override { return Report(id).note; }
 
   // The key of a target whose needs are built (for plan --explain, which computes it without
   // building).
@@ -71,6 +78,11 @@ class FleetBuilder : public TargetRunner {
  private:
   Result<oci::Descriptor> BuildRecipe(const plan::TargetSpec& spec);
   Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec);
+  // The final image with its base and rebase-safety annotations (rewritten only if they differ).
+  Result<ResolvedImage> RecordBase(const plan::TargetSpec& spec, ResolvedImage result);
+  // The previous image of the target moved onto its new base, when that is all that changed.
+  std::optional<oci::Descriptor> RebasePrevious(plan::TargetId id, const plan::CacheKey& key,
+                                                std::string* note);
   Status RecordKey(plan::TargetId id, const plan::CacheKey& key, const oci::Descriptor& image);
   // The image for `key` from the --cache-from registry, pulled into the store; nullopt on a miss.
   Result<std::optional<oci::Descriptor>> FetchRemote(const plan::TargetSpec& spec,
