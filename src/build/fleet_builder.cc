@@ -1,6 +1,5 @@
 #include "build/fleet_builder.h"
 
-#include "build/buildah_backend.h"
 #include "build/copy_sources.h"
 #include "build/image_rebaser.h"
 #include "build/rebase_safety.h"
@@ -49,7 +48,15 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
                            const oci::LayoutStore& store, std::shared_ptr<ImageSource> images,
                            FleetBuildOptions options)
     : fleet_(fleet), plan_(plan), store_(store), images_(std::move(images)),
-      options_(std::move(options)), rootfs_(store) {}
+      options_(std::move(options)), rootfs_(store),
+      backend_(MakeStageBackend(options_.backend, store)) {}
+
+Status FleetBuilder::BackendReady() {
+  std::call_once(backend_checked_, [this] {
+    backend_ready_ = backend_ ? (*backend_)->CheckAvailable() : Status(backend_.error());
+  });
+  return backend_ready_;
+}
 
 std::string FleetBuilder::TargetFile(plan::TargetId id) const {
   return store_.dir() + "/plinth/cache/targets/" + SafeName(plan_.graph.node(id).name) + ".json";
@@ -226,6 +233,11 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
                          ", which this " + oci::Platform::Host().architecture +
                          " machine cannot run without emulation",
                      stage.location);
+      if (auto ready = BackendReady(); !ready)
+        return Error(ErrorKind::kFailed,
+                     "stage " + stage.DisplayName() + " RUNs commands, which needs a build backend: " +
+                         ready.error().message(),
+                     stage.location);
       // The backend reads the base from the store by name: give stage bases a name.
       BackendStageRequest request{&graph, index, "", spec.context, spec.build_args, spec.platform};
       if (stage.base_ref.kind != dockerfile::RefKind::kScratch) {
@@ -233,10 +245,10 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
         request.base_name = "plinth.local/stage-bases/" + SafeName(spec.name) + "-" +
                             std::to_string(index) + ":" + spec.platform.architecture;
         PLINTH_CHECK(store_.Tag(request.base_name, base.manifest));
+        request.base = base.manifest;
       }
       options.progress.Step("buildah: stage " + stage.DisplayName());
-      BuildahBackend backend(store_);
-      auto built = backend.BuildStage(request);
+      auto built = (*backend_)->BuildStage(request);
       if (!request.base_name.empty()) (void)store_.Untag(request.base_name);
       if (!built) return built.error();
       done[index] = std::move(*built);

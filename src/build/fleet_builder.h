@@ -7,7 +7,8 @@
 //                 image: the previous image is moved onto the new base (ImageRebaser), no stage
 //                 runs again, unless the image is marked unsafe to rebase (RebaseSafety);
 //   native      — Dockerfile stages without RUN, through the StageEngine;
-//   backend     — stages that RUN, through buildah (BackendRunner), imported back into the store.
+//   backend     — stages that RUN, through a StageBackend (buildah by default), imported back
+//                 into the store.
 // Every Dockerfile image records its base (org.opencontainers.image.base.name/.digest) and, when
 // its own layers depend on the base's files, why it must not be rebased.
 // Cache records (STORE/plinth/cache/):
@@ -24,6 +25,7 @@
 #include "build/executor.h"
 #include "build/image_source.h"
 #include "build/rootfs_cache.h"
+#include "build/stage_backend.h"
 #include "fleet/fleet.h"
 #include "oci/layout_store.h"
 #include "plan/build_plan.h"
@@ -45,6 +47,8 @@ struct FleetBuildOptions {
   registry::RegistryContext* registries = nullptr;  // required for push and cache_from
   int64_t timestamp = 0;
   std::string debian_cache_dir;  // apt lists and .debs
+  // What builds the stages that RUN: one of kStageBackendNames.
+  std::string backend{kDefaultStageBackend};
   BuildProgress* progress = nullptr;  // steps and bytes of each target, for a live view
 };
 
@@ -89,6 +93,8 @@ class FleetBuilder : public TargetRunner {
                                                      const plan::CacheKey& key);
   Status Push(const plan::TargetSpec& spec, const plan::CacheKey& key, const oci::Descriptor& image);
   std::string TargetFile(plan::TargetId id) const;
+  // Whether the backend can build, asked once per build (the first time a stage RUNs).
+  Status BackendReady();
 
   const fleet::Fleet& fleet_;
   const plan::BuildPlan& plan_;
@@ -96,6 +102,9 @@ class FleetBuilder : public TargetRunner {
   std::shared_ptr<ImageSource> images_;
   FleetBuildOptions options_;
   RootfsCache rootfs_;
+  Result<std::unique_ptr<StageBackend>> backend_;
+  std::once_flag backend_checked_;
+  Status backend_ready_;
   mutable std::mutex mu_;
   std::map<plan::TargetId, TargetReport> reports_;
 };

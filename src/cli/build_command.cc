@@ -33,6 +33,7 @@ struct BuildArgs {
   bool push = false;
   std::string cache_from;
   std::vector<std::string> insecure;
+  std::string backend{build::kDefaultStageBackend};
 };
 
 std::atomic<build::Executor*> g_executor{nullptr};
@@ -85,6 +86,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
     return ReportError(InvalidInput("--format '" + args.format + "': use text or json"));
   if (args.pull != "missing" && args.pull != "never")
     return ReportError(InvalidInput("--pull '" + args.pull + "': use missing or never"));
+  if (auto known = build::CheckStageBackendName(args.backend); !known)
+    return ReportError(known.error());
   auto session = OpenFleetSession(global, args.targets, args.platforms);
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
@@ -105,6 +108,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   options.push = args.push;
   options.cache_from = args.cache_from;
   options.registries = &registries;
+  options.backend = args.backend;
   auto images = std::make_shared<build::FleetImageSource>(
       session->fleet, *session->store, args.pull == "never" ? nullptr : &registries);
   build::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
@@ -177,6 +181,8 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--format", args->format, "text or json (one event per line)");
   cmd->add_flag("--push", args->push, "push each image to its registry and record its cache key there");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
+  cmd->add_option("--backend", args->backend,
+                  "what builds stages that RUN: buildah (default), podman, docker-buildx or none");
   cmd->add_option("--insecure", args->insecure, "REGISTRY (host:port) to reach over plain http (repeatable)");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });
 }

@@ -1,0 +1,164 @@
+// End to end: `plinth build --backend …`, the tools that build Dockerfile stages that RUN. The
+// fleet is the Lucid example limited to two targets: blockchain-engine, whose builder stage
+// RUNs Python's compileall (its /app/server.pyc can only come from that RUN), and auth-service,
+// which only copies.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support/plinth_runner.h"
+#include "support/test_env.h"
+#include "util/fs.h"
+
+namespace plinth {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunPlinth;
+
+constexpr const char* kEngine = "blockchain-engine@linux/amd64";
+constexpr const char* kAuth = "auth-service@linux/amd64";
+constexpr const char* kEngineImage = "pickme/lucid-blockchain-engine:latest-amd64";
+constexpr const char* kStageWhere = "services/blockchain-engine/Dockerfile:8";
+
+// The Lucid example without its store (a developer's build may have left one there).
+void CopyLucid(const std::string& to) {
+  std::string from = testing::SourceDir() + "/examples/lucid";
+  fs::create_directories(to);
+  for (const auto& entry : fs::directory_iterator(from))
+    if (entry.path().filename() != ".plinth")
+      fs::copy(entry.path(), to + "/" + entry.path().filename().string(), fs::copy_options::recursive);
+}
+
+struct Outcome {
+  SubprocessResult run;
+  std::map<std::string, std::string> targets;  // target → built|cached|failed|skipped
+  std::map<std::string, std::string> detail;
+};
+
+class BackendTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fleet_ = new testing::ScratchDir();
+    CopyLucid(Dir());
+  }
+  static void TearDownTestSuite() { delete fleet_; }
+  static std::string Dir() { return fleet_->path() + "/lucid"; }
+  static std::string Store() { return Dir() + "/.plinth/store"; }
+
+  // `plinth build --backend BACKEND blockchain-engine auth-service` (the engine's stages forced
+  // to build), with `env` added.
+  static Outcome Build(const std::string& backend, const std::map<std::string, std::string>& env = {}) {
+    Outcome o;
+    o.run = RunPlinth({"build", "--platform", "linux/amd64", "--pull", "never", "-k", "--no-cache",
+                       "--format", "json", "--backend", backend, "blockchain-engine", "auth-service"},
+                      env, Dir());
+    for (size_t i = 0; i < o.run.out.size();) {
+      size_t j = o.run.out.find('\n', i);
+      if (j == std::string::npos) j = o.run.out.size();
+      auto line = nlohmann::json::parse(o.run.out.substr(i, j - i), nullptr, false);
+      i = j + 1;
+      if (line.is_discarded() || line["event"] != "finish") continue;
+      o.targets[line["target"]] = line["outcome"];
+      if (line.contains("detail")) o.detail[line["target"]] = line["detail"];
+    }
+    return o;
+  }
+
+  static testing::ScratchDir* fleet_;
+};
+testing::ScratchDir* BackendTest::fleet_ = nullptr;
+
+TEST_F(BackendTest, PodmanBuildsTheRunStageIntoTheStore) {
+  auto o = Build("podman");
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(o.targets[kEngine], "built");
+  EXPECT_EQ(o.targets[kAuth], "built");
+  EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
+
+  testing::ScratchDir scratch;
+  auto inspect = testing::Run({"skopeo", "inspect", "oci:" + Store() + ":" + kEngineImage});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  auto j = nlohmann::json::parse(inspect.out);
+  EXPECT_EQ(j["Architecture"], "amd64");
+  EXPECT_EQ(j["Labels"]["org.opencontainers.image.title"], "lucid-blockchain-engine");
+  // umoci reads gzip layers only: skopeo recompresses the image into a layout of its own.
+  auto copied = testing::Run({"skopeo", "copy", "--quiet", "--dest-compress",
+                              "--dest-compress-format", "gzip",
+                              "oci:" + Store() + ":" + kEngineImage, "oci:" + scratch / "gz" + ":engine"});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  auto unpacked = testing::Run({"umoci", "unpack", "--image", scratch / "gz" + ":engine", scratch / "bundle"});
+  ASSERT_EQ(unpacked.exit_code, 0) << unpacked.err;
+  // What the RUN wrote: bytecode (CPython's magic ends in \r\n), and no source beside it.
+  auto pyc = ReadFile(scratch / "bundle/rootfs/app/server.pyc");
+  ASSERT_TRUE(pyc) << "the RUN's output is not in the image";
+  ASSERT_GT(pyc->size(), 16u);
+  EXPECT_EQ(pyc->substr(2, 2), "\r\n");
+  EXPECT_FALSE(fs::exists(scratch / "bundle/rootfs/app/server.py"));
+}
+
+TEST_F(BackendTest, NoneFailsNamingTheStageAndKeepGoingBuildsTheRest) {
+  auto o = Build("none");
+  EXPECT_NE(o.run.exit_code, 0);
+  EXPECT_EQ(o.targets[kEngine], "failed") << o.run.out;
+  EXPECT_EQ(o.targets[kAuth], "built") << o.run.out;
+  const std::string& why = o.detail[kEngine];
+  EXPECT_NE(why.find(kStageWhere), std::string::npos) << why;
+  EXPECT_NE(why.find("stage builder RUNs commands"), std::string::npos) << why;
+  EXPECT_NE(why.find("--backend none"), std::string::npos) << why;
+  EXPECT_NE(why.find("apt-get install buildah"), std::string::npos) << why;
+}
+
+TEST_F(BackendTest, DockerBuildxBuildsOrSaysWhatIsMissing) {
+  auto o = Build("docker-buildx");
+  // What this machine has decides which path of the backend runs; each is asserted.
+  bool has_docker = FindProgram("docker").has_value();
+  bool has_buildx = has_docker && testing::Run({"docker", "buildx", "version"}).exit_code == 0;
+  bool has_builder = has_buildx && testing::Run({"docker", "buildx", "inspect", "--bootstrap"}).exit_code == 0;
+  EXPECT_EQ(o.targets[kAuth], "built") << o.run.out;
+  if (has_builder) {
+    EXPECT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+    EXPECT_EQ(o.targets[kEngine], "built") << o.run.out;
+    return;
+  }
+  EXPECT_NE(o.run.exit_code, 0);
+  EXPECT_EQ(o.targets[kEngine], "failed") << o.run.out;
+  const std::string& why = o.detail[kEngine];
+  EXPECT_NE(why.find(kStageWhere), std::string::npos) << why;
+  const char* expected = !has_docker   ? "docker is not installed"
+                         : !has_buildx ? "docker buildx is not available"
+                                       : "docker buildx has no usable builder";
+  EXPECT_NE(why.find(expected), std::string::npos) << why;
+}
+
+TEST_F(BackendTest, AMissingToolIsNamedWithWhatToInstall) {
+  // A PATH with every program of the machine's but podman.
+  testing::ScratchDir bin;
+  for (const char* dir : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      std::string name = entry.path().filename();
+      if (name == "podman" || fs::exists(bin / name) || fs::is_symlink(bin / name)) continue;
+      fs::create_symlink(entry.path(), bin / name, ec);
+    }
+  }
+  auto o = Build("podman", {{"PATH", bin.path()}});
+  EXPECT_NE(o.run.exit_code, 0);
+  EXPECT_EQ(o.targets[kAuth], "built") << o.run.out << o.run.err;
+  const std::string& why = o.detail[kEngine];
+  EXPECT_NE(why.find(kStageWhere), std::string::npos) << why;
+  EXPECT_NE(why.find("podman is not installed (apt-get install podman skopeo)"), std::string::npos) << why;
+}
+
+TEST_F(BackendTest, AnUnknownBackendIsBadInputAndWritesNothing) {
+  testing::ScratchDir fresh;
+  CopyLucid(fresh / "lucid");
+  auto r = RunPlinth({"build", "--backend", "rocket", "blockchain-engine"}, {}, fresh / "lucid");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--backend 'rocket': use buildah, podman, docker-buildx, none"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fresh / "lucid/.plinth"));
+}
+
+}  // namespace
+}  // namespace plinth
