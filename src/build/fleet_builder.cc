@@ -293,6 +293,9 @@ std::optional<oci::Descriptor> FleetBuilder::RebasePrevious(plan::TargetId id,
   auto closure = graph.Closure(graph.target());
   if (std::none_of(closure.begin(), closure.end(), [&](int i) { return graph.stage(i).runs; }))
     return std::nullopt;
+  // The Dockerfile's verdict as well as the image's: an image built by an older plinth carries
+  // none (its Dockerfile is unchanged, or the key would differ in more than the base).
+  if (RebaseUnsafeReason(graph)) return std::nullopt;
   std::string base = BaseImageRef(graph);
   auto previous = PreviousKey(id);
   if (base.empty() || !previous) return std::nullopt;

@@ -8,6 +8,7 @@
 
 #include "build/fleet_image_source.h"
 #include "build/image_rebaser.h"
+#include "build/rebase_safety.h"
 #include "cli/fleet_session.h"
 #include "oci/image.h"
 
@@ -37,6 +38,9 @@ Result<Job> Prepare(const oci::LayoutStore& store, build::ImageSource& images,
     return NotFound(what + " has no image in the store (" + spec.image + "): build it first "
                     "(plinth build " + spec.name + ")");
   PLINTH_TRY(oci::Descriptor manifest, store.SelectPlatform(*root, spec.platform));
+  // The Dockerfile's verdict too: an image built by an older plinth does not carry one.
+  if (auto unsafe = build::RebaseUnsafeReason(*spec.stages))
+    return InvalidInput("cannot rebase " + what + ": " + *unsafe + "; rebuild it instead (plinth build)");
   std::string new_base = base;
   if (new_base.empty()) {
     PLINTH_TRY(oci::Image image, oci::ReadImage(store, manifest));
