@@ -2,7 +2,7 @@
 // scratch folder: a base built from scratch files (a static `show` program, /etc/os-release),
 // `svc` whose builder stage RUNs through buildah (FROM scratch, a static program writing
 // /out/artifact.txt) and whose final stage only copies onto the base, and `runner` whose final
-// stage RUNs on the base. Checked with skopeo, umoci and podman.
+// stage RUNs on the base, and `web`, native only. Checked with skopeo, umoci and podman.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -45,6 +45,12 @@ services:
   runner:
     dockerfile: runner/Dockerfile
     context: runner
+    tier: foundation
+    group: foundation
+    base: lucid-base
+  web:
+    dockerfile: web/Dockerfile
+    context: web
     tier: foundation
     group: foundation
     base: lucid-base
@@ -123,6 +129,11 @@ class RebaseTest : public ::testing::Test {
     testing::WriteTestFile(Fleet() + "/runner/Dockerfile",
                            "FROM pickme/lucid-base:latest-${TARGETARCH}\nUSER 0\nCOPY mk /mk\n"
                            "RUN [\"/mk\"]\nUSER 65532\n");
+    testing::WriteTestFile(Fleet() + "/web/page.txt", "hello\n");
+    testing::WriteTestFile(Fleet() + "/web/Dockerfile",
+                           "FROM scratch AS page\nCOPY page.txt /srv/\n"
+                           "FROM pickme/lucid-base:latest-${TARGETARCH}\nCOPY --from=page /srv/ /srv/\n"
+                           "ENV WEB=1\nEXPOSE 8080\nENTRYPOINT [\"/bin/show\", \"/srv/page.txt\"]\n");
     auto first = Build({});
     ASSERT_EQ(first.finish["svc@linux/amd64"].outcome, "built");
     ASSERT_EQ(first.finish["runner@linux/amd64"].outcome, "built");
@@ -302,6 +313,16 @@ TEST_F(RebaseTest, RebaseCommandMovesAServiceAndRefusesUnsafeOnes) {
   testing::ScratchDir empty_path;
   auto built = Build({"svc"}, {{"PATH", empty_path.path()}});
   EXPECT_EQ(built.finish["svc@linux/amd64"].digest, svc_after);
+
+  // A native service: the rebased image is the image a rebuild on the new base makes, digest
+  // for digest (layers, config, history and annotations spliced as the stage engine builds).
+  auto web = RunPlinth({"rebase", "web"}, {}, Fleet());
+  ASSERT_EQ(web.exit_code, 0) << web.err;
+  std::string web_rebased = Digest("pickme/lucid-web:latest-amd64");
+  auto rebuilt = Build({"web"});
+  EXPECT_EQ(rebuilt.finish["web@linux/amd64"].outcome, "built");
+  EXPECT_EQ(rebuilt.finish["web@linux/amd64"].detail, "");
+  EXPECT_EQ(rebuilt.finish["web@linux/amd64"].digest, web_rebased);
   EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
 }
 
