@@ -21,6 +21,8 @@
 // minus those the old base had and the new one dropped, plus those the new base added.
 // Created, author, platform, ONBUILD and everything plinth does not model stay the image's (so
 // the result is reproducible). The new base must be for the same os/architecture/variant.
+// For a stage that only copies and sets config, the result is digest for digest the image a
+// rebuild on the new base makes (tests/e2e/rebase_test.cc checks it).
 #pragma once
 
 #include <string>
