@@ -4,6 +4,7 @@
 // which only copies.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,29 @@ class BackendTest : public ::testing::Test {
     return o;
   }
 
+  // skopeo and umoci read the engine's image from the store; its /app holds what the RUN wrote:
+  // bytecode (CPython's magic ends in \r\n), and no source beside it.
+  static void ExpectEngineImageHoldsTheRunOutput() {
+    testing::ScratchDir scratch;
+    auto inspect = testing::Run({"skopeo", "inspect", "oci:" + Store() + ":" + kEngineImage});
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+    auto j = nlohmann::json::parse(inspect.out);
+    EXPECT_EQ(j["Architecture"], "amd64");
+    EXPECT_EQ(j["Labels"]["org.opencontainers.image.title"], "lucid-blockchain-engine");
+    // umoci reads gzip layers only: skopeo recompresses the image into a layout of its own.
+    auto copied = testing::Run({"skopeo", "copy", "--quiet", "--dest-compress",
+                                "--dest-compress-format", "gzip",
+                                "oci:" + Store() + ":" + kEngineImage, "oci:" + scratch / "gz" + ":engine"});
+    ASSERT_EQ(copied.exit_code, 0) << copied.err;
+    auto unpacked = testing::Run({"umoci", "unpack", "--image", scratch / "gz" + ":engine", scratch / "bundle"});
+    ASSERT_EQ(unpacked.exit_code, 0) << unpacked.err;
+    auto pyc = ReadFile(scratch / "bundle/rootfs/app/server.pyc");
+    ASSERT_TRUE(pyc) << "the RUN's output is not in the image";
+    ASSERT_GT(pyc->size(), 16u);
+    EXPECT_EQ(pyc->substr(2, 2), "\r\n");
+    EXPECT_FALSE(fs::exists(scratch / "bundle/rootfs/app/server.py"));
+  }
+
   static testing::ScratchDir* fleet_;
 };
 testing::ScratchDir* BackendTest::fleet_ = nullptr;
@@ -77,25 +101,7 @@ TEST_F(BackendTest, PodmanBuildsTheRunStageIntoTheStore) {
   EXPECT_EQ(o.targets[kAuth], "built");
   EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
 
-  testing::ScratchDir scratch;
-  auto inspect = testing::Run({"skopeo", "inspect", "oci:" + Store() + ":" + kEngineImage});
-  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
-  auto j = nlohmann::json::parse(inspect.out);
-  EXPECT_EQ(j["Architecture"], "amd64");
-  EXPECT_EQ(j["Labels"]["org.opencontainers.image.title"], "lucid-blockchain-engine");
-  // umoci reads gzip layers only: skopeo recompresses the image into a layout of its own.
-  auto copied = testing::Run({"skopeo", "copy", "--quiet", "--dest-compress",
-                              "--dest-compress-format", "gzip",
-                              "oci:" + Store() + ":" + kEngineImage, "oci:" + scratch / "gz" + ":engine"});
-  ASSERT_EQ(copied.exit_code, 0) << copied.err;
-  auto unpacked = testing::Run({"umoci", "unpack", "--image", scratch / "gz" + ":engine", scratch / "bundle"});
-  ASSERT_EQ(unpacked.exit_code, 0) << unpacked.err;
-  // What the RUN wrote: bytecode (CPython's magic ends in \r\n), and no source beside it.
-  auto pyc = ReadFile(scratch / "bundle/rootfs/app/server.pyc");
-  ASSERT_TRUE(pyc) << "the RUN's output is not in the image";
-  ASSERT_GT(pyc->size(), 16u);
-  EXPECT_EQ(pyc->substr(2, 2), "\r\n");
-  EXPECT_FALSE(fs::exists(scratch / "bundle/rootfs/app/server.py"));
+  ExpectEngineImageHoldsTheRunOutput();
 }
 
 TEST_F(BackendTest, NoneFailsNamingTheStageAndKeepGoingBuildsTheRest) {
@@ -130,6 +136,77 @@ TEST_F(BackendTest, DockerBuildxBuildsOrSaysWhatIsMissing) {
                          : !has_buildx ? "docker buildx is not available"
                                        : "docker buildx has no usable builder";
   EXPECT_NE(why.find(expected), std::string::npos) << why;
+}
+
+// `docker buildx` cannot run on this machine (no plugin, no daemon), so this test puts a
+// stand-in `docker` first on PATH: it accepts only the buildx flags plinth is meant to pass (as
+// buildx's reference documents them), resolves the `oci-layout://DIR@sha256:…` build context in
+// plinth's store, builds with buildah and writes the OCI tarball `--output type=oci,dest=` names.
+// What it checks is plinth's side: the command line, and the import of the tarball.
+constexpr const char* kDockerBuildxStandIn = R"py(#!/usr/bin/env python3
+import json, os, subprocess, sys
+a = sys.argv[1:]
+if a[:2] == ["buildx", "version"]:
+    sys.exit(print("github.com/docker/buildx v0.0.0 (plinth test stand-in)"))
+if a[:3] == ["buildx", "inspect", "--bootstrap"]:
+    sys.exit(print("Name: stand-in\nDriver: docker-container"))
+if a[:2] != ["buildx", "build"]:
+    sys.exit("stand-in: unexpected docker " + " ".join(a))
+flags = {"--progress=plain", "--provenance=false", "--sbom=false"}
+valued = {"--platform", "-f", "--output", "--build-arg", "--build-context"}
+opts, build_args, contexts, positional, i = {}, [], {}, [], 2
+while i < len(a):
+    if a[i] in flags:
+        i += 1
+    elif a[i] in valued:
+        if a[i] == "--build-arg": build_args.append(a[i + 1])
+        elif a[i] == "--build-context": contexts.update([a[i + 1].split("=", 1)])
+        else: opts[a[i]] = a[i + 1]
+        i += 2
+    elif a[i].startswith("-"):
+        sys.exit("stand-in: unknown flag " + a[i])
+    else:
+        positional.append(a[i]); i += 1
+output = dict(kv.split("=", 1) for kv in opts["--output"].split(","))
+if len(positional) != 1 or output.get("type") != "oci" or set(output) != {"type", "dest"}:
+    sys.exit("stand-in: bad command line " + " ".join(a))
+dockerfile = open(opts["-f"]).read()
+tags = []
+for name, url in contexts.items():
+    if not url.startswith("oci-layout:///") or "@sha256:" not in url:
+        sys.exit("stand-in: build context " + url + " is not oci-layout:///DIR@sha256:...")
+    layout, digest = url[len("oci-layout://"):].split("@")
+    index = json.load(open(layout + "/index.json"))
+    ref = next(m["annotations"]["org.opencontainers.image.ref.name"] for m in index["manifests"]
+               if m["digest"] == digest and "org.opencontainers.image.ref.name" in m.get("annotations", {}))
+    tag = "localhost/standin-" + name
+    subprocess.run(["skopeo", "copy", "--quiet", "oci:" + layout + ":" + ref,
+                    "containers-storage:" + tag], check=True)
+    tags.append(tag)
+    dockerfile = dockerfile.replace("FROM " + name + "\n", "FROM " + tag + "\n")
+with open(opts["-f"] + ".buildah", "w") as f:
+    f.write(dockerfile)
+argv = ["buildah", "build", "--quiet", "--pull=never", "--platform", opts["--platform"],
+        "-f", opts["-f"] + ".buildah", "-t", "localhost/standin-out"]
+for arg in build_args: argv += ["--build-arg", arg]
+built = subprocess.run(argv + positional)
+pushed = built.returncode == 0 and subprocess.run(
+    ["buildah", "push", "--quiet", "localhost/standin-out", "oci-archive:" + output["dest"]]).returncode == 0
+subprocess.run(["buildah", "rmi", "-f", "localhost/standin-out"] + tags, capture_output=True)
+sys.exit(0 if pushed else 1)
+)py";
+
+TEST_F(BackendTest, DockerBuildxCommandLineAndOciTarballImportThroughAStandIn) {
+  testing::ScratchDir bin;
+  testing::WriteTestFile(bin / "docker", kDockerBuildxStandIn, 0755);
+  testing::ScratchDir containers;
+  auto env = testing::ContainersEnv(containers / "c");
+  env["PATH"] = bin.path() + ":" + std::getenv("PATH");
+  auto o = Build("docker-buildx", env);
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(o.targets[kEngine], "built");
+  EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
+  ExpectEngineImageHoldsTheRunOutput();
 }
 
 TEST_F(BackendTest, AMissingToolIsNamedWithWhatToInstall) {
