@@ -260,8 +260,10 @@ Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, 
     return Error(ErrorKind::kInvalidInput,
                  "stage " + stage.DisplayName() + " RUNs commands: it needs a backend (buildah)",
                  stage.location);
-  options_.progress.Step("[" + stage.DisplayName() + " 1/" +
-                         std::to_string(stage.instructions.size() + 1) + "] FROM " + stage.base);
+  // BuildKit's step names: "[builder 2/4] COPY app/ /app", "[1/4] FROM …" for an unnamed stage.
+  const std::string step_prefix = "[" + (stage.name.empty() ? "" : stage.name + " ");
+  const std::string step_count = "/" + std::to_string(stage.instructions.size() + 1) + "] ";
+  options_.progress.Step(step_prefix + "1" + step_count + "FROM " + stage.base);
   PLINTH_TRY(ResolvedImage base, ResolveBase(graph, index, done));
   oci::Image image = std::move(base.image);
   image.config.created = oci::FormatTimestamp(options_.timestamp);
@@ -293,9 +295,7 @@ Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, 
     PLINTH_CHECK(builder.Apply(*ins, -1));
   }
   for (size_t i = 0; i < stage.instructions.size(); ++i) {
-    // BuildKit's step names: "[builder 2/4] COPY app/ /app" (FROM is step 1).
-    options_.progress.Step("[" + stage.DisplayName() + " " + std::to_string(i + 2) + "/" +
-                           std::to_string(stage.instructions.size() + 1) + "] " +
+    options_.progress.Step(step_prefix + std::to_string(i + 2) + step_count +
                            stage.instructions[i].original);
     PLINTH_CHECK(builder.Apply(stage.instructions[i], static_cast<int>(i)));
   }

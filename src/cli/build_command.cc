@@ -12,8 +12,10 @@
 #include "build/executor.h"
 #include "build/fleet_builder.h"
 #include "build/fleet_image_source.h"
+#include "build/platform_index.h"
 #include "cli/fleet_session.h"
 #include "cli/format.h"
+#include "cli/progress_reporter.h"
 #include "metrics/build_records.h"
 #include "oci/image.h"
 #include "registry/registry_context.h"
@@ -41,51 +43,13 @@ void OnInterrupt(int) {
   if (auto* e = g_executor.load()) e->Cancel();
 }
 
-// One line per event (plain), or one JSON object per line (--format json).
-class EventPrinter : public build::ExecutorObserver {
- public:
-  EventPrinter(const plan::BuildPlan& plan, const build::FleetBuilder& builder, bool json)
-      : plan_(plan), builder_(builder), json_(json) {}
-  void OnStart(plan::TargetId id) override {
-    std::lock_guard lock(mu_);
-    if (json_)
-      std::cout << nlohmann::json{{"event", "start"}, {"target", plan_.graph.node(id).name}}.dump() << "\n";
-    else
-      std::cout << "[start]  " << plan_.graph.node(id).name << std::endl;
-  }
-  void OnFinish(const build::TargetResult& r) override {
-    std::lock_guard lock(mu_);
-    auto report = builder_.Report(r.id);
-    std::string outcome(build::OutcomeName(r.outcome));
-    if (json_) {
-      nlohmann::json j{{"event", "finish"}, {"target", plan_.graph.node(r.id).name},
-                       {"outcome", outcome}, {"seconds", r.seconds}};
-      if (!r.detail.empty()) j["detail"] = r.detail;
-      if (!report.image_digest.empty()) j["digest"] = report.image_digest, j["size"] = report.size;
-      std::cout << j.dump() << "\n";
-    } else {
-      std::cout << "[" << outcome << "]" << std::string(7 - std::min<size_t>(outcome.size(), 7), ' ')
-                << plan_.graph.node(r.id).name;
-      if (!report.image_digest.empty())
-        std::cout << "  " << plan_.specs[r.id].image << "  " << HumanBytes(report.size) << "  "
-                  << HumanDuration(r.seconds);
-      if (!r.detail.empty()) std::cout << "\n         " << r.detail;
-      std::cout << std::endl;
-    }
-  }
-
- private:
-  const plan::BuildPlan& plan_;
-  const build::FleetBuilder& builder_;
-  bool json_;
-  std::mutex mu_;
-};
-
 int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (args.format != "text" && args.format != "json")
     return ReportError(InvalidInput("--format '" + args.format + "': use text or json"));
   if (args.pull != "missing" && args.pull != "never")
     return ReportError(InvalidInput("--pull '" + args.pull + "': use missing or never"));
+  auto progress = ParseProgressMode(args.progress);
+  if (!progress) return ReportError(progress.error());
   if (auto known = build::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
   auto session = OpenFleetSession(global, args.targets, args.platforms);
@@ -109,21 +73,38 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   options.cache_from = args.cache_from;
   options.registries = &registries;
   options.backend = args.backend;
+  // --format json streams events whatever --progress says; a terminal gets the live view.
+  std::unique_ptr<BuildReporter> reporter =
+      args.format == "json" ? MakeJsonReporter(session->plan, std::cout)
+      : *progress == ProgressMode::kTty || (*progress == ProgressMode::kAuto && isatty(STDOUT_FILENO))
+          ? MakeTtyReporter(session->plan, STDOUT_FILENO)
+          : MakePlainReporter(session->plan, std::cout, *progress == ProgressMode::kPlain);
+  options.progress = reporter.get();
   auto images = std::make_shared<build::FleetImageSource>(
       session->fleet, *session->store, args.pull == "never" ? nullptr : &registries);
   build::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  EventPrinter printer(session->plan, builder, args.format == "json");
+  reporter->Attach(builder);
   build::Executor executor(session->plan.graph, builder,
                            {.jobs = jobs, .on_failure = args.keep_going ? build::FailureMode::kKeepGoing
                                                                         : build::FailureMode::kStop},
-                           &printer);
+                           reporter.get());
   g_executor = &executor;
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
   auto started = std::chrono::system_clock::now();
   auto results = executor.Run(session->plan.selected);
   g_executor = nullptr;
+  // Images built for several platforms are joined under their multi-platform names.
+  auto indexes = build::JoinPlatformImages(*session->store, session->plan, results, builder,
+                                           args.push ? &registries : nullptr);
+  for (const auto& index : indexes) reporter->OnIndex(index);
+  reporter->Close();
+  int indexes_written = 0, indexes_failed = 0;
+  for (const auto& index : indexes) {
+    indexes_written += index.index && !index.failed ? 1 : 0;
+    indexes_failed += index.failed ? 1 : 0;
+  }
   double seconds = std::chrono::duration<double>(std::chrono::system_clock::now() - started).count();
 
   metrics::BuildRecord record{
@@ -154,7 +135,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (args.format == "json") {
     std::cout << nlohmann::json{{"event", "summary"}, {"built", record.built},
                                 {"cached", record.cached}, {"failed", record.failed},
-                                {"skipped", record.skipped}, {"seconds", seconds},
+                                {"skipped", record.skipped}, {"indexes", indexes_written},
+                                {"seconds", seconds},
                                 {"size", total_size}}
                      .dump()
               << "\n";
@@ -164,8 +146,15 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
               << HumanDuration(seconds) << " (" << HumanBytes(total_size) << " in "
               << session->store->dir() << ")\n";
     for (const auto& s : skipped) std::cout << "  skipped " << s << "\n";
+    for (const auto& index : indexes) {
+      std::cout << "  index " << index.spec->image << ": ";
+      if (index.index && !index.failed)
+        std::cout << JoinPlatforms(index.platforms) << "  " << index.index->digest.str() << "\n";
+      else
+        std::cout << index.detail << "\n";
+    }
   }
-  return record.failed > 0 ? 1 : 0;
+  return record.failed > 0 || indexes_failed > 0 ? 1 : 0;
 }
 
 void Setup(CLI::App& app, GlobalOptions& global) {
@@ -177,7 +166,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("-k,--keep-going", args->keep_going, "build what does not depend on a failure");
   cmd->add_flag("--no-cache", args->no_cache, "rebuild even when the cache key is in the store");
   cmd->add_option("--pull", args->pull, "missing (default) or never: fetch absent images from registries");
-  cmd->add_option("--progress", args->progress, "auto or plain");
+  cmd->add_option("--progress", args->progress, "auto (a live view on a terminal), tty or plain");
   cmd->add_option("--format", args->format, "text or json (one event per line)");
   cmd->add_flag("--push", args->push, "push each image to its registry and record its cache key there");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");

@@ -1,0 +1,54 @@
+// How `plinth build` reports while it runs. A reporter is the executor's observer (targets
+// start and finish) and the builder's progress sink (steps and bytes in between), and is told
+// of the multi-platform indexes written after the targets. Three kinds, chosen by --progress
+// and --format:
+//   tty   — a live view of the running targets, redrawn in place (progress_tty.h);
+//   plain — one line per event (with --progress plain, one per step too, as docker's plain);
+//   json  — one JSON object per line ("start", "step", "finish", "index"); the summary line
+//           that ends the stream is written by the command.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "build/build_progress.h"
+#include "build/executor.h"
+#include "build/fleet_builder.h"
+#include "build/platform_index.h"
+#include "plan/build_plan.h"
+
+namespace plinth::cli {
+
+class BuildReporter : public build::ExecutorObserver, public build::BuildProgress {
+ public:
+  // The builder whose reports (digest, size) finished targets are shown with. The builder is
+  // made after the reporter (it is handed the reporter as its progress sink).
+  void Attach(const build::FleetBuilder& builder) { builder_ = &builder; }
+  virtual void OnIndex(const build::IndexResult& index) {}
+  // The targets and indexes are done: a live view is taken down before the summary.
+  virtual void Close() {}
+
+ protected:
+  build::TargetReport ReportOf(plan::TargetId id) const {
+    return builder_ ? builder_->Report(id) : build::TargetReport{};
+  }
+
+ private:
+  const build::FleetBuilder* builder_ = nullptr;
+};
+
+// The values of --progress: auto (tty when stdout is a terminal, else plain), tty, plain.
+enum class ProgressMode { kAuto, kTty, kPlain };
+Result<ProgressMode> ParseProgressMode(const std::string& text);
+
+std::unique_ptr<BuildReporter> MakePlainReporter(const plan::BuildPlan& plan, std::ostream& out,
+                                                 bool show_steps);
+std::unique_ptr<BuildReporter> MakeJsonReporter(const plan::BuildPlan& plan, std::ostream& out);
+// Draws on file descriptor `fd` (a terminal), from a timer thread started here.
+std::unique_ptr<BuildReporter> MakeTtyReporter(const plan::BuildPlan& plan, int fd);
+
+// "linux/amd64, linux/arm64".
+std::string JoinPlatforms(const std::vector<std::string>& platforms);
+
+}  // namespace plinth::cli

@@ -1,0 +1,182 @@
+// The live view of `plinth build` on a terminal, in the style of BuildKit's tty progress:
+//
+//   => DONE    lucid-base@linux/amd64  pickme/lucid-base:latest-amd64  1.2 MB  0.31s
+//   [+] Building 2.4s (3/12)
+//    => api-gateway@linux/amd64  [runtime 3/5] COPY app/ /app  830 kB  1.2s
+//
+// Finished targets become permanent lines above the live area; the live area (a header and
+// one line per running target) is redrawn in place by moving the cursor up over it and
+// clearing each line, at most ten times a second, from a timer thread. Lines are cut to the
+// terminal's width so that none wraps (a wrapped line would break the count of lines to undo).
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "cli/format.h"
+#include "cli/progress_reporter.h"
+
+namespace plinth::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Seconds(Clock::duration d) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%.1fs", std::chrono::duration<double>(d).count());
+  return buf;
+}
+
+// Cuts `line` to `width` columns (counting UTF-8 code points as one column each).
+std::string Fit(const std::string& line, size_t width) {
+  size_t columns = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (++columns > width) return line.substr(0, i);
+  }
+  return line;
+}
+
+class TtyReporter : public BuildReporter {
+ public:
+  TtyReporter(const plan::BuildPlan& plan, int fd)
+      : plan_(plan), fd_(fd), started_(Clock::now()) {
+    timer_ = std::thread([this] { Tick(); });
+  }
+  ~TtyReporter() override { Close(); }
+
+  void OnStart(plan::TargetId id) override {
+    std::lock_guard lock(mu_);
+    running_[id].started = Clock::now();
+  }
+  void OnStep(plan::TargetId id, std::string_view step) override {
+    std::lock_guard lock(mu_);
+    if (auto it = running_.find(id); it != running_.end()) it->second.step = step;
+  }
+  void OnBytes(plan::TargetId id, int64_t bytes) override {
+    std::lock_guard lock(mu_);
+    if (auto it = running_.find(id); it != running_.end()) it->second.bytes += bytes;
+  }
+  void OnFinish(const build::TargetResult& r) override {
+    auto report = ReportOf(r.id);
+    std::lock_guard lock(mu_);
+    running_.erase(r.id);
+    ++finished_;
+    const std::string& name = plan_.graph.node(r.id).name;
+    std::string line;
+    switch (r.outcome) {
+      case build::TargetOutcome::kBuilt:
+        line = "=> DONE    " + name + "  " + plan_.specs[r.id].image + "  " +
+               HumanBytes(report.size) + "  " + HumanDuration(r.seconds);
+        break;
+      case build::TargetOutcome::kCached:
+        line = "=> CACHED  " + name + "  " + plan_.specs[r.id].image;
+        break;
+      case build::TargetOutcome::kFailed:
+        line = "=> ERROR   " + name + "  " + HumanDuration(r.seconds);
+        break;
+      default:
+        line = "=> " + std::string(r.outcome == build::TargetOutcome::kSkipped ? "SKIPPED " : "CANCELED") +
+               " " + name;
+    }
+    permanent_.push_back(line);
+    if (!r.detail.empty()) permanent_.push_back("   " + r.detail);
+  }
+  void OnIndex(const build::IndexResult& index) override {
+    std::lock_guard lock(mu_);
+    if (index.index)
+      permanent_.push_back("=> INDEX   " + index.spec->image + "  " + JoinPlatforms(index.platforms) +
+                           "  " + index.index->digest.str().substr(0, 19));
+    else
+      permanent_.push_back("=> NO INDEX " + index.spec->image);
+    if (!index.detail.empty()) permanent_.push_back("   " + index.detail);
+  }
+  void Close() override {
+    {
+      std::lock_guard lock(mu_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    wake_.notify_all();
+    if (timer_.joinable()) timer_.join();
+    std::lock_guard lock(mu_);
+    Draw(/*final=*/true);
+  }
+
+ private:
+  struct Running {
+    Clock::time_point started;
+    std::string step;
+    int64_t bytes = 0;
+  };
+
+  void Tick() {
+    std::unique_lock lock(mu_);
+    while (!closed_) {
+      Draw(/*final=*/false);
+      wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return closed_; });
+    }
+  }
+
+  size_t Width() const {
+    winsize ws{};
+    if (ioctl(fd_, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10) return ws.ws_col - 1;
+    return 79;
+  }
+
+  // Called with mu_ held.
+  void Draw(bool final) {
+    size_t width = Width();
+    std::string out;
+    for (int i = 0; i < drawn_; ++i) out += "\x1b[1A\x1b[2K";  // up one line, clear it
+    out += "\r";
+    for (const auto& line : permanent_) out += Fit(line, width) + "\n";
+    permanent_.clear();
+    auto now = Clock::now();
+    std::string header = "[+] Building " + Seconds(now - started_) + " (" +
+                         std::to_string(finished_) + "/" + std::to_string(plan_.selected.size()) +
+                         ")" + (final ? " FINISHED" : "");
+    out += Fit(header, width) + "\n";
+    drawn_ = 1;
+    if (!final) {
+      for (const auto& [id, r] : running_) {
+        std::string line = " => " + plan_.graph.node(id).name;
+        if (!r.step.empty()) line += "  " + r.step;
+        if (r.bytes > 0) line += "  " + HumanBytes(r.bytes);
+        line += "  " + Seconds(now - r.started);
+        out += Fit(line, width) + "\n";
+        ++drawn_;
+      }
+    }
+    for (size_t done = 0; done < out.size();) {
+      ssize_t n = write(fd_, out.data() + done, out.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+  }
+
+  const plan::BuildPlan& plan_;
+  int fd_;
+  Clock::time_point started_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::map<plan::TargetId, Running> running_;
+  std::vector<std::string> permanent_;
+  size_t finished_ = 0;
+  int drawn_ = 0;
+  bool closed_ = false;
+  std::thread timer_;  // last: started once everything it reads exists
+};
+
+}  // namespace
+
+std::unique_ptr<BuildReporter> MakeTtyReporter(const plan::BuildPlan& plan, int fd) {
+  return std::make_unique<TtyReporter>(plan, fd);
+}
+
+}  // namespace plinth::cli
