@@ -175,7 +175,8 @@ Result<std::string> Build(const GlobalOptions& global, const BuildArgs& args) {
   }
 
   for (size_t i = 0; i < builders.size(); ++i) {
-    PLINTH_TRY(oci::BlobWriter blob, store.NewBlob());
+    // The layer stream hashes the blob as it writes it; the store need not hash it again.
+    PLINTH_TRY(oci::BlobWriter blob, store.NewBlobHashedByCaller());
     auto info = builders[i].Build(blob);
     if (!info) return info.error().Context("writing the layer of " + adds[i].source);
     PLINTH_TRY(oci::Descriptor layer, blob.Commit(info->media_type, info->digest));

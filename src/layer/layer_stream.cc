@@ -15,7 +15,10 @@ constexpr int kDefaultGzipLevel = 2;
 LayerStream::LayerStream(ByteSink& out, Compression compression, int level)
     : compression_(compression), blob_(&out) {
   if (compression == Compression::kGzip) {
-    gzip_ = std::make_unique<ParallelGzipWriter>(blob_, level == 0 ? kDefaultGzipLevel : level);
+    // The tar is hashed on the gzip writer's scanner thread, beside compression.
+    gzip_ = std::make_unique<ParallelGzipWriter>(
+        blob_, level == 0 ? kDefaultGzipLevel : level, 0,
+        [this](const uint8_t* data, size_t size) { tar_sha_.Update(data, size); });
   } else if (compression == Compression::kZstd) {
     zstd_ = std::make_unique<ZstdWriter>(blob_, level);
   }
@@ -25,8 +28,8 @@ LayerStream::~LayerStream() = default;
 
 Status LayerStream::Write(const void* data, size_t size) {
   if (finished_) return Internal("writing to a finished layer stream");
-  tar_sha_.Update(data, size);
   if (gzip_) return gzip_->Write(data, size);
+  tar_sha_.Update(data, size);
   if (zstd_) return zstd_->Write(data, size);
   return blob_.Write(data, size);
 }

@@ -2,6 +2,8 @@
 // hashed (diff_id), compressed (gzip on worker threads, or zstd, or not at all), hashed again
 // (digest) and written to `out`, chunk by chunk; memory stays flat whatever the layer's size.
 // Finish() must be called once; a stream that was not finished produced no valid blob.
+// With gzip, hashing and writing to `out` happen on the gzip writer's threads (see
+// parallel_gzip_writer.h): `out` is written from another thread than the caller's.
 #pragma once
 
 #include <memory>

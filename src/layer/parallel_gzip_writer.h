@@ -4,16 +4,27 @@
 // The input is cut into fixed 1 MiB chunks (by byte count, never by Write() boundaries, so the
 // output depends only on the input bytes and the level, not on timing or thread count). Each
 // chunk is raw-deflated by ISA-L with the previous chunk's last 32 KiB as its dictionary and ends
-// with a sync flush; the last one ends the deflate stream. The CRC-32 and size go in the trailer.
-// At most a few chunks are in flight, so memory stays flat whatever the stream's size. Writes to
-// `out` happen on the calling thread only (during Write() and Finish()).
+// with a sync flush; the last one ends the deflate stream. A chunk whose sampled bytes look
+// random (already compressed data, keys, media) is written as stored blocks instead: deflating
+// it would cost as much CPU as text and save nothing.
+//
+// The work is a pipeline over a fixed ring of chunk slots, so memory stays flat (~16 MiB)
+// whatever the stream's size, and every stage runs beside the others on separate cores:
+//   caller    fills the chunks (Write)
+//   scanner   in order: the CRC-32 for the trailer, and `observer` (LayerStream hashes the
+//             uncompressed tar there)
+//   workers   any order: deflate each chunk
+//   emitter   in order: writes each chunk's deflate output to `out`
+// So `out` and `observer` are called on other threads than the caller's (never concurrently
+// with themselves); the caller must leave them alone until Finish() returns.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -26,46 +37,61 @@ class ParallelGzipWriter : public ByteSink {
   static constexpr size_t kChunkSize = 1 << 20;
   static constexpr size_t kDictSize = 32 << 10;
 
+  // Sees the uncompressed bytes, in order, once each.
+  using Observer = std::function<void(const uint8_t* data, size_t size)>;
+
   // `level` is an ISA-L level, 0 to 3 (1 and 2 give about gzip -1 to -3 ratios at 10x the speed);
-  // `threads` <= 0 means one per core.
-  ParallelGzipWriter(ByteSink& out, int level = 1, int threads = 0);
+  // `threads` (deflate workers) <= 0 means one per core.
+  ParallelGzipWriter(ByteSink& out, int level = 1, int threads = 0, Observer observer = nullptr);
   ~ParallelGzipWriter() override;
   ParallelGzipWriter(const ParallelGzipWriter&) = delete;
   ParallelGzipWriter& operator=(const ParallelGzipWriter&) = delete;
 
   using ByteSink::Write;
   Status Write(const void* data, size_t size) override;
-  // Compresses what is buffered, writes the trailer and stops the workers.
+  // Compresses what is buffered, writes the trailer and stops the threads.
   Status Finish();
 
  private:
-  struct Job;
-  Status Submit(bool last);
-  // Writes finished chunks at the head of the queue; with `wait`, blocks for the head first.
-  Status Emit(bool wait);
+  struct Slot;
+  Slot& SlotOf(uint64_t seq) { return *slots_[seq % slots_.size()]; }
+  // Waits until slot `filling_` may be refilled, and gives it its dictionary.
+  Status Acquire();
+  void Submit(bool last);
+  void ScannerLoop();
   void WorkerLoop();
-  // Raw-deflates one chunk into its output buffer (on a worker thread).
-  static void Compress(int level, std::vector<uint8_t>& level_buf, Job* job);
-  void StopWorkers();
+  void EmitterLoop();
+  void Compress(std::vector<uint8_t>& level_buf, Slot& slot) const;
+  void StopThreads();
 
   ByteSink& out_;
   int level_;
-  std::vector<uint8_t> buffer_;  // the chunk being filled
-  std::vector<uint8_t> dict_;    // the last kDictSize bytes of the previous chunk
+  Observer observer_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  void* arena_ = nullptr;  // the slots' buffers, in one block the kernel may back with huge pages
+
+  // Caller side.
+  uint64_t filling_ = 0;  // sequence number of the chunk being filled
+  bool acquired_ = false;
+  size_t fill_ = 0;  // bytes in that chunk
+  bool finished_ = false;
+
+  // Scanner side (read by the caller after the threads stopped).
   uint32_t crc_ = 0;
   uint64_t total_in_ = 0;
-  bool header_written_ = false;
-  bool finished_ = false;
-  size_t max_in_flight_;
 
   std::mutex mu_;
-  std::condition_variable work_cv_;  // workers wait for jobs
-  std::condition_variable done_cv_;  // the caller waits for the head job
-  std::deque<std::shared_ptr<Job>> queue_;      // not yet taken by a worker
-  std::deque<std::shared_ptr<Job>> in_flight_;  // submitted, not yet emitted, in order
-  std::vector<std::vector<uint8_t>> spare_;     // recycled buffers
+  std::condition_variable submitted_cv_;  // scanner and workers wait for chunks
+  std::condition_variable compressed_cv_;  // the emitter waits for the next chunk's output
+  std::condition_variable released_cv_;    // the caller waits for a free slot
+  uint64_t submitted_ = 0;      // chunks handed to the pipeline
+  uint64_t next_compress_ = 0;  // next chunk a worker takes
+  uint64_t scanned_ = 0;
+  uint64_t emitted_ = 0;
   bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  Status failure_;  // the first failure of a worker or of `out`
+
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace plinth::layer

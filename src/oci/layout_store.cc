@@ -1,5 +1,6 @@
 #include "oci/layout_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "oci/media_types.h"
@@ -9,6 +10,7 @@ namespace plinth::oci {
 namespace {
 
 constexpr std::string_view kLayoutFile = R"({"imageLayoutVersion":"1.0.0"})";
+constexpr uint64_t kWritebackStep = 8 << 20;
 
 std::string FamiliarOrSame(const std::string& name) {
   auto ref = Reference::Parse(name);
@@ -18,13 +20,24 @@ std::string FamiliarOrSame(const std::string& name) {
 }  // namespace
 
 Status BlobWriter::Write(const void* data, size_t size) {
-  hash_.Update(data, size);
-  return file_.Write(data, size);
+  if (hash_) sha_.Update(data, size);
+  PLINTH_CHECK(file_.Write(data, size));
+  written_ += size;
+  if (written_ - writeback_from_ >= kWritebackStep) {
+    // Start writing these pages out now (without waiting), so the commit's fsync does not
+    // have to push the whole blob at the end. Only a hint: errors surface at fsync.
+    sync_file_range(file_.fd(), static_cast<off64_t>(writeback_from_),
+                    static_cast<off64_t>(written_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
+    writeback_from_ = written_;
+  }
+  return Ok{};
 }
 
 Result<Descriptor> BlobWriter::Commit(std::string media_type, std::optional<Digest> expected) {
-  int64_t size = static_cast<int64_t>(hash_.bytes());
-  Digest digest = Digest::Sha256Hex(hash_.FinishHex());
+  int64_t size = static_cast<int64_t>(written_);
+  if (!hash_ && !expected)
+    return Internal("a blob hashed by its writer was committed without the writer's digest");
+  Digest digest = hash_ ? Digest::Sha256Hex(sha_.FinishHex()) : *expected;
   if (expected && *expected != digest) {
     file_.Abandon();
     return IntegrityError("content does not match its digest: expected " + expected->str() +
@@ -74,7 +87,12 @@ bool LayoutStore::HasBlob(const Digest& digest) const { return PathExists(BlobPa
 
 Result<BlobWriter> LayoutStore::NewBlob() const {
   PLINTH_TRY(AtomicFile file, AtomicFile::Create(dir_ + "/plinth/tmp/blob", 0644));
-  return BlobWriter(this, std::move(file));
+  return BlobWriter(this, std::move(file), /*hash=*/true);
+}
+
+Result<BlobWriter> LayoutStore::NewBlobHashedByCaller() const {
+  PLINTH_TRY(AtomicFile file, AtomicFile::Create(dir_ + "/plinth/tmp/blob", 0644));
+  return BlobWriter(this, std::move(file), /*hash=*/false);
 }
 
 Result<Descriptor> LayoutStore::PutBlob(std::string_view bytes, std::string media_type) const {

@@ -10,7 +10,7 @@
 //   DIR/plinth/tmp/               blobs being written (same filesystem, so publish is a rename)
 //
 // Guarantees: a blob appears under its name only after its bytes were hashed and matched (temp
-// file, verify, rename); index.json is replaced atomically under the lock, so two plinth
+// file, verify, fsync, rename); index.json is replaced atomically under the lock, so two plinth
 // processes can tag at once and a killed process never leaves a half-written index.
 #pragma once
 
@@ -34,21 +34,28 @@ class LayoutStore;
 
 // A blob being written. Bytes are hashed as they stream in; Commit() checks the digest (and the
 // expected one, if given) and publishes the blob. Dropping an uncommitted writer removes it.
+// Large blobs are handed to the disk as they are written (writeback every few MiB), so the
+// fsync before the rename only waits for the tail.
 class BlobWriter : public ByteSink {
  public:
   Status Write(const void* data, size_t size) override;
   using ByteSink::Write;
   // Publishes the blob; fails with kIntegrity (writing nothing) if `expected` is given and the
-  // content does not match it.
+  // content does not match it. A writer from NewBlobHashedByCaller() needs `expected`: the
+  // digest its caller computed over exactly the bytes it wrote here.
   Result<Descriptor> Commit(std::string media_type, std::optional<Digest> expected = std::nullopt);
-  uint64_t bytes() const { return hash_.bytes(); }
+  uint64_t bytes() const { return written_; }
 
  private:
   friend class LayoutStore;
-  BlobWriter(const LayoutStore* store, AtomicFile file) : store_(store), file_(std::move(file)) {}
+  BlobWriter(const LayoutStore* store, AtomicFile file, bool hash)
+      : store_(store), file_(std::move(file)), hash_(hash) {}
   const LayoutStore* store_;
   AtomicFile file_;
-  Sha256 hash_;
+  bool hash_;  // false: the caller hashes what it writes (see NewBlobHashedByCaller)
+  Sha256 sha_;
+  uint64_t written_ = 0;
+  uint64_t writeback_from_ = 0;  // bytes before this offset were handed to the disk
 };
 
 struct StoreEntry {
@@ -68,6 +75,10 @@ class LayoutStore {
   bool HasBlob(const Digest& digest) const;
 
   Result<BlobWriter> NewBlob() const;
+  // For a writer fed by something that already hashes every byte it writes (a LayerStream,
+  // whose LayerInfo::digest is the sha256 of its output): the bytes are not hashed twice, and
+  // Commit() takes that digest as the blob's name. Same temp file, fsync and rename.
+  Result<BlobWriter> NewBlobHashedByCaller() const;
   Result<Descriptor> PutBlob(std::string_view bytes, std::string media_type) const;
   Result<std::string> ReadBlob(const Digest& digest) const;  // small documents only
   Result<FileSource> OpenBlob(const Digest& digest) const;
