@@ -60,10 +60,13 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
   const std::string tool(name());
   std::string store_dir = AbsolutePath(store_.dir());
   // The base goes into the tool's storage under a plain name first: buildah derives container
-  // names from a FROM's text, and a store path (".plinth/…") is not a valid name.
+  // names from a FROM's text, and a store path (".plinth/…") is not a valid name. The name is
+  // the base's digest and the image stays there: the next stage on that base finds its layers
+  // unpacked already (skopeo then copies nothing), as a base pulled into buildah's storage would.
   std::string from = "scratch";
-  std::string base_tag = "localhost/plinth-base-" + RandomImageName() + ":latest";
   if (!r.base_name.empty()) {
+    std::string base_tag = "localhost/plinth-base:" +
+                           (r.base.digest.empty() ? RandomImageName() : r.base.digest.hex());
     PLINTH_TRY(SubprocessResult copied,
                RunProcess({"skopeo", "copy", "--quiet", "oci:" + store_dir + ":" + r.base_name,
                            "containers-storage:" + base_tag},
@@ -71,16 +74,9 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
     if (!copied.ok()) return BackendToolFailed("handing the base to " + tool, r, copied);
     from = base_tag;
   }
-  auto remove_base = [&] {
-    if (!r.base_name.empty()) (void)RunProcess({tool, "rmi", "-f", base_tag}, {.env = env_});
-  };
-  auto text = BackendStageText(r, from);
-  if (!text) {
-    remove_base();
-    return text.error();
-  }
+  PLINTH_TRY(std::string text, BackendStageText(r, from));
   PLINTH_TRY(TempDir work, TempDir::Create("plinth-" + tool));
-  PLINTH_CHECK(WriteFileAtomic(work.path() + "/Dockerfile", *text));
+  PLINTH_CHECK(WriteFileAtomic(work.path() + "/Dockerfile", text));
   std::string tag = "localhost/plinth-stage-" + RandomImageName();
   // `podman build` takes buildah's flags.
   std::vector<std::string> argv{tool, "build", "--quiet", "--layers=false", "--pull=never",
@@ -88,10 +84,8 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
                                 "-t", tag};
   for (const auto& [k, v] : r.build_args) argv.insert(argv.end(), {"--build-arg", k + "=" + v});
   argv.push_back(r.context_dir);
-  auto built = RunProcess(argv, {.env = env_});
-  remove_base();
-  if (!built) return built.error();
-  if (!built->ok()) return BackendToolFailed(tool + " build", r, *built);
+  PLINTH_TRY(SubprocessResult built, RunProcess(argv, {.env = env_}));
+  if (!built.ok()) return BackendToolFailed(tool + " build", r, built);
   std::string layout = work.path() + "/out";
   auto pushed = RunProcess({tool, "push", "--quiet", tag, "oci:" + layout + ":stage"}, {.env = env_});
   (void)RunProcess({tool, "rmi", "-f", tag}, {.env = env_});

@@ -1,7 +1,8 @@
 // ContainersStorageBackend: the buildah and podman backends, which share containers-storage and
 // its configuration. The stage's base goes from plinth's store to the tool's storage with
-// skopeo, `buildah build` / `podman build` builds the stage's Dockerfile text, and `… push` to a
-// temporary OCI layout hands the result back, imported into the store verified blob by blob.
+// skopeo (and stays there, named by its digest, for the next stage on it), `buildah build` /
+// `podman build` builds the stage's Dockerfile text, and `… push` to a temporary OCI layout
+// hands the result back, imported into the store verified blob by blob.
 // The tools run with runc and lowered ulimits through a containers.conf that plinth writes under
 // STORE/plinth/containers/ (unless CONTAINERS_CONF is already set), and with vfs storage there
 // (unless CONTAINERS_STORAGE_CONF is set), so they neither need nor touch the machine's setup.
