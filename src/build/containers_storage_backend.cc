@@ -7,15 +7,6 @@
 #include "util/subprocess.h"
 
 namespace plinth::build {
-namespace {
-
-std::string FirstLine(const std::string& s) {
-  std::string line = s.substr(0, s.find('\n'));
-  return line.empty() ? "(no output)" : line;
-}
-
-}  // namespace
-
 Result<std::map<std::string, std::string>> ContainersStorageBackend::Environment() {
   std::string root = AbsolutePath(store_.dir()) + "/plinth/containers";
   std::map<std::string, std::string> env;
@@ -51,8 +42,7 @@ Status ContainersStorageBackend::CheckAvailable() {
   PLINTH_TRY(SubprocessResult version, RunProcess({tool, "version"}, {.env = env_}));
   if (!version.ok())
     return Error(ErrorKind::kFailed, "`" + tool + " version` fails here (exit " +
-                                         std::to_string(version.exit_code) + "): " +
-                                         FirstLine(version.err));
+                                         std::to_string(version.exit_code) + "): " + ToolSaid(version));
   return Ok{};
 }
 

@@ -9,15 +9,6 @@ namespace {
 
 constexpr const char* kBaseContext = "plinth-stage-base";
 
-// The first line a failed docker command printed (the rest is usage advice).
-std::string Said(const SubprocessResult& run) {
-  std::string s = run.err.find_first_not_of(" \n") == std::string::npos ? run.out : run.err;
-  s.erase(0, s.find_first_not_of(" \n") == std::string::npos ? s.size() : s.find_first_not_of(" \n"));
-  s = s.substr(0, s.find('\n'));
-  if (s.size() > 400) s = s.substr(0, 400) + "…";
-  return s.empty() ? "(no output)" : "\"" + s + "\"";
-}
-
 }  // namespace
 
 Status DockerBuildxBackend::CheckAvailable() {
@@ -28,7 +19,7 @@ Status DockerBuildxBackend::CheckAvailable() {
   PLINTH_TRY(SubprocessResult version, RunProcess({"docker", "buildx", "version"}));
   if (!version.ok())
     return Error(ErrorKind::kFailed,
-                 "docker buildx is not available: `docker buildx version` says: " + Said(version) +
+                 "docker buildx is not available: `docker buildx version` says: " + ToolSaid(version) +
                      " (install the buildx plugin: docker-buildx-plugin from Docker's apt "
                      "repository, or the binary from github.com/docker/buildx/releases into "
                      "~/.docker/cli-plugins/docker-buildx)");
@@ -36,7 +27,7 @@ Status DockerBuildxBackend::CheckAvailable() {
   if (!builder.ok())
     return Error(ErrorKind::kFailed,
                  "docker buildx has no usable builder: `docker buildx inspect --bootstrap` says: " +
-                     Said(builder) +
+                     ToolSaid(builder) +
                      " (start the Docker daemon, or make a builder: docker buildx create --use "
                      "--driver docker-container)");
   return Ok{};

@@ -97,6 +97,15 @@ Error BackendToolFailed(const std::string& what, const BackendStageRequest& r,
                stage.location);
 }
 
+std::string ToolSaid(const SubprocessResult& run) {
+  const std::string& text = run.err.find_first_not_of(" \n") != std::string::npos ? run.err : run.out;
+  size_t start = text.find_first_not_of(" \n");
+  if (start == std::string::npos) return "(nothing)";
+  std::string line = text.substr(start, text.find('\n', start) - start);
+  if (line.size() > 400) line = line.substr(0, 400) + "…";
+  return "\"" + line + "\"";
+}
+
 std::string AbsolutePath(const std::string& path) {
   if (!path.empty() && path[0] == '/') return path;
   char cwd[4096];

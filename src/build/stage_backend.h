@@ -72,6 +72,9 @@ Result<ResolvedImage> AdoptStageImage(const oci::LayoutStore& store, const oci::
 Error BackendToolFailed(const std::string& what, const BackendStageRequest& request,
                         const SubprocessResult& run);
 
+// The first line a failed tool printed (on stderr, else stdout), quoted, for a one-line error.
+std::string ToolSaid(const SubprocessResult& run);
+
 // Tools want absolute paths in `oci:` references and configuration files.
 std::string AbsolutePath(const std::string& path);
 
