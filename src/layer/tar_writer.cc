@@ -103,19 +103,26 @@ Status TarWriter::WriteFile(const TarEntry& entry, const std::string& disk_path)
     int fd;
     ~FdCloser() { close(fd); }
   } closer{fd};
-  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // Syscalls are dear here (a VM), and most files in a tree are small: only large files get the
+  // readahead hint, and the read that fetches a file's last bytes asks for one byte more, so
+  // its short count is the end-of-file check (a second read only when the file filled it).
+  if (entry.size > kCopyBuffer) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   PLINTH_CHECK(WriteHeader(entry));
   thread_local std::vector<char> buf(kCopyBuffer);
-  while (remaining_ > 0) {
-    ssize_t n = ::read(fd, buf.data(), std::min<uint64_t>(buf.size(), remaining_));
+  bool at_end = false;
+  while (!at_end) {
+    size_t want = std::min<uint64_t>(buf.size(), remaining_ + 1);
+    ssize_t n = ::read(fd, buf.data(), want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ErrnoError("reading " + disk_path, errno);
-    if (n == 0) return IoError(disk_path + " shrank while it was being added to the layer");
-    PLINTH_CHECK(WriteData(buf.data(), static_cast<size_t>(n)));
+    if (static_cast<uint64_t>(n) > remaining_)
+      return IoError(disk_path + " grew while it was being added to the layer");
+    if (n == 0 && remaining_ > 0)
+      return IoError(disk_path + " shrank while it was being added to the layer");
+    // A regular file's read comes back short only at its end.
+    at_end = static_cast<size_t>(n) < want && static_cast<uint64_t>(n) == remaining_;
+    if (n > 0) PLINTH_CHECK(WriteData(buf.data(), static_cast<size_t>(n)));
   }
-  char extra;
-  ssize_t n = ::read(fd, &extra, 1);
-  if (n > 0) return IoError(disk_path + " grew while it was being added to the layer");
   return Ok{};
 }
 
