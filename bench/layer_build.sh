@@ -6,8 +6,9 @@
 #   buildah    `buildah from scratch`, `buildah copy`, `buildah commit` to oci: with gzip
 #   shell      tar --sort=name | igzip -1 with both sha256 sums through OpenSSL
 # in the same run on the same data, RUNS times each (default 5), and prints the median wall time,
-# the median peak RSS (/usr/bin/time -v's "Maximum resident set size") and the blob size, with
-# times and sizes relative to umoci.
+# the median CPU time (user + sys: less disturbed than wall time when other work shares the
+# machine), the median peak RSS (/usr/bin/time -v's "Maximum resident set size") and the blob
+# size, with times and sizes relative to umoci, and the load average before and after.
 #   usage: bench/layer_build.sh [BUILD_DIR] [DATA_DIR]
 set -euo pipefail
 
@@ -24,16 +25,16 @@ plinth="$build/plinth"
 bench="$build/layer_bench"
 [ -x "$bench" ] || bench="$build/layer_bench_direct"
 
-# Runs "$@" under /usr/bin/time; appends "seconds kilobytes" to $work/$label.times.
+# Runs "$@" under /usr/bin/time; appends "seconds kilobytes cpu-seconds" to $work/$label.times.
 timed() {
   local label="$1"
   shift
-  /usr/bin/time -f '%e %M' -o "$work/t" "$@" >"$work/out" 2>"$work/err" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$@" >"$work/out" 2>"$work/err" || {
     echo "$label failed:" >&2
     cat "$work/err" >&2
     return 1
   }
-  cat "$work/t" >>"$work/$label.times"
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/t" >>"$work/$label.times"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -96,6 +97,7 @@ tools=(umoci layer_bench shell)
 [ -x "$plinth" ] && "$plinth" image build --help >/dev/null 2>&1 && tools=(umoci plinth layer_bench shell)
 command -v buildah >/dev/null && tools+=(buildah)
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for set in A B; do
   for ((i = 0; i < runs; i++)); do
     for tool in "${tools[@]}"; do
@@ -104,15 +106,20 @@ for set in A B; do
   done
 done
 
-printf '%-4s %-12s %9s %9s %10s %12s %9s\n' set tool "time(s)" "vs umoci" "RSS(MB)" "blob(B)" "vs umoci"
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-4s %-12s %9s %9s %8s %8s %10s %12s %9s\n' set tool "time(s)" "vs umoci" "cpu(s)" "vs umoci" \
+  "RSS(MB)" "blob(B)" "vs umoci"
 for set in A B; do
   ut=$(cut -d' ' -f1 "$work/umoci-$set.times" | median)
+  uc=$(cut -d' ' -f3 "$work/umoci-$set.times" | median)
   us=$(cat "$work/umoci-$set.size")
   for tool in "${tools[@]}"; do
     t=$(cut -d' ' -f1 "$work/$tool-$set.times" | median)
+    c=$(cut -d' ' -f3 "$work/$tool-$set.times" | median)
     m=$(cut -d' ' -f2 "$work/$tool-$set.times" | median)
     s=$(cat "$work/$tool-$set.size")
-    awk -v set="$set" -v tool="$tool" -v t="$t" -v ut="$ut" -v m="$m" -v s="$s" -v us="$us" \
-      'BEGIN {printf "%-4s %-12s %9.3f %9.2f %10.1f %12d %9.3f\n", set, tool, t, t/ut, m/1024, s, s/us}'
+    awk -v set="$set" -v tool="$tool" -v t="$t" -v ut="$ut" -v c="$c" -v uc="$uc" -v m="$m" \
+      -v s="$s" -v us="$us" 'BEGIN {printf "%-4s %-12s %9.3f %9.2f %8.2f %8.2f %10.1f %12d %9.3f\n",
+        set, tool, t, t/ut, c, c/uc, m/1024, s, s/us}'
   done
 done

@@ -10,7 +10,7 @@ namespace plinth::oci {
 namespace {
 
 constexpr std::string_view kLayoutFile = R"({"imageLayoutVersion":"1.0.0"})";
-constexpr uint64_t kWritebackStep = 8 << 20;
+constexpr uint64_t kWritebackStep = 2 << 20;
 
 std::string FamiliarOrSame(const std::string& name) {
   auto ref = Reference::Parse(name);
