@@ -1,7 +1,7 @@
 // BuildProgress: what a target is doing while it builds, for a live view of the build. The
 // executor's observer sees targets start and finish; this sink sees the steps in between (a
-// Dockerfile instruction, a backend stage, a recipe, a push) and the bytes each target writes
-// to the store. Calls come from worker threads, concurrently: a sink serialises itself.
+// Dockerfile instruction, a backend stage, a recipe, a push) and the bytes each target puts
+// into its layers. Calls come from worker threads, concurrently: a sink serialises itself.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,8 @@ class BuildProgress {
   virtual ~BuildProgress() = default;
   // The target moved to a new step: "[builder 2/4] COPY app/ /app", "buildah: stage builder".
   virtual void OnStep(plan::TargetId id, std::string_view step) {}
-  // The target wrote `bytes` more bytes of blobs to the store.
+  // The target put `bytes` more bytes of file content into the layers it is writing (counted
+  // as they are read, so a long COPY shows its progress).
   virtual void OnBytes(plan::TargetId id, int64_t bytes) {}
 };
 

@@ -69,8 +69,7 @@ Result<SourceRoot> FindSourceRoot(const StageContext& ctx, const Instruction& in
 Result<oci::Image> Commit(const StageContext& ctx, oci::Image image, const LayerEntries& entries,
                           const std::string& created_by) {
   PLINTH_TRY(WrittenLayer layer, WriteLayer(*ctx.store, entries, ctx.options->compression,
-                                            ctx.options->timestamp));
-  ctx.options->progress.Bytes(layer.descriptor.size);
+                                            ctx.options->timestamp, ctx.options->progress));
   return oci::AppendLayer(std::move(image), layer.descriptor, layer.diff_id,
                           {.created = oci::FormatTimestamp(ctx.options->timestamp),
                            .created_by = created_by,

@@ -5,6 +5,25 @@
 #include "util/safe_path.h"
 
 namespace plinth::build {
+namespace {
+
+// Passes reads through, telling the build's progress how many content bytes went by.
+class CountingSource : public ByteSource {
+ public:
+  CountingSource(std::unique_ptr<ByteSource> inner, TargetProgress progress)
+      : inner_(std::move(inner)), progress_(progress) {}
+  Result<size_t> Read(void* data, size_t size) override {
+    auto n = inner_->Read(data, size);
+    if (n) progress_.Bytes(static_cast<int64_t>(*n));
+    return n;
+  }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  TargetProgress progress_;
+};
+
+}  // namespace
 
 void AddParentFolders(LayerEntries* entries, const std::string& lower_rootfs, uint32_t created_uid,
                       uint32_t created_gid) {
@@ -29,7 +48,8 @@ void AddParentFolders(LayerEntries* entries, const std::string& lower_rootfs, ui
 }
 
 Result<WrittenLayer> WriteLayer(const oci::LayoutStore& store, const LayerEntries& entries,
-                                layer::Compression compression, int64_t timestamp) {
+                                layer::Compression compression, int64_t timestamp,
+                                const TargetProgress& progress) {
   layer::LayerBuilder builder(layer::LayerOptions{.compression = compression, .timestamp = timestamp});
   for (const auto& [path, e] : entries) {
     layer::TarEntry t;
@@ -51,9 +71,10 @@ Result<WrittenLayer> WriteLayer(const oci::LayoutStore& store, const LayerEntrie
         t.type = layer::EntryType::kRegular;
         t.size = static_cast<uint64_t>(st.st_size);
         std::string source = e.source;
-        opener = [source]() -> Result<std::unique_ptr<ByteSource>> {
+        opener = [source, progress]() -> Result<std::unique_ptr<ByteSource>> {
           PLINTH_TRY(FileSource f, FileSource::Open(source));
-          return std::unique_ptr<ByteSource>(std::make_unique<FileSource>(std::move(f)));
+          return std::unique_ptr<ByteSource>(std::make_unique<CountingSource>(
+              std::make_unique<FileSource>(std::move(f)), progress));
         };
         break;
       }
@@ -61,8 +82,9 @@ Result<WrittenLayer> WriteLayer(const oci::LayoutStore& store, const LayerEntrie
         t.type = layer::EntryType::kRegular;
         t.size = e.content.size();
         std::string content = e.content;
-        opener = [content]() -> Result<std::unique_ptr<ByteSource>> {
-          return std::unique_ptr<ByteSource>(std::make_unique<StringSource>(content));
+        opener = [content, progress]() -> Result<std::unique_ptr<ByteSource>> {
+          return std::unique_ptr<ByteSource>(
+              std::make_unique<CountingSource>(std::make_unique<StringSource>(content), progress));
         };
         break;
       }

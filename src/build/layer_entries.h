@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "build/build_progress.h"
 #include "layer/layer_builder.h"
 #include "oci/layout_store.h"
 
@@ -35,7 +36,9 @@ struct WrittenLayer {
   oci::Digest diff_id;
 };
 
+// Writes the layer blob; `progress` is told of the content bytes as they go into it.
 Result<WrittenLayer> WriteLayer(const oci::LayoutStore& store, const LayerEntries& entries,
-                                layer::Compression compression, int64_t timestamp);
+                                layer::Compression compression, int64_t timestamp,
+                                const TargetProgress& progress = {});
 
 }  // namespace plinth::build

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "support/plinth_runner.h"
@@ -112,6 +113,10 @@ TEST_F(ProgressTest, TerminalGetsALiveViewOfRunningTargetsAndTheSummary) {
   // A live line: target, its step, elapsed time.
   EXPECT_NE(r.out.find(" => web@linux/amd64  [2/3] COPY big/ /data/  "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" => web@linux/arm64  "), std::string::npos) << r.out;
+  // Bytes put into the layer so far, while the COPY runs.
+  std::regex bytes_line(" => web@linux/(amd64|arm64)  \\[2/3\\] COPY big/ /data/  "
+                        "[0-9.]+ (kB|MB)  [0-9]+\\.[0-9]s");
+  EXPECT_TRUE(std::regex_search(r.out, bytes_line)) << r.out;
   // Permanent lines for finished targets and the index, then the summary.
   EXPECT_NE(r.out.find("=> DONE    web@linux/amd64  pickme/progress-web:latest-amd64"),
             std::string::npos) << r.out;
