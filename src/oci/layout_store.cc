@@ -35,8 +35,10 @@ Status BlobWriter::Write(const void* data, size_t size) {
 
 Result<Descriptor> BlobWriter::Commit(std::string media_type, std::optional<Digest> expected) {
   int64_t size = static_cast<int64_t>(written_);
-  if (!hash_ && !expected)
+  if (!hash_ && !expected) {
+    file_.Abandon();
     return Internal("a blob hashed by its writer was committed without the writer's digest");
+  }
   Digest digest = hash_ ? Digest::Sha256Hex(sha_.FinishHex()) : *expected;
   if (expected && *expected != digest) {
     file_.Abandon();

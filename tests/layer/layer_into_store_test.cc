@@ -1,0 +1,70 @@
+// A layer written straight into the store, as `plinth image build` does: the layer stream hashes
+// the blob on its way out, the store does not hash it again, and the blob lands under the digest
+// the stream computed, matching its bytes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "layer/layer_builder.h"
+#include "layer/layer_test_support.h"
+#include "oci/layout_store.h"
+#include "support/test_env.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace plinth::layer {
+namespace {
+
+using plinth::testing::ScratchDir;
+
+TEST(LayerIntoStoreTest, BlobHashedByTheStreamLandsUnderItsDigest) {
+  ScratchDir dir;
+  // Big enough for several gzip chunks and several writeback steps, partly random.
+  std::string random(6 << 20, '\0');
+  std::mt19937 rng(5);
+  for (char& c : random) c = static_cast<char>(rng());
+  plinth::testing::WriteTestFile(dir / "src/random.bin", random);
+  plinth::testing::WriteTestFile(dir / "src/text.txt", std::string(3 << 20, 't'));
+  testing::MakeFixedTree(dir / "src/tree", 1700000000);
+
+  auto store = oci::LayoutStore::Open(dir / "store");
+  ASSERT_TRUE(store) << store.error().ToString();
+  LayerBuilder builder{LayerOptions{}};
+  ASSERT_TRUE(builder.Add({dir / "src", "/app"}));
+  auto blob = store->NewBlobHashedByCaller();
+  ASSERT_TRUE(blob);
+  auto info = builder.Build(*blob);
+  ASSERT_TRUE(info) << info.error().ToString();
+  auto desc = blob->Commit(info->media_type, info->digest);
+  ASSERT_TRUE(desc) << desc.error().ToString();
+
+  EXPECT_EQ(desc->digest, info->digest);
+  EXPECT_EQ(static_cast<uint64_t>(desc->size), info->size);
+  auto bytes = ReadFile(store->BlobPath(desc->digest));
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(bytes->size(), info->size);
+  EXPECT_EQ(Sha256::HexOf(*bytes), info->digest.hex());
+  EXPECT_EQ(testing::Shell("gzip -dc " + store->BlobPath(desc->digest) + " | sha256sum | cut -c1-64"),
+            info->diff_id.hex() + "\n");
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "store/plinth/tmp"));
+
+  // The same tree through a plain FileSink gives the same bytes (the store path adds nothing).
+  EXPECT_EQ(testing::BuildFromDir(dir / "src", dir / "plain.gz").digest, info->digest);
+}
+
+TEST(LayerIntoStoreTest, AWriterHashedByItsCallerNeedsTheCallersDigest) {
+  ScratchDir dir;
+  auto store = oci::LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store);
+  auto blob = store->NewBlobHashedByCaller();
+  ASSERT_TRUE(blob);
+  ASSERT_TRUE(blob->Write("hello"));
+  auto committed = blob->Commit("text/plain");
+  ASSERT_FALSE(committed);
+  EXPECT_FALSE(store->HasBlob(oci::Digest::Of("hello")));
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "plinth/tmp"));
+}
+
+}  // namespace
+}  // namespace plinth::layer
