@@ -82,6 +82,12 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
                               {"state", status[id].state}, {"reasons", status[id].reasons},
                               {"needs", needs}});
     }
+    j["indexes"] = nlohmann::json::array();
+    for (const auto& index : plan.indexes) {
+      nlohmann::json members = nlohmann::json::array();
+      for (auto id : index.members) members.push_back(plan.graph.node(id).name);
+      j["indexes"].push_back({{"image", index.image}, {"target", index.name}, {"targets", members}});
+    }
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -109,6 +115,13 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
   for (size_t i = 0; i < critical.size(); ++i)
     std::cout << (i ? " → " : " ") << plan.graph.node(critical[i]).name;
   std::cout << "\n";
+  // Images built for several platforms are joined in an OCI index after their targets.
+  for (const auto& index : plan.indexes) {
+    std::cout << "index " << index.image << ":";
+    for (size_t i = 0; i < index.members.size(); ++i)
+      std::cout << (i ? ", " : " ") << plan.specs[index.members[i]].platform.str();
+    std::cout << "\n";
+  }
   return 0;
 }
 

@@ -190,6 +190,23 @@ TEST_F(FleetIndexTest, OnePlatformSelectedMakesNoIndex) {
   EXPECT_EQ(ls.out.find("pickme/idx-web:latest "), std::string::npos) << ls.out;
 }
 
+TEST_F(FleetIndexTest, PlanShowsTheIndexesTheBuildWillWrite) {
+  auto text = RunPlinth({"--store", Store(), "plan"}, {}, dir_ / "fleet");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("index pickme/idx-web:latest: linux/amd64, linux/arm64\n"),
+            std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("index pickme/idx-tool:all: linux/amd64, linux/arm64\n"),
+            std::string::npos) << text.out;
+  auto one = RunPlinth({"--store", Store(), "plan", "--platform", "linux/amd64"}, {}, dir_ / "fleet");
+  EXPECT_EQ(one.out.find("index "), std::string::npos) << one.out;
+  auto json = RunPlinth({"--store", Store(), "plan", "--format", "json"}, {}, dir_ / "fleet");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto indexes = nlohmann::json::parse(json.out)["indexes"];
+  ASSERT_EQ(indexes.size(), 2u) << json.out;
+  EXPECT_EQ(indexes[0]["image"], "pickme/idx-web:latest");
+  EXPECT_EQ(indexes[0]["targets"], nlohmann::json({"web@linux/amd64", "web@linux/arm64"}));
+}
+
 TEST_F(FleetIndexTest, IndexWithArchIsAManifestErrorAtItsLine) {
   testing::ScratchDir bad;
   WriteFleet(bad.path(), "index: \"{namespace}/{name}:{arch}\"\n");
