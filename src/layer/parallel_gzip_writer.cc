@@ -16,7 +16,9 @@ struct ParallelGzipWriter::Slot {
   uint8_t* in = nullptr;  // kDictSize bytes of dictionary room, then the chunk
   size_t dict_size = 0;
   size_t size = 0;
-  uint8_t* out = nullptr;
+  // Allocated by the worker that first deflates into it: its pages are touched (and, in a VM,
+  // faulted in at some cost) off the caller's thread, and only as far as output reaches.
+  std::unique_ptr<uint8_t[]> out;
   size_t out_capacity = 0;
   std::vector<uint8_t> grown;  // used instead of `out` if deflate ever needs more room
   size_t out_size = 0;
@@ -25,7 +27,7 @@ struct ParallelGzipWriter::Slot {
   std::string error;  // empty: fine
 
   const uint8_t* chunk() const { return in + kDictSize; }
-  const uint8_t* output() const { return grown.empty() ? out : grown.data(); }
+  const uint8_t* output() const { return grown.empty() ? out.get() : grown.data(); }
 };
 
 namespace {
@@ -95,17 +97,16 @@ ParallelGzipWriter::ParallelGzipWriter(ByteSink& out, int level, int threads, Ob
   // Enough slots that every worker has a chunk while the caller fills one and the scanner and
   // emitter each hold one.
   size_t slot_count = static_cast<size_t>(2 * threads + 2);
-  const size_t slot_bytes = kDictSize + kChunkSize + kOutCapacity;
+  const size_t slot_bytes = kDictSize + kChunkSize;
   size_t arena_bytes = (slot_count * slot_bytes + kHugePage - 1) / kHugePage * kHugePage;
   arena_ = std::aligned_alloc(kHugePage, arena_bytes);
   if (!arena_) throw std::bad_alloc();
-  // Fewer page faults (each costly in a VM): a hint; the kernel may ignore it.
+  // Fewer page faults (each costly in a VM) for the caller, who fills every input buffer: a
+  // hint; the kernel may ignore it.
   madvise(arena_, arena_bytes, MADV_HUGEPAGE);
   for (size_t i = 0; i < slot_count; ++i) {
     auto slot = std::make_unique<Slot>();
     slot->in = static_cast<uint8_t*>(arena_) + i * slot_bytes;
-    slot->out = slot->in + kDictSize + kChunkSize;
-    slot->out_capacity = kOutCapacity;
     slots_.push_back(std::move(slot));
   }
   threads_.emplace_back([this] { ScannerLoop(); });
@@ -276,8 +277,12 @@ void ParallelGzipWriter::EmitterLoop() {
 }
 
 void ParallelGzipWriter::Compress(std::vector<uint8_t>& level_buf, Slot& slot) const {
+  if (!slot.out) {
+    slot.out.reset(new uint8_t[kOutCapacity]);  // not zero-filled: deflate writes before reads
+    slot.out_capacity = kOutCapacity;
+  }
   if (LooksIncompressible(slot.chunk(), slot.size)) {
-    slot.out_size = WriteStoredBlocks(slot.chunk(), slot.size, slot.last, slot.out);
+    slot.out_size = WriteStoredBlocks(slot.chunk(), slot.size, slot.last, slot.out.get());
     return;
   }
   isal_zstream s;
@@ -295,9 +300,9 @@ void ParallelGzipWriter::Compress(std::vector<uint8_t>& level_buf, Slot& slot) c
   s.flush = slot.last ? NO_FLUSH : SYNC_FLUSH;
   s.next_in = const_cast<uint8_t*>(slot.chunk());
   s.avail_in = static_cast<uint32_t>(slot.size);
-  s.next_out = slot.out;
+  s.next_out = slot.out.get();
   s.avail_out = static_cast<uint32_t>(slot.out_capacity);
-  uint8_t* out = slot.out;
+  uint8_t* out = slot.out.get();
   size_t capacity = slot.out_capacity;
   // isal_deflate consumes all input and completes the flush (or the final block) whenever
   // it has output space left when it returns; otherwise grow the output and call again.

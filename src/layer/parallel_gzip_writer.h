@@ -68,7 +68,7 @@ class ParallelGzipWriter : public ByteSink {
   int level_;
   Observer observer_;
   std::vector<std::unique_ptr<Slot>> slots_;
-  void* arena_ = nullptr;  // the slots' buffers, in one block the kernel may back with huge pages
+  void* arena_ = nullptr;  // the slots' input buffers, in one block the kernel may back with huge pages
 
   // Caller side.
   uint64_t filling_ = 0;  // sequence number of the chunk being filled
