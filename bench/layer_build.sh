@@ -9,7 +9,7 @@
 # the median CPU time (user + sys: less disturbed than wall time when other work shares the
 # machine), the median peak RSS (/usr/bin/time -v's "Maximum resident set size") and the blob
 # size, with times and sizes relative to umoci, and the load average before and after.
-#   usage: bench/layer_build.sh [BUILD_DIR] [DATA_DIR]
+#   usage: [RUNS=N] [TOOLS="umoci plinth ..."] bench/layer_build.sh [BUILD_DIR] [DATA_DIR]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -96,6 +96,8 @@ EOS
 tools=(umoci layer_bench shell)
 [ -x "$plinth" ] && "$plinth" image build --help >/dev/null 2>&1 && tools=(umoci plinth layer_bench shell)
 command -v buildah >/dev/null && tools+=(buildah)
+# TOOLS="umoci plinth" measures only those (umoci, the reference, must be among them).
+[ -n "${TOOLS:-}" ] && read -r -a tools <<<"$TOOLS"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for set in A B; do
