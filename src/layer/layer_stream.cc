@@ -1,5 +1,10 @@
 #include "layer/layer_stream.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include "layer/parallel_gzip_writer.h"
 #include "layer/zstd_writer.h"
 
@@ -32,6 +37,19 @@ Status LayerStream::Write(const void* data, size_t size) {
   tar_sha_.Update(data, size);
   if (zstd_) return zstd_->Write(data, size);
   return blob_.Write(data, size);
+}
+
+Result<size_t> LayerStream::ReadFrom(int fd, size_t max, const std::string& path) {
+  if (finished_) return Internal("writing to a finished layer stream");
+  if (gzip_) return gzip_->ReadFrom(fd, max, path);
+  read_buffer_.resize(1 << 20);
+  ssize_t n;
+  do {
+    n = ::read(fd, read_buffer_.data(), std::min(max, read_buffer_.size()));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return ErrnoError("reading " + path, errno);
+  PLINTH_CHECK(Write(read_buffer_.data(), static_cast<size_t>(n)));
+  return static_cast<size_t>(n);
 }
 
 Result<LayerInfo> LayerStream::Finish() {

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "layer/compression.h"
 #include "layer/hashing_sink.h"
@@ -26,6 +28,9 @@ class LayerStream : public ByteSink {
 
   using ByteSink::Write;
   Status Write(const void* data, size_t size) override;
+  // Writes up to `max` bytes read from `fd` (one read()); returns how many, 0 at end of file.
+  // With gzip the bytes go straight into the compressor's chunk, not through a buffer.
+  Result<size_t> ReadFrom(int fd, size_t max, const std::string& path);
   Result<LayerInfo> Finish();
 
  private:
@@ -34,6 +39,7 @@ class LayerStream : public ByteSink {
   Sha256 tar_sha_;    // diff_id
   std::unique_ptr<ParallelGzipWriter> gzip_;
   std::unique_ptr<ZstdWriter> zstd_;
+  std::vector<char> read_buffer_;  // ReadFrom without gzip
   bool finished_ = false;
 };
 

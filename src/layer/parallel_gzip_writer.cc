@@ -3,8 +3,10 @@
 #include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -124,7 +126,8 @@ void ParallelGzipWriter::StopThreads() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  submitted_cv_.notify_all();
+  scan_cv_.notify_all();
+  work_cv_.notify_all();
   compressed_cv_.notify_all();
   released_cv_.notify_all();
   for (std::thread& t : threads_) t.join();
@@ -174,6 +177,22 @@ Status ParallelGzipWriter::Write(const void* data, size_t size) {
   return Ok{};
 }
 
+Result<size_t> ParallelGzipWriter::ReadFrom(int fd, size_t max, const std::string& path) {
+  if (finished_) return Internal("writing to a finished gzip stream");
+  if (max == 0) return size_t{0};
+  if (!acquired_) PLINTH_CHECK(Acquire());
+  Slot& slot = SlotOf(filling_);
+  size_t want = std::min(max, kChunkSize - fill_);
+  ssize_t n;
+  do {
+    n = ::read(fd, slot.in + kDictSize + fill_, want);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return ErrnoError("reading " + path, errno);
+  fill_ += static_cast<size_t>(n);
+  if (fill_ == kChunkSize) Submit(false);
+  return static_cast<size_t>(n);
+}
+
 void ParallelGzipWriter::Submit(bool last) {
   Slot& slot = SlotOf(filling_);
   slot.size = fill_;
@@ -182,7 +201,8 @@ void ParallelGzipWriter::Submit(bool last) {
     std::lock_guard lock(mu_);
     submitted_ = filling_ + 1;
   }
-  submitted_cv_.notify_all();
+  scan_cv_.notify_one();
+  work_cv_.notify_one();
   ++filling_;
   acquired_ = false;
 }
@@ -208,7 +228,7 @@ void ParallelGzipWriter::ScannerLoop() {
   for (uint64_t seq = 0;; ++seq) {
     {
       std::unique_lock lock(mu_);
-      submitted_cv_.wait(lock, [&] { return stopping_ || submitted_ > seq; });
+      scan_cv_.wait(lock, [&] { return stopping_ || submitted_ > seq; });
       if (submitted_ <= seq) return;
     }
     Slot& slot = SlotOf(seq);
@@ -231,7 +251,7 @@ void ParallelGzipWriter::WorkerLoop() {
     uint64_t seq;
     {
       std::unique_lock lock(mu_);
-      submitted_cv_.wait(lock, [&] { return stopping_ || next_compress_ < submitted_; });
+      work_cv_.wait(lock, [&] { return stopping_ || next_compress_ < submitted_; });
       if (next_compress_ >= submitted_) return;
       seq = next_compress_++;
     }

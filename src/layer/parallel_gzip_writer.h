@@ -49,6 +49,10 @@ class ParallelGzipWriter : public ByteSink {
 
   using ByteSink::Write;
   Status Write(const void* data, size_t size) override;
+  // Reads up to `max` bytes from `fd` straight into the chunk being filled (one read(), no
+  // copy through another buffer); returns how many, 0 at end of file. `path` names the file
+  // in errors.
+  Result<size_t> ReadFrom(int fd, size_t max, const std::string& path);
   // Compresses what is buffered, writes the trailer and stops the threads.
   Status Finish();
 
@@ -81,7 +85,8 @@ class ParallelGzipWriter : public ByteSink {
   uint64_t total_in_ = 0;
 
   std::mutex mu_;
-  std::condition_variable submitted_cv_;  // scanner and workers wait for chunks
+  std::condition_variable scan_cv_;        // the scanner waits for a chunk
+  std::condition_variable work_cv_;        // workers wait for a chunk (one is woken per chunk)
   std::condition_variable compressed_cv_;  // the emitter waits for the next chunk's output
   std::condition_variable released_cv_;    // the caller waits for a free slot
   uint64_t submitted_ = 0;      // chunks handed to the pipeline

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "layer/layer_stream.h"
 #include "layer/tar_header.h"
 
 namespace plinth::layer {
@@ -33,6 +34,8 @@ Status ValidateMemberName(const std::string& name) {
     return InvalidInput("tar member name contains a NUL byte");
   return Ok{};
 }
+
+TarWriter::TarWriter(ByteSink& out) : out_(out), stream_(dynamic_cast<LayerStream*>(&out)) {}
 
 Status TarWriter::Put(const void* data, size_t size) {
   written_ += size;
@@ -108,6 +111,24 @@ Status TarWriter::WriteFile(const TarEntry& entry, const std::string& disk_path)
   // its short count is the end-of-file check (a second read only when the file filled it).
   if (entry.size > kCopyBuffer) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   PLINTH_CHECK(WriteHeader(entry));
+  if (stream_ && entry.size > kCopyBuffer) {
+    // A large file goes straight into the layer stream's buffers (one copy fewer), then one
+    // more read checks that it did not grow.
+    while (remaining_ > 0) {
+      PLINTH_TRY(size_t n, stream_->ReadFrom(fd, remaining_, disk_path));
+      if (n == 0) return IoError(disk_path + " shrank while it was being added to the layer");
+      remaining_ -= n;
+      written_ += n;
+    }
+    char extra;
+    ssize_t n;
+    do {
+      n = ::read(fd, &extra, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) return ErrnoError("reading " + disk_path, errno);
+    if (n > 0) return IoError(disk_path + " grew while it was being added to the layer");
+    return Ok{};
+  }
   thread_local std::vector<char> buf(kCopyBuffer);
   bool at_end = false;
   while (!at_end) {

@@ -14,9 +14,11 @@
 
 namespace plinth::layer {
 
+class LayerStream;
+
 class TarWriter {
  public:
-  explicit TarWriter(ByteSink& out) : out_(out) {}
+  explicit TarWriter(ByteSink& out);
 
   // Writes the header; for a regular file, exactly entry.size bytes must follow (WriteData).
   Status WriteHeader(const TarEntry& entry);
@@ -36,6 +38,7 @@ class TarWriter {
   Status EndEntry();
 
   ByteSink& out_;
+  LayerStream* stream_;     // out_, when it is a LayerStream: large files are read into it
   std::string current_;     // name of the member whose data is being written
   uint64_t remaining_ = 0;  // data bytes still owed to it
   uint64_t entry_size_ = 0;
