@@ -59,6 +59,34 @@ TEST(LayerIntoStoreTest, BlobHashedByTheStreamLandsUnderItsDigest) {
   EXPECT_EQ(testing::BuildFromDir(dir / "src", dir / "plain.gz").digest, info->digest);
 }
 
+// Large files take the direct read path with every compression; the diff_id is still the tar's.
+TEST(LayerIntoStoreTest, LargeFilesGiveTheSameTarWithEveryCompression) {
+  ScratchDir dir;
+  std::string big;
+  for (int i = 0; big.size() < (5 << 20) + 123; ++i) big += std::to_string(i) + " lines\n";
+  plinth::testing::WriteTestFile(dir / "src/big.txt", big);
+  plinth::testing::WriteTestFile(dir / "src/small.txt", "small\n");
+  for (Compression c : {Compression::kGzip, Compression::kZstd, Compression::kNone}) {
+    LayerOptions options;
+    options.compression = c;
+    LayerBuilder builder(options);
+    ASSERT_TRUE(builder.Add({dir / "src", "/"}));
+    StringSink tar;
+    ASSERT_TRUE(builder.WriteTar(tar));
+    LayerInfo info = testing::BuildFromDir(dir / "src", dir / "blob", options);
+    LayerBuilder at_app(options);  // BuildFromDir adds under /app
+    ASSERT_TRUE(at_app.Add({dir / "src", "/app"}));
+    StringSink app_tar;
+    ASSERT_TRUE(at_app.WriteTar(app_tar));
+    EXPECT_EQ(info.diff_id.hex(), Sha256::HexOf(app_tar.str())) << CompressionName(c);
+    EXPECT_EQ(info.uncompressed_size, app_tar.str().size());
+    EXPECT_NE(tar.str().find(big), std::string::npos);
+    auto blob = ReadFile(dir / "blob");
+    ASSERT_TRUE(blob);
+    EXPECT_EQ(info.digest.hex(), Sha256::HexOf(*blob));
+  }
+}
+
 TEST(LayerIntoStoreTest, AWriterHashedByItsCallerNeedsTheCallersDigest) {
   ScratchDir dir;
   auto store = oci::LayoutStore::Open(dir.path());
