@@ -28,6 +28,13 @@ Result<oci::Descriptor> WritePlatformIndex(const oci::LayoutStore& store, const 
     d.platform = image.platform;
     index.manifests.push_back(std::move(d));
   }
+  // A no-op rebuild finds its index in place: leave index.json alone.
+  std::string bytes = index.ToJsonString();
+  if (auto tagged = store.Resolve(name);
+      tagged && tagged->digest == oci::Digest::Of(bytes) && store.HasBlob(tagged->digest)) {
+    tagged->annotations.clear();
+    return *tagged;
+  }
   // The index blob is untagged for a moment: hold off gc as the targets' writes do.
   PLINTH_TRY(FileLock writer, store.WriterLock());
   PLINTH_TRY(oci::Descriptor written, store.WriteIndex(index));
@@ -76,7 +83,6 @@ std::vector<IndexResult> JoinPlatformImages(const oci::LayoutStore& store,
       result.platforms.push_back(target.platform.str());
     }
     if (!missing.empty()) {
-      result.detail = "no index: ";
       for (size_t i = 0; i < missing.size(); ++i) result.detail += (i ? ", " : "") + missing[i];
       result.platforms.clear();
       out.push_back(std::move(result));

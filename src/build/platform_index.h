@@ -31,7 +31,7 @@ struct IndexResult {
   const plan::PlatformIndexSpec* spec = nullptr;
   std::optional<oci::Descriptor> index;  // written and tagged (and pushed, if asked)
   std::vector<std::string> platforms;    // of the manifests it lists
-  std::string detail;                    // why there is no index, or what failed
+  std::string detail;  // why there is no index ("linux/arm64 failed"), or what failed
   bool failed = false;                   // writing or pushing failed (not: a platform missing)
 };
 

@@ -146,12 +146,14 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
               << HumanDuration(seconds) << " (" << HumanBytes(total_size) << " in "
               << session->store->dir() << ")\n";
     for (const auto& s : skipped) std::cout << "  skipped " << s << "\n";
+    if (indexes_written > 0)
+      std::cout << "  " << indexes_written << " multi-platform image"
+                << (indexes_written == 1 ? "" : "s") << " joined in an OCI index\n";
     for (const auto& index : indexes) {
-      std::cout << "  index " << index.spec->image << ": ";
-      if (index.index && !index.failed)
-        std::cout << JoinPlatforms(index.platforms) << "  " << index.index->digest.str() << "\n";
-      else
-        std::cout << index.detail << "\n";
+      if (index.failed)
+        std::cout << "  index " << index.spec->image << " failed: " << index.detail << "\n";
+      else if (!index.index)
+        std::cout << "  no index for " << index.spec->image << ": " << index.detail << "\n";
     }
   }
   return record.failed > 0 || indexes_failed > 0 ? 1 : 0;

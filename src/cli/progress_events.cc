@@ -39,7 +39,8 @@ class PlainReporter : public BuildReporter {
     std::lock_guard lock(mu_);
     out_ << "[index]  " << index.spec->image << "  ";
     if (index.index) out_ << JoinPlatforms(index.platforms) << "  " << index.index->digest.str();
-    if (!index.detail.empty()) out_ << (index.index ? "\n         " : "") << index.detail;
+    if (index.failed) out_ << (index.index ? "\n         " : "") << "failed: " << index.detail;
+    else if (!index.index) out_ << "no index: " << index.detail;
     out_ << std::endl;
   }
 

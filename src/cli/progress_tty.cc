@@ -93,8 +93,8 @@ class TtyReporter : public BuildReporter {
       permanent_.push_back("=> INDEX   " + index.spec->image + "  " + JoinPlatforms(index.platforms) +
                            "  " + index.index->digest.str().substr(0, 19));
     else
-      permanent_.push_back("=> NO INDEX " + index.spec->image);
-    if (!index.detail.empty()) permanent_.push_back("   " + index.detail);
+      permanent_.push_back("=> NO INDEX " + index.spec->image + "  " + index.detail);
+    if (index.failed) permanent_.push_back("   " + index.detail);
   }
   void Close() override {
     {

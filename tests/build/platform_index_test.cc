@@ -3,6 +3,7 @@
 #include "build/platform_index.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "oci/image.h"
 #include "oci/media_types.h"
@@ -53,6 +54,25 @@ TEST_F(PlatformIndexTest, SameImagesInAnotherOrderGiveTheSameDigest) {
   auto second = WritePlatformIndex(*store_, "pickme/web:latest", reversed);
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->digest, second->digest);
+}
+
+TEST_F(PlatformIndexTest, AnIndexAlreadyTaggedLeavesIndexJsonAlone) {
+  auto first = WritePlatformIndex(*store_, "pickme/web:latest", images_);
+  ASSERT_TRUE(first.ok());
+  struct stat before {}, after {};
+  ASSERT_EQ(stat((dir_ / "store/index.json").c_str(), &before), 0);
+  auto again = WritePlatformIndex(*store_, "pickme/web:latest", images_);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(stat((dir_ / "store/index.json").c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino);  // not replaced
+  EXPECT_EQ(again->digest, first->digest);
+  EXPECT_EQ(again->media_type, oci::kOciIndex);
+  // Different images under the same name: retagged.
+  images_.pop_back();
+  auto fewer = WritePlatformIndex(*store_, "pickme/web:latest", images_);
+  ASSERT_TRUE(fewer.ok());
+  EXPECT_NE(fewer->digest, first->digest);
+  EXPECT_EQ(store_->Resolve("pickme/web:latest")->digest, fewer->digest);
 }
 
 TEST_F(PlatformIndexTest, AManifestMissingFromTheStoreIsAnError) {

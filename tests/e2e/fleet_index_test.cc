@@ -176,7 +176,11 @@ TEST_F(FleetIndexTest, OnePlatformFailingMeansNoIndexAndSaysWhy) {
   EXPECT_NE(ls.out.find("pickme/idx-tool:latest-amd64"), std::string::npos) << ls.out;
   // The text summary says it too.
   auto text = RunPlinth({"--store", Store(), "build", "-k", "--progress", "plain"}, {}, dir_ / "fleet");
-  EXPECT_NE(text.out.find("index pickme/idx-tool:all: no index: linux/arm64 failed"),
+  EXPECT_NE(text.out.find("no index for pickme/idx-tool:all: linux/arm64 failed"),
+            std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1 multi-platform image joined in an OCI index"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("[index]  pickme/idx-tool:all  no index: linux/arm64 failed"),
             std::string::npos) << text.out;
 }
 
