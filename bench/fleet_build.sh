@@ -5,11 +5,12 @@
 #   setup (untimed)  a copy of examples/lucid; `plinth build` of everything once, so the Debian
 #                    recipes (the distroless bases) and their .debs are built and cached.
 #   plinth           the cache keys of every Dockerfile target are removed from the store (the
-#                    recipes' stay), and so is its cache of unpacked base trees (STORE/plinth/
-#                    rootfs), then `plinth build` (-j cores, and again with -j 1): every
-#                    Dockerfile target is built again, the recipe bases are cache hits. Repeated
-#                    RUNS times (default 3), median. Stages that RUN (blockchain-engine's
-#                    builder) go through plinth's buildah backend, as by default.
+#                    recipes' stay), then `plinth build`: every Dockerfile target is built
+#                    again, the recipe bases are cache hits. Three modes, RUNS times each
+#                    (default 3), median: "cold" empties plinth's cache of unpacked trees
+#                    (STORE/plinth/rootfs) first, at -j cores and at -j 1; "warm" keeps it, -j 1.
+#                    Stages that RUN (blockchain-engine's builder) go through plinth's buildah
+#                    backend, as by default.
 #   buildah          the recipe bases copied from plinth's store into buildah's storage under
 #                    their upstream names (skopeo, untimed), then `buildah build` of each
 #                    Dockerfile target in plinth's phase order, one after another, RUNS times.
@@ -74,19 +75,20 @@ forget_dockerfile_targets() {
 }
 cp "$work/warm.json" "$work/last.json"
 
-# plinth: RUNS full builds at -j cores and at -j 1; per-target seconds from the -j 1 runs.
-for jobs in 0 1; do
+# plinth: RUNS full builds in each mode (the cold ones first; they leave the unpacked trees the
+# warm one finds). Per-target seconds from the -j 1 runs.
+for mode in cold-jN cold-j1 warm-j1; do
   for ((run = 1; run <= runs; run++)); do
     forget_dockerfile_targets
-    rm -rf "$store/plinth/rootfs"
+    [ "${mode%-*}" = cold ] && rm -rf "$store/plinth/rootfs"
     start="$(now)"
-    if [ "$jobs" = 1 ]; then plinth_build -j 1 >"$work/last.json"; else plinth_build >"$work/last.json"; fi
+    if [ "${mode#*-}" = j1 ]; then plinth_build -j 1 >"$work/last.json"; else plinth_build >"$work/last.json"; fi
     end="$(now)"
     built="$(finished "$work/last.json" | awk -F'\t' '$2 == "built"' | wc -l)"
     [ "$built" = "$(wc -l <"$work/dockerfiles.tsv")" ] ||
       { echo "plinth built $built targets, not $(wc -l <"$work/dockerfiles.tsv"):" >&2; cat "$work/last.json" >&2; exit 1; }
-    echo "$end - $start" | bc >>"$work/plinth-j$jobs.times"
-    [ "$jobs" = 1 ] && finished "$work/last.json" >>"$work/plinth-targets.tsv"
+    echo "$end - $start" | bc >>"$work/plinth-$mode.times"
+    [ "${mode#*-}" = j1 ] && finished "$work/last.json" >>"$work/plinth-$mode-targets.tsv"
   done
 done
 
@@ -119,32 +121,36 @@ plinth_build >"$work/noop.json"
 hyperfine --style none --warmup 2 --runs "$noop_runs" --export-json "$work/noop-hyperfine.json" \
   "cd '$fleet' && '$plinth' build --platform $platform --pull never -k >/dev/null" >/dev/null
 
-# Report: medians over the runs; per target, median of its times.
-# Median seconds of one target: column 3 of plinth's finish events, column 2 of buildah's times.
-per_target_plinth() { awk -F'\t' -v t="$1" '$1 == t {print $3}' "$work/plinth-targets.tsv" | median; }
+# Report: medians over the runs; per target, the median of its times.
+per_target_plinth() { awk -F'\t' -v t="$2" '$1 == t {print $3}' "$work/plinth-$1-targets.tsv" | median; }
 per_target_buildah() { awk -F'\t' -v t="$1" '$1 == t {print $2}' "$work/buildah-targets.tsv" | median; }
-printf '\n%-34s %10s %10s %8s\n' "target (${platform})" "plinth -j1" "buildah" "ratio"
-total_p=0; total_b=0; native_p=0; native_b=0
+sum() { paste -sd+ | bc -l; }
+printf '\n%-36s %10s %10s %10s %8s %8s\n' "target (${platform})" "plinth" "plinth" "buildah" "ratio" "ratio"
+printf '%-36s %10s %10s %10s %8s %8s\n' "(-j 1, median of $runs)" "cold" "warm" "" "cold" "warm"
+: >"$work/rows.tsv"
 while IFS=$'\t' read -r _ target _ _ _ _ runs_cmd; do
-  p="$(per_target_plinth "$target")"
+  c="$(per_target_plinth cold-j1 "$target")"
+  w="$(per_target_plinth warm-j1 "$target")"
   b="$(per_target_buildah "$target")"
-  printf '%-34s %9.3fs %9.3fs %7.1fx%s\n' "$target" "$p" "$b" "$(echo "$b / $p" | bc -l)" \
-    "$([ "$runs_cmd" = runs ] && echo '  (RUN: backend)')"
-  total_p="$(echo "$total_p + $p" | bc -l)"; total_b="$(echo "$total_b + $b" | bc -l)"
-  if [ "$runs_cmd" != runs ]; then
-    native_p="$(echo "$native_p + $p" | bc -l)"; native_b="$(echo "$native_b + $b" | bc -l)"
-  fi
+  printf '%-36s %9.3fs %9.3fs %9.3fs %7.1fx %7.1fx%s\n' "$target" "$c" "$w" "$b" \
+    "$(echo "$b / $c" | bc -l)" "$(echo "$b / $w" | bc -l)" "$([ "$runs_cmd" = runs ] && echo '  RUN: backend')"
+  printf '%s\t%s\t%s\t%s\n' "$runs_cmd" "$c" "$w" "$b" >>"$work/rows.tsv"
 done <"$work/dockerfiles.tsv"
-buildah_wall="$total_b"
-pj="$(median <"$work/plinth-j0.times")"
-p1="$(median <"$work/plinth-j1.times")"
+column_sum() { awk -F'\t' -v only="$1" -v col="$2" 'only == "" || $1 == only {print $col}' "$work/rows.tsv" | sum; }
+all_c="$(column_sum "" 2)"; all_w="$(column_sum "" 3)"; all_b="$(column_sum "" 4)"
+nat_c="$(column_sum native 2)"; nat_w="$(column_sum native 3)"; nat_b="$(column_sum native 4)"
+pjn="$(median <"$work/plinth-cold-jN.times")"
+pj1="$(median <"$work/plinth-cold-j1.times")"
+pw1="$(median <"$work/plinth-warm-j1.times")"
 noop_ms="$(jq '.results[0].median * 1000' "$work/noop-hyperfine.json")"
 echo
-printf 'full build, all %d Dockerfile targets: plinth %.2fs (-j %d), %.2fs (-j 1); buildah %.2fs (sum of per-target medians)\n' \
-  "$(wc -l <"$work/dockerfiles.tsv")" "$pj" "$(nproc)" "$p1" "$buildah_wall"
-printf 'ratio buildah/plinth overall: %.1fx (vs plinth -j %d), %.1fx (vs plinth -j 1, per-target sums)\n' \
-  "$(echo "$buildah_wall / $pj" | bc -l)" "$(nproc)" "$(echo "$total_b / $total_p" | bc -l)"
-printf 'ratio buildah/plinth, native-only targets: %.1fx (buildah %.2fs, plinth %.2fs, per-target sums)\n' \
-  "$(echo "$native_b / $native_p" | bc -l)" "$native_b" "$native_p"
+echo "cold: plinth's cache of unpacked base trees (STORE/plinth/rootfs) emptied before each build;"
+echo "warm: kept from the previous build (what a developer's machine has)."
+printf 'full build, %d Dockerfile targets, wall: plinth cold %.2fs (-j %d), cold %.2fs (-j 1), warm %.2fs (-j 1); buildah %.2fs (sequential)\n' \
+  "$(wc -l <"$work/dockerfiles.tsv")" "$pjn" "$(nproc)" "$pj1" "$pw1" "$all_b"
+printf 'ratio buildah/plinth, all targets: %.1fx (cold, -j %d wall), %.1fx (cold, -j 1 per-target sums), %.1fx (warm, -j 1 per-target sums)\n' \
+  "$(echo "$all_b / $pjn" | bc -l)" "$(nproc)" "$(echo "$all_b / $all_c" | bc -l)" "$(echo "$all_b / $all_w" | bc -l)"
+printf 'ratio buildah/plinth, native-only targets: %.1fx cold (%.2fs vs %.2fs), %.1fx warm (%.2fs vs %.2fs), per-target sums\n' \
+  "$(echo "$nat_b / $nat_c" | bc -l)" "$nat_b" "$nat_c" "$(echo "$nat_b / $nat_w" | bc -l)" "$nat_b" "$nat_w"
 printf 'no-op plinth build of the fleet: median %.1f ms over %d runs (hyperfine)\n' "$noop_ms" "$noop_runs"
-echo "runs: ${runs} per tool; load average at start: $load_at_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+echo "runs: ${runs} per mode and tool; load average at start: $load_at_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
