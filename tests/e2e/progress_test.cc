@@ -111,8 +111,10 @@ TEST_F(ProgressTest, TerminalGetsALiveViewOfRunningTargetsAndTheSummary) {
   EXPECT_NE(r.out.find("\x1b[1A\x1b[2K"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[+] Building"), std::string::npos) << r.out;
   // A live line: target, its step, elapsed time.
-  EXPECT_NE(r.out.find(" => web@linux/amd64  [2/3] COPY big/ /data/  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" => web@linux/amd64  "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" => web@linux/arm64  "), std::string::npos) << r.out;
+  std::regex copy_line(" => web@linux/(amd64|arm64)  \\[2/3\\] COPY big/ /data/  ");
+  EXPECT_TRUE(std::regex_search(r.out, copy_line)) << r.out;
   // Bytes put into the layer so far, while the COPY runs.
   std::regex bytes_line(" => web@linux/(amd64|arm64)  \\[2/3\\] COPY big/ /data/  "
                         "[0-9.]+ (kB|MB)  [0-9]+\\.[0-9]s");
