@@ -2,6 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
 
 #include "oci/media_types.h"
 #include "util/fs.h"
@@ -19,14 +23,53 @@ std::string FamiliarOrSame(const std::string& name) {
 
 }  // namespace
 
+Result<BlobWriter> BlobWriter::Create(const LayoutStore* store, bool hash) {
+  std::string templ = store->dir() + "/plinth/tmp/blob.tmp.XXXXXX";
+  std::vector<char> name(templ.begin(), templ.end());
+  name.push_back('\0');
+  int fd = mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) return ErrnoError("creating a temp file in " + store->dir() + "/plinth/tmp", errno);
+  fchmod(fd, 0644);
+  return BlobWriter(store, fd, std::string(name.data()), hash);
+}
+
+BlobWriter::BlobWriter(BlobWriter&& other) noexcept
+    : store_(other.store_),
+      fd_(other.fd_),
+      temp_path_(std::move(other.temp_path_)),
+      hash_(other.hash_),
+      sha_(std::move(other.sha_)),
+      written_(other.written_),
+      writeback_from_(other.writeback_from_) {
+  other.fd_ = -1;
+  other.temp_path_.clear();
+}
+
+BlobWriter::~BlobWriter() { Abandon(); }
+
+void BlobWriter::Abandon() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  if (!temp_path_.empty()) unlink(temp_path_.c_str());
+  temp_path_.clear();
+}
+
 Status BlobWriter::Write(const void* data, size_t size) {
+  if (fd_ < 0) return Internal("writing to a committed or abandoned blob");
   if (hash_) sha_.Update(data, size);
-  PLINTH_CHECK(file_.Write(data, size));
+  const char* p = static_cast<const char*>(data);
+  for (size_t left = size; left > 0;) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("writing " + temp_path_, errno);
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
   written_ += size;
   if (written_ - writeback_from_ >= kWritebackStep) {
-    // Start writing these pages out now (without waiting), so the commit's fsync does not
-    // have to push the whole blob at the end. Only a hint: errors surface at fsync.
-    sync_file_range(file_.fd(), static_cast<off64_t>(writeback_from_),
+    // Start writing these pages out now (without waiting), so the commit does not have to
+    // push the whole blob at the end. Only a hint: errors surface when the commit waits.
+    sync_file_range(fd_, static_cast<off64_t>(writeback_from_),
                     static_cast<off64_t>(written_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
     writeback_from_ = written_;
   }
@@ -34,23 +77,53 @@ Status BlobWriter::Write(const void* data, size_t size) {
 }
 
 Result<Descriptor> BlobWriter::Commit(std::string media_type, std::optional<Digest> expected) {
+  if (fd_ < 0) return Internal("blob committed twice");
   int64_t size = static_cast<int64_t>(written_);
   if (!hash_ && !expected) {
-    file_.Abandon();
+    Abandon();
     return Internal("a blob hashed by its writer was committed without the writer's digest");
   }
   Digest digest = hash_ ? Digest::Sha256Hex(sha_.FinishHex()) : *expected;
   if (expected && *expected != digest) {
-    file_.Abandon();
+    Abandon();
     return IntegrityError("content does not match its digest: expected " + expected->str() +
                           ", got " + digest.str());
   }
   std::string final_path = store_->BlobPath(digest);
-  if (PathExists(final_path)) {
-    file_.Abandon();  // content-addressed: the same bytes are already there
+  struct stat existing;
+  if (stat(final_path.c_str(), &existing) == 0 && existing.st_size == size) {
+    Abandon();  // content-addressed: the same bytes are already there
   } else {
-    auto committed = file_.CommitAs(final_path);
-    if (!committed) return committed.error().Context("publishing blob " + digest.str());
+    // The bytes reach the device before the name does (see the class comment). Where the
+    // filesystem cannot wait on a range, fsync does the same and more.
+    constexpr unsigned kWaitAll =
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+    if (sync_file_range(fd_, 0, 0, kWaitAll) != 0) {
+      if (errno != ENOSYS && errno != EINVAL && errno != ESPIPE) {
+        int err = errno;
+        Abandon();
+        return ErrnoError("writing blob " + digest.str() + " to " + store_->dir(), err);
+      }
+      if (fsync(fd_) != 0) {
+        int err = errno;
+        Abandon();
+        return ErrnoError("syncing blob " + digest.str() + " in " + store_->dir(), err);
+      }
+    }
+    int closed = close(fd_);
+    fd_ = -1;
+    if (closed != 0) {
+      int err = errno;
+      Abandon();
+      return ErrnoError("closing blob " + digest.str() + " in " + store_->dir(), err);
+    }
+    // Over a blob of the wrong size too: one cut short by a crash elsewhere is replaced.
+    if (rename(temp_path_.c_str(), final_path.c_str()) != 0) {
+      int err = errno;
+      Abandon();
+      return ErrnoError("publishing blob " + digest.str() + " in " + store_->dir(), err);
+    }
+    temp_path_.clear();
   }
   Descriptor d;
   d.media_type = std::move(media_type);
@@ -87,14 +160,10 @@ std::string LayoutStore::BlobPath(const Digest& digest) const {
 
 bool LayoutStore::HasBlob(const Digest& digest) const { return PathExists(BlobPath(digest)); }
 
-Result<BlobWriter> LayoutStore::NewBlob() const {
-  PLINTH_TRY(AtomicFile file, AtomicFile::Create(dir_ + "/plinth/tmp/blob", 0644));
-  return BlobWriter(this, std::move(file), /*hash=*/true);
-}
+Result<BlobWriter> LayoutStore::NewBlob() const { return BlobWriter::Create(this, /*hash=*/true); }
 
 Result<BlobWriter> LayoutStore::NewBlobHashedByCaller() const {
-  PLINTH_TRY(AtomicFile file, AtomicFile::Create(dir_ + "/plinth/tmp/blob", 0644));
-  return BlobWriter(this, std::move(file), /*hash=*/false);
+  return BlobWriter::Create(this, /*hash=*/false);
 }
 
 Result<Descriptor> LayoutStore::PutBlob(std::string_view bytes, std::string media_type) const {

@@ -32,12 +32,21 @@ namespace plinth::oci {
 
 class LayoutStore;
 
-// A blob being written. Bytes are hashed as they stream in; Commit() checks the digest (and the
-// expected one, if given) and publishes the blob. Dropping an uncommitted writer removes it.
-// Large blobs are handed to the disk as they are written (writeback every few MiB), so the
-// fsync before the rename only waits for the tail.
+// A blob being written, to a temp file under plinth/tmp. Bytes are hashed as they stream in;
+// Commit() checks the digest (and the expected one, if given), waits until the bytes are on
+// the device, and renames the file to its digest. Dropping an uncommitted writer removes it.
+//
+// Durability without a journal commit per blob: the data is written back as it streams (every
+// few MiB) and waited for before the rename, so the rename can only become durable after the
+// data (the filesystem journals the rename after the blocks were allocated and written, and
+// its commit flushes the device cache first). After a crash a blob is missing or complete,
+// never short. The journal commit itself comes with the fsync of index.json that names the
+// image (Tag), or the filesystem's periodic commit: one commit per build, not one per blob.
 class BlobWriter : public ByteSink {
  public:
+  BlobWriter(BlobWriter&& other) noexcept;
+  BlobWriter& operator=(BlobWriter&&) = delete;
+  ~BlobWriter() override;
   Status Write(const void* data, size_t size) override;
   using ByteSink::Write;
   // Publishes the blob; fails with kIntegrity (writing nothing) if `expected` is given and the
@@ -48,10 +57,13 @@ class BlobWriter : public ByteSink {
 
  private:
   friend class LayoutStore;
-  BlobWriter(const LayoutStore* store, AtomicFile file, bool hash)
-      : store_(store), file_(std::move(file)), hash_(hash) {}
+  BlobWriter(const LayoutStore* store, int fd, std::string temp_path, bool hash)
+      : store_(store), fd_(fd), temp_path_(std::move(temp_path)), hash_(hash) {}
+  static Result<BlobWriter> Create(const LayoutStore* store, bool hash);
+  void Abandon();
   const LayoutStore* store_;
-  AtomicFile file_;
+  int fd_ = -1;
+  std::string temp_path_;  // empty once committed or abandoned
   bool hash_;  // false: the caller hashes what it writes (see NewBlobHashedByCaller)
   Sha256 sha_;
   uint64_t written_ = 0;
