@@ -247,7 +247,7 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
         PLINTH_CHECK(store_.Tag(request.base_name, base.manifest));
         request.base = base.manifest;
       }
-      options.progress.Step("buildah: stage " + stage.DisplayName());
+      options.progress.Step(std::string((*backend_)->name()) + ": stage " + stage.DisplayName());
       auto built = (*backend_)->BuildStage(request);
       if (!request.base_name.empty()) (void)store_.Untag(request.base_name);
       if (!built) return built.error();
