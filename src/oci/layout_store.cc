@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "oci/media_types.h"
@@ -15,6 +18,7 @@ namespace {
 
 constexpr std::string_view kLayoutFile = R"({"imageLayoutVersion":"1.0.0"})";
 constexpr uint64_t kWritebackStep = 2 << 20;
+constexpr uint64_t kFlushStep = 32 << 20;
 
 std::string FamiliarOrSame(const std::string& name) {
   auto ref = Reference::Parse(name);
@@ -22,6 +26,47 @@ std::string FamiliarOrSame(const std::string& name) {
 }
 
 }  // namespace
+
+struct BlobWriter::Flusher {
+  explicit Flusher(int fd) : thread([this, fd] { Run(fd); }) {}
+  void Run(int fd) {
+    std::unique_lock lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return stop || requested > done; });
+      if (requested <= done) return;
+      uint64_t target = requested;
+      lock.unlock();
+      int rc = fdatasync(fd);
+      int err = errno;
+      lock.lock();
+      if (rc != 0 && error == 0) error = err;
+      done = target;
+    }
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  uint64_t requested = 0, done = 0;
+  bool stop = false;
+  int error = 0;
+  std::thread thread;  // last: starts once the rest is initialised
+};
+
+Status BlobWriter::StopFlusher() {
+  if (!flusher_) return Ok{};
+  {
+    std::lock_guard lock(flusher_->mu);
+    flusher_->stop = true;
+  }
+  flusher_->cv.notify_one();
+  flusher_->thread.join();
+  int err = flusher_->error;
+  flusher_.reset();
+  if (err != 0) return ErrnoError("syncing " + temp_path_, err);
+  return Ok{};
+}
+
+BlobWriter::BlobWriter(const LayoutStore* store, int fd, std::string temp_path, bool hash)
+    : store_(store), fd_(fd), temp_path_(std::move(temp_path)), hash_(hash) {}
 
 Result<BlobWriter> BlobWriter::Create(const LayoutStore* store, bool hash) {
   std::string templ = store->dir() + "/plinth/tmp/blob.tmp.XXXXXX";
@@ -40,7 +85,9 @@ BlobWriter::BlobWriter(BlobWriter&& other) noexcept
       hash_(other.hash_),
       sha_(std::move(other.sha_)),
       written_(other.written_),
-      writeback_from_(other.writeback_from_) {
+      writeback_from_(other.writeback_from_),
+      flusher_(std::move(other.flusher_)),
+      flush_requested_(other.flush_requested_) {
   other.fd_ = -1;
   other.temp_path_.clear();
 }
@@ -48,6 +95,7 @@ BlobWriter::BlobWriter(BlobWriter&& other) noexcept
 BlobWriter::~BlobWriter() { Abandon(); }
 
 void BlobWriter::Abandon() {
+  (void)StopFlusher();
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   if (!temp_path_.empty()) unlink(temp_path_.c_str());
@@ -73,11 +121,24 @@ Status BlobWriter::Write(const void* data, size_t size) {
                     static_cast<off64_t>(written_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
     writeback_from_ = written_;
   }
+  if (written_ - flush_requested_ >= kFlushStep) {
+    if (!flusher_) flusher_ = std::make_unique<Flusher>(fd_);
+    {
+      std::lock_guard lock(flusher_->mu);
+      flusher_->requested = written_;
+    }
+    flusher_->cv.notify_one();
+    flush_requested_ = written_;
+  }
   return Ok{};
 }
 
 Result<Descriptor> BlobWriter::Commit(std::string media_type, std::optional<Digest> expected) {
   if (fd_ < 0) return Internal("blob committed twice");
+  if (Status flushed = StopFlusher(); !flushed) {
+    Abandon();
+    return flushed.error();
+  }
   int64_t size = static_cast<int64_t>(written_);
   if (!hash_ && !expected) {
     Abandon();

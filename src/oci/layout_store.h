@@ -57,8 +57,7 @@ class BlobWriter : public ByteSink {
 
  private:
   friend class LayoutStore;
-  BlobWriter(const LayoutStore* store, int fd, std::string temp_path, bool hash)
-      : store_(store), fd_(fd), temp_path_(std::move(temp_path)), hash_(hash) {}
+  BlobWriter(const LayoutStore* store, int fd, std::string temp_path, bool hash);
   static Result<BlobWriter> Create(const LayoutStore* store, bool hash);
   void Abandon();
   const LayoutStore* store_;
@@ -68,6 +67,12 @@ class BlobWriter : public ByteSink {
   Sha256 sha_;
   uint64_t written_ = 0;
   uint64_t writeback_from_ = 0;  // bytes before this offset were handed to the disk
+  // Large blobs: a thread that makes what was written so far durable (fdatasync) while more
+  // is written, so the device's cache is not flushed all at once when the blob is committed.
+  struct Flusher;
+  std::unique_ptr<Flusher> flusher_;
+  uint64_t flush_requested_ = 0;
+  Status StopFlusher();
 };
 
 struct StoreEntry {

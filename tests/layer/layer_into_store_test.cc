@@ -87,6 +87,40 @@ TEST(LayerIntoStoreTest, LargeFilesGiveTheSameTarWithEveryCompression) {
   }
 }
 
+// A blob large enough that the writer syncs it in the background while it is written: the
+// bytes land whole under their digest, and a dropped writer leaves nothing behind.
+TEST(LayerIntoStoreTest, LargeBlobsAreSyncedWhileWrittenAndCommitWhole) {
+  ScratchDir dir;
+  auto store = oci::LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store);
+  std::string piece(1 << 20, '\0');
+  std::mt19937 rng(9);
+  for (char& c : piece) c = static_cast<char>(rng());
+  Sha256 expected;
+  {
+    auto blob = store->NewBlob();
+    ASSERT_TRUE(blob);
+    for (int i = 0; i < 70; ++i) {
+      piece[0] = static_cast<char>(i);
+      ASSERT_TRUE(blob->Write(piece));
+      expected.Update(piece);
+    }
+    auto desc = blob->Commit("application/octet-stream");
+    ASSERT_TRUE(desc) << desc.error().ToString();
+    std::string hex = expected.FinishHex();
+    EXPECT_EQ(desc->digest.hex(), hex);
+    EXPECT_EQ(desc->size, 70 << 20);
+    EXPECT_EQ(testing::Shell("sha256sum " + store->BlobPath(desc->digest) + " | cut -c1-64"),
+              hex + "\n");
+  }
+  {
+    auto dropped = store->NewBlob();
+    ASSERT_TRUE(dropped);
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE(dropped->Write(piece));
+  }  // never committed
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "plinth/tmp"));
+}
+
 TEST(LayerIntoStoreTest, AWriterHashedByItsCallerNeedsTheCallersDigest) {
   ScratchDir dir;
   auto store = oci::LayoutStore::Open(dir.path());
