@@ -32,6 +32,9 @@ platform="${PLATFORM:-linux/amd64}"
 arch="${platform#*/}"
 runs="${RUNS:-3}"
 noop_runs="${NOOP_RUNS:-20}"
+# What the bench needs beyond the test command's packages (idempotent).
+source "$here/../scripts/deps.sh"
+plinth_install_packages hyperfine jq buildah skopeo
 work="$(mktemp -d /tmp/plinth-fleet-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
