@@ -2,7 +2,8 @@
 # Times building one gzip layer from data sets A and B (bench/make_layer_datasets.sh) with
 #   plinth     `plinth --store DIR image build --from scratch --add DATA:/data -t bench:X`
 #   layer_bench  LayerBuilder called directly (bench/layer_bench.cc), same work minus the store
-#   umoci      `umoci insert` into a fresh `umoci init` / `umoci new` layout
+#   umoci      `umoci insert` into a fresh `umoci init` / `umoci new` layout (those two untimed;
+#              plinth's fresh store gets an empty image untimed likewise)
 #   buildah    `buildah from scratch`, `buildah copy`, `buildah commit` to oci: with gzip
 #   shell      tar --sort=name | igzip -1 with both sha256 sums through OpenSSL
 # in the same run on the same data, RUNS times each (default 5), and prints the median wall time,
@@ -45,6 +46,8 @@ largest_blob() { find "$1/blobs" -type f -printf '%s\n' | sort -n | tail -1; }
 run_plinth() {
   local set="$1" store="$work/plinth-store"
   rm -rf "$store"
+  # The layout is made untimed, as umoci's `init` and `new` are: an empty image in a fresh store.
+  "$plinth" --store "$store" image build --from scratch -t bench:empty >/dev/null
   timed "plinth-$set" "$plinth" --store "$store" image build --from scratch \
     --add "$data/$set:/data" -t "bench:${set,,}"
   largest_blob "$store" >"$work/plinth-$set.size"
