@@ -13,21 +13,14 @@
 #include "oci/store_maintenance.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/sha256_stream.h"
 
 namespace plinth::build {
 namespace {
 
 std::string FileDigest(const std::string& path) {
-  auto source = FileSource::Open(path);
-  if (!source) return "unreadable";
-  Sha256 h;
-  std::vector<char> buf(1 << 16);
-  for (;;) {
-    auto n = source->Read(buf.data(), buf.size());
-    if (!n || *n == 0) break;
-    h.Update(buf.data(), *n);
-  }
-  return "sha256:" + h.FinishHex();
+  auto hex = Sha256HexOfFile(path);
+  return hex ? "sha256:" + *hex : "unreadable";
 }
 
 std::string SafeName(std::string s) {

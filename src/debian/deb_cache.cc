@@ -6,21 +6,11 @@
 
 #include "util/byte_stream.h"
 #include "util/fs.h"
-#include "util/sha256.h"
+#include "util/sha256_stream.h"
 
 namespace plinth::debian {
 
-Result<std::string> HashFile(const std::string& path) {
-  PLINTH_TRY(FileSource in, FileSource::Open(path));
-  Sha256 hash;
-  std::string buffer(1 << 17, '\0');
-  while (true) {
-    PLINTH_TRY(size_t n, in.Read(buffer.data(), buffer.size()));
-    if (n == 0) break;
-    hash.Update(buffer.data(), n);
-  }
-  return hash.FinishHex();
-}
+Result<std::string> HashFile(const std::string& path) { return Sha256HexOfFile(path); }
 
 Result<DebCache> DebCache::Open(const std::string& dir) {
   PLINTH_CHECK(MakeDirs(dir + "/sha256"));

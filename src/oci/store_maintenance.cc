@@ -9,6 +9,7 @@
 #include "oci/media_types.h"
 #include "util/file_lock.h"
 #include "util/fs.h"
+#include "util/sha256_stream.h"
 
 namespace plinth::oci {
 namespace {
@@ -61,18 +62,10 @@ Result<VerifyReport> VerifyStore(const LayoutStore& store) {
       report.problems.push_back("blobs/sha256/" + name + ": " + source.error().message());
       continue;
     }
-    Sha256 hash;
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      auto n = source->Read(buf.data(), buf.size());
-      if (!n) {
-        report.problems.push_back("blobs/sha256/" + name + ": " + n.error().message());
-        break;
-      }
-      if (*n == 0) break;
-      hash.Update(buf.data(), *n);
-    }
-    if (hash.FinishHex() != name)
+    auto hex = Sha256HexOf(*source);
+    if (!hex)
+      report.problems.push_back("blobs/sha256/" + name + ": " + hex.error().message());
+    else if (*hex != name)
       report.problems.push_back("blobs/sha256/" + name + ": content does not match its name");
     ++report.blobs_checked;
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "oci/media_types.h"
+#include "oci/store_maintenance.h"
 #include "support/test_env.h"
 #include "util/fs.h"
 
@@ -42,6 +43,29 @@ TEST(LayoutStoreTest, BlobIsPublishedOnlyWhenItMatches) {
   EXPECT_EQ(*store->ReadBlob(desc->digest), "hello");
   // nothing left behind in tmp/
   EXPECT_TRUE(std::filesystem::is_empty(dir / "plinth/tmp"));
+}
+
+TEST(LayoutStoreTest, VerifyFindsABlobWhoseContentNoLongerMatchesItsName) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  auto good = store->PutBlob("intact", "text/plain");
+  auto bad = store->PutBlob("will be damaged", "text/plain");
+  ASSERT_TRUE(good.ok() && bad.ok());
+  auto clean = VerifyStore(*store);
+  ASSERT_TRUE(clean.ok()) << clean.error().ToString();
+  EXPECT_TRUE(clean->ok());
+  EXPECT_EQ(clean->blobs_checked, 2u);
+
+  std::string path = dir / ("blobs/sha256/" + bad->digest.hex());
+  std::filesystem::permissions(path, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  testing::WriteTestFile(path, "damaged");
+  auto report = VerifyStore(*store);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0],
+            "blobs/sha256/" + bad->digest.hex() + ": content does not match its name");
 }
 
 TEST(LayoutStoreTest, TagsAndResolvesByFamiliarName) {
