@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
 #include "util/fs.h"
@@ -55,12 +56,8 @@ class BackendTest : public ::testing::Test {
     o.run = RunPlinth({"build", "--platform", "linux/amd64", "--pull", "never", "-k", "--no-cache",
                        "--format", "json", "--backend", backend, "blockchain-engine", "auth-service"},
                       env, Dir());
-    for (size_t i = 0; i < o.run.out.size();) {
-      size_t j = o.run.out.find('\n', i);
-      if (j == std::string::npos) j = o.run.out.size();
-      auto line = nlohmann::json::parse(o.run.out.substr(i, j - i), nullptr, false);
-      i = j + 1;
-      if (line.is_discarded() || line["event"] != "finish") continue;
+    for (const auto& line : testing::JsonLines(o.run.out)) {
+      if (line["event"] != "finish") continue;
       o.targets[line["target"]] = line["outcome"];
       if (line.contains("detail")) o.detail[line["target"]] = line["detail"];
     }

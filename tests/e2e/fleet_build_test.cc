@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
 #include "util/fs.h"
@@ -29,13 +30,7 @@ Summary Build(const std::string& fleet, std::vector<std::string> extra = {}) {
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = RunPlinth(args, {}, fleet);
   Summary s;
-  size_t i = 0;
-  while (i < r.out.size()) {
-    size_t j = r.out.find('\n', i);
-    if (j == std::string::npos) j = r.out.size();
-    auto line = nlohmann::json::parse(r.out.substr(i, j - i), nullptr, false);
-    i = j + 1;
-    if (line.is_discarded()) continue;
+  for (const auto& line : testing::JsonLines(r.out)) {
     if (line["event"] == "finish") s.outcome[line["target"]] = line["outcome"];
     if (line["event"] == "summary") {
       s.built = line["built"], s.cached = line["cached"], s.failed = line["failed"];

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/registry_server.h"
 #include "support/test_env.h"
@@ -64,13 +65,7 @@ BuildEvents Build(const std::string& store, const std::string& fleet,
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = RunPlinth(args, {}, fleet);
   BuildEvents e{r.exit_code, r.out, r.err};
-  size_t i = 0;
-  while (i < r.out.size()) {
-    size_t j = r.out.find('\n', i);
-    if (j == std::string::npos) j = r.out.size();
-    auto line = nlohmann::json::parse(r.out.substr(i, j - i), nullptr, false);
-    i = j + 1;
-    if (line.is_discarded()) continue;
+  for (const auto& line : testing::JsonLines(r.out)) {
     if (line["event"] == "finish") e.outcome[line["target"]] = line["outcome"];
     if (line["event"] == "index") e.index[line["image"]] = line;
     if (line["event"] == "summary") e.summary = line;

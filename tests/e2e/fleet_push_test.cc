@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/registry_server.h"
 #include "support/test_env.h"
@@ -51,14 +52,8 @@ services:
 
 std::map<std::string, std::string> Outcomes(const std::string& out) {
   std::map<std::string, std::string> m;
-  size_t i = 0;
-  while (i < out.size()) {
-    size_t j = out.find('\n', i);
-    if (j == std::string::npos) j = out.size();
-    auto line = nlohmann::json::parse(out.substr(i, j - i), nullptr, false);
-    i = j + 1;
-    if (!line.is_discarded() && line["event"] == "finish") m[line["target"]] = line["outcome"];
-  }
+  for (const auto& line : testing::JsonLines(out))
+    if (line["event"] == "finish") m[line["target"]] = line["outcome"];
   return m;
 }
 

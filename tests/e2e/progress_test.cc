@@ -66,8 +66,9 @@ PtyResult RunInPty(const std::vector<std::string>& args, const std::string& cwd)
   return r;
 }
 
-// One service for two platforms whose COPY moves 128 MB of incompressible data, so each target
-// is running for a good while (many redraws) before it finishes.
+// One service for two platforms whose COPY moves 128 MB of random letters (four bits of entropy
+// a byte: gzip has to work on every chunk, none is stored as incompressible), so each target is
+// running for a good while (many redraws) before it finishes.
 void WriteFleet(const std::string& dir) {
   testing::WriteTestFile(dir + "/plinth.yaml", R"(version: 1
 namespace: pickme
@@ -87,13 +88,13 @@ services:
   testing::WriteTestFile(dir + "/web/big/.keep", "");
   std::ofstream out(dir + "/web/big/blob.bin", std::ios::binary);
   uint64_t x = 0x9E3779B97F4A7C15ull;
-  std::vector<uint64_t> block(1 << 16);
+  std::vector<char> block(1 << 19);
   for (int i = 0; i < 256; ++i) {  // 256 × 512 KiB
-    for (auto& v : block) {
-      x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64: incompressible, reproducible
-      v = x;
+    for (size_t b = 0; b < block.size(); b += 8) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64: reproducible
+      for (int k = 0; k < 8; ++k) block[b + k] = static_cast<char>('a' + ((x >> (8 * k)) & 15));
     }
-    out.write(reinterpret_cast<const char*>(block.data()), block.size() * sizeof(uint64_t));
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
 
@@ -101,10 +102,7 @@ struct Events {
 
 Events ParseEvents(const std::string& out) {
   Events e;
-  std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) continue;
+  for (const auto& j : testing::JsonLines(out)) {
     if (j["event"] == "finish")
       e.finish[j["target"]] = {j.value("outcome", ""), j.value("detail", ""), j.value("digest", "")};
     if (j["event"] == "summary") e.built = j["built"], e.cached = j["cached"];
