@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/format.h"
 #include "oci/media_types.h"
+#include "oci/image.h"
 #include "oci/store_maintenance.h"
 
 namespace plinth::cli {
@@ -15,24 +16,36 @@ int List(const GlobalOptions& global) {
   if (!store) return ReportError(store.error());
   auto entries = store->List();
   if (!entries) return ReportError(entries.error());
-  std::cout << std::left << std::setw(48) << "NAME" << std::setw(21) << "DIGEST" << std::setw(8)
-            << "KIND" << std::setw(26) << "PLATFORMS" << "SIZE\n";
-  for (const auto& e : *entries) {
-    std::string kind = oci::IsIndexType(e.descriptor.media_type) ? "index" : "image";
-    std::string platforms;
+  struct Row {
+    std::string name, digest, kind, platforms;
     int64_t size = 0;
+  };
+  std::vector<Row> rows;
+  size_t name_width = 4;
+  for (const auto& e : *entries) {
+    Row row{e.name, e.descriptor.digest.str().substr(0, 19),
+            oci::IsIndexType(e.descriptor.media_type) ? "index" : "image", ""};
     if (auto blobs = oci::ReachableBlobs(*store, e.descriptor); blobs) {
       for (const auto& b : *blobs) {
-        size += b.size;
+        row.size += b.size;
         if (b.platform && oci::IsManifestType(b.media_type))
-          platforms += (platforms.empty() ? "" : ",") + b.platform->str();
+          row.platforms += (row.platforms.empty() ? "" : ",") + b.platform->str();
       }
     }
-    if (platforms.empty() && e.descriptor.platform) platforms = e.descriptor.platform->str();
-    std::cout << std::setw(48) << e.name << std::setw(21) << e.descriptor.digest.str().substr(0, 19)
-              << std::setw(8) << kind << std::setw(26) << (platforms.empty() ? "-" : platforms)
-              << HumanBytes(size) << "\n";
+    if (row.platforms.empty() && e.descriptor.platform) row.platforms = e.descriptor.platform->str();
+    // index.json need not carry an image's platform: its config always does.
+    if (row.platforms.empty() && row.kind == "image")
+      if (auto image = oci::ReadImage(*store, e.descriptor); image)
+        row.platforms = image->config.platform.str();
+    name_width = std::max(name_width, row.name.size());
+    rows.push_back(std::move(row));
   }
+  std::cout << std::left << std::setw(static_cast<int>(name_width + 2)) << "NAME" << std::setw(21)
+            << "DIGEST" << std::setw(7) << "KIND" << std::setw(26) << "PLATFORMS" << "SIZE\n";
+  for (const auto& r : rows)
+    std::cout << std::setw(static_cast<int>(name_width + 2)) << r.name << std::setw(21) << r.digest
+              << std::setw(7) << r.kind << std::setw(26) << (r.platforms.empty() ? "-" : r.platforms)
+              << HumanBytes(r.size) << "\n";
   return 0;
 }
 

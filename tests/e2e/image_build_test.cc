@@ -105,7 +105,11 @@ TEST(ImageBuildTest, SkopeoInspectsAndUmociUnpacksWhatPlinthWrote) {
   auto verify = RunPlinth({"--store", store, "store", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   auto ls = RunPlinth({"--store", store, "store", "ls"});
-  EXPECT_NE(ls.out.find("pickme/lucid-test:latest-amd64"), std::string::npos) << ls.out;
+  size_t row = ls.out.find("pickme/lucid-test:latest-amd64");
+  ASSERT_NE(row, std::string::npos) << ls.out;
+  // Each row names the image's platform (from its config when index.json does not carry it).
+  std::string line = ls.out.substr(row, ls.out.find('\n', row) - row);
+  EXPECT_NE(line.find(" image  linux/amd64 "), std::string::npos) << ls.out;
   auto json = RunPlinth({"--store", store, "image", "inspect", "pickme/lucid-test:latest-amd64",
                          "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
