@@ -83,10 +83,9 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
   if (!pushed->ok()) return BackendToolFailed("exporting from " + tool, r, *pushed);
   PLINTH_TRY(oci::LayoutStore out, oci::LayoutStore::OpenExisting(layout));
   PLINTH_TRY(oci::Descriptor root, out.Resolve("stage"));
-  std::string name = "plinth.local/stages/" + RandomImageName() + ":" + r.platform.architecture;
-  auto copied = registry::CopyBetweenLayouts(out, store_, root, name);
+  // Untagged: the builder holds the store's writer lock, so no gc runs until the target is done.
+  auto copied = registry::CopyBetweenLayouts(out, store_, root, "");
   if (!copied) return copied.error().Context("importing stage " + r.graph->stage(r.stage).DisplayName());
-  (void)store_.Untag(name);
   return AdoptStageImage(store_, root, r);
 }
 

@@ -74,13 +74,12 @@ Result<std::string> BackendStageText(const BackendStageRequest& r, const std::st
 
 Result<ResolvedImage> AdoptStageImage(const oci::LayoutStore& store, const oci::Descriptor& root,
                                       const BackendStageRequest& r) {
-  // ReadImage picks the platform's manifest out of an index by name: name it for a moment.
-  std::string name = "plinth.local/stages/" + RandomImageName() + ":" + r.platform.architecture;
-  PLINTH_CHECK(store.Tag(name, root));
   ResolvedImage result;
   result.name = r.graph->stage(r.stage).DisplayName();
-  auto image = oci::ReadImage(store, name, r.platform, &result.manifest);
-  (void)store.Untag(name);
+  auto selected = store.SelectPlatform(root, r.platform);
+  if (!selected) return selected.error().Context("reading the image of stage " + result.name);
+  result.manifest = *selected;
+  auto image = oci::ReadImage(store, result.manifest);
   if (!image) return image.error().Context("reading the image of stage " + result.name);
   result.image = std::move(*image);
   return result;
