@@ -24,15 +24,6 @@ constexpr const char* kAuth = "auth-service@linux/amd64";
 constexpr const char* kEngineImage = "pickme/lucid-blockchain-engine:latest-amd64";
 constexpr const char* kStageWhere = "services/blockchain-engine/Dockerfile:8";
 
-// The Lucid example without its store (a developer's build may have left one there).
-void CopyLucid(const std::string& to) {
-  std::string from = testing::SourceDir() + "/examples/lucid";
-  fs::create_directories(to);
-  for (const auto& entry : fs::directory_iterator(from))
-    if (entry.path().filename() != ".plinth")
-      fs::copy(entry.path(), to + "/" + entry.path().filename().string(), fs::copy_options::recursive);
-}
-
 struct Outcome {
   SubprocessResult run;
   std::map<std::string, std::string> targets;  // target → built|cached|failed|skipped
@@ -43,7 +34,7 @@ class BackendTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     fleet_ = new testing::ScratchDir();
-    CopyLucid(Dir());
+    testing::CopyExampleFleet("lucid", Dir());
   }
   static void TearDownTestSuite() { delete fleet_; }
   static std::string Dir() { return fleet_->path() + "/lucid"; }
@@ -227,7 +218,7 @@ TEST_F(BackendTest, AMissingToolIsNamedWithWhatToInstall) {
 
 TEST_F(BackendTest, AnUnknownBackendIsBadInputAndWritesNothing) {
   testing::ScratchDir fresh;
-  CopyLucid(fresh / "lucid");
+  testing::CopyExampleFleet("lucid", fresh / "lucid");
   auto r = RunPlinth({"build", "--backend", "rocket", "blockchain-engine"}, {}, fresh / "lucid");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--backend 'rocket': use buildah, podman, docker-buildx, none"), std::string::npos) << r.err;

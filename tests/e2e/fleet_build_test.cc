@@ -52,9 +52,7 @@ class FleetBuildTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     fleet_ = new testing::ScratchDir();
-    fs::copy(testing::SourceDir() + "/examples/lucid", fleet_->path() + "/lucid",
-             fs::copy_options::recursive);
-    fs::remove_all(fleet_->path() + "/lucid/.plinth");
+    testing::CopyExampleFleet("lucid", fleet_->path() + "/lucid");
     first_ = new Summary(Build(Dir()));
   }
   static void TearDownTestSuite() {

@@ -44,4 +44,12 @@ void WriteTestFile(const std::string& path, const std::string& content, int mode
   chmod(path.c_str(), mode);
 }
 
+void CopyExampleFleet(const std::string& name, const std::string& to) {
+  namespace fs = std::filesystem;
+  fs::create_directories(to);
+  for (const auto& entry : fs::directory_iterator(SourceDir() + "/examples/" + name))
+    if (entry.path().filename() != ".plinth")
+      fs::copy(entry.path(), to + "/" + entry.path().filename().string(), fs::copy_options::recursive);
+}
+
 }  // namespace plinth::testing

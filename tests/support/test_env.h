@@ -23,6 +23,10 @@ class ScratchDir {
   std::string path_;
 };
 
+// Copies examples/NAME to `to`, without the store a developer's build may have left in it
+// (its unpacked trees hold links that point outside the tree).
+void CopyExampleFleet(const std::string& name, const std::string& to);
+
 // Writes a file (creating parent folders); aborts the test on failure.
 void WriteTestFile(const std::string& path, const std::string& content, int mode = 0644);
 
