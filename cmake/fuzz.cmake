@@ -3,7 +3,8 @@
 # The target is compiled straight from the sources of src/util and src/dockerfile with clang++
 # (the main build may use g++), and registered as the ctest `dockerfile.fuzz.parse`, labelled
 # `dockerfile;fuzz`, which fuzzes for 60 s from a seed corpus made of BuildKit's conformance
-# files. New inputs go to a scratch corpus in the build tree, never into ../shared.
+# files (tests/dockerfile/data/buildkit-parser). New inputs go to a scratch corpus in the build
+# tree, never into the repository.
 find_program(PLINTH_FUZZ_CXX NAMES clang++-14 clang++)
 if(NOT PLINTH_FUZZ_CXX OR NOT PLINTH_TESTS)
   return()
@@ -52,7 +53,7 @@ add_custom_command(OUTPUT ${plinth_fuzz_bin}
   COMMAND_EXPAND_LISTS VERBATIM)
 add_custom_target(dockerfile_fuzzer ALL DEPENDS ${plinth_fuzz_bin})
 
-set(plinth_fuzz_seeds ${CMAKE_SOURCE_DIR}/../shared/conformance/buildkit-parser)
+set(plinth_fuzz_seeds ${CMAKE_SOURCE_DIR}/tests/dockerfile/data/buildkit-parser)
 add_test(NAME dockerfile.fuzz.parse
   COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

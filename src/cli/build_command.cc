@@ -9,10 +9,10 @@
 #include <mutex>
 #include <thread>
 
-#include "build/executor.h"
-#include "build/fleet_builder.h"
-#include "build/fleet_image_source.h"
-#include "build/platform_index.h"
+#include "builder/executor.h"
+#include "builder/fleet_builder.h"
+#include "builder/fleet_image_source.h"
+#include "builder/platform_index.h"
 #include "cli/fleet_session.h"
 #include "cli/format.h"
 #include "cli/progress_reporter.h"
@@ -35,10 +35,10 @@ struct BuildArgs {
   bool push = false;
   std::string cache_from;
   std::vector<std::string> insecure;
-  std::string backend{build::kDefaultStageBackend};
+  std::string backend{builder::kDefaultStageBackend};
 };
 
-std::atomic<build::Executor*> g_executor{nullptr};
+std::atomic<builder::Executor*> g_executor{nullptr};
 void OnInterrupt(int) {
   if (auto* e = g_executor.load()) e->Cancel();
 }
@@ -50,15 +50,15 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
     return ReportError(InvalidInput("--pull '" + args.pull + "': use missing or never"));
   auto progress = ParseProgressMode(args.progress);
   if (!progress) return ReportError(progress.error());
-  if (auto known = build::CheckStageBackendName(args.backend); !known)
+  if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
   auto session = OpenFleetSession(global, args.targets, args.platforms);
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
   if (!timestamp) return ReportError(timestamp.error());
   const char* home = std::getenv("HOME");
-  build::FleetBuildOptions options{
-      .cache = args.no_cache ? build::CacheMode::kIgnore : build::CacheMode::kUse,
+  builder::FleetBuildOptions options{
+      .cache = args.no_cache ? builder::CacheMode::kIgnore : builder::CacheMode::kUse,
       .timestamp = *timestamp,
       .debian_cache_dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth/debian"};
   registry::RegistryHosts hosts;
@@ -80,14 +80,14 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
           ? MakeTtyReporter(session->plan, STDOUT_FILENO)
           : MakePlainReporter(session->plan, std::cout, *progress == ProgressMode::kPlain);
   options.progress = reporter.get();
-  auto images = std::make_shared<build::FleetImageSource>(
+  auto images = std::make_shared<builder::FleetImageSource>(
       session->fleet, *session->store, args.pull == "never" ? nullptr : &registries);
-  build::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
+  builder::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   reporter->Attach(builder);
-  build::Executor executor(session->plan.graph, builder,
-                           {.jobs = jobs, .on_failure = args.keep_going ? build::FailureMode::kKeepGoing
-                                                                        : build::FailureMode::kStop},
+  builder::Executor executor(session->plan.graph, builder,
+                           {.jobs = jobs, .on_failure = args.keep_going ? builder::FailureMode::kKeepGoing
+                                                                        : builder::FailureMode::kStop},
                            reporter.get());
   g_executor = &executor;
   std::signal(SIGINT, OnInterrupt);
@@ -96,7 +96,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   auto results = executor.Run(session->plan.selected);
   g_executor = nullptr;
   // Images built for several platforms are joined under their multi-platform names.
-  auto indexes = build::JoinPlatformImages(*session->store, session->plan, results, builder,
+  auto indexes = builder::JoinPlatformImages(*session->store, session->plan, results, builder,
                                            args.push ? &registries : nullptr);
   for (const auto& index : indexes) reporter->OnIndex(index);
   reporter->Close();
@@ -116,16 +116,16 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
     auto report = builder.Report(r.id);
     const auto& spec = session->plan.specs[r.id];
     switch (r.outcome) {
-      case build::TargetOutcome::kBuilt: ++record.built; break;
-      case build::TargetOutcome::kCached: ++record.cached; break;
-      case build::TargetOutcome::kFailed: ++record.failed; break;
+      case builder::TargetOutcome::kBuilt: ++record.built; break;
+      case builder::TargetOutcome::kCached: ++record.cached; break;
+      case builder::TargetOutcome::kFailed: ++record.failed; break;
       default:
         ++record.skipped;
         skipped.push_back(session->plan.graph.node(r.id).name + ": " + r.detail);
     }
     total_size += report.size;
     record.targets.push_back({spec.name, spec.platform.str(), report.cache_key,
-                              std::string(build::OutcomeName(r.outcome)), r.seconds, report.size,
+                              std::string(builder::OutcomeName(r.outcome)), r.seconds, report.size,
                               report.layers, report.image_digest});
   }
   if (auto db = metrics::BuildRecords::Open(session->store->dir() + "/plinth/builds.db"); db) {

@@ -2,8 +2,8 @@
 // and for each target whether it is cached and, with --explain, which input changed.
 #include <iostream>
 
-#include "build/fleet_builder.h"
-#include "build/fleet_image_source.h"
+#include "builder/fleet_builder.h"
+#include "builder/fleet_image_source.h"
 #include "cli/fleet_session.h"
 
 namespace plinth::cli {
@@ -28,8 +28,8 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
   if (!session) return ReportError(session.error());
   const auto& plan = session->plan;
   // The plan only looks: no pulls.
-  auto images = std::make_shared<build::FleetImageSource>(session->fleet, *session->store, nullptr);
-  build::FleetBuilder builder(session->fleet, plan, *session->store, images, {});
+  auto images = std::make_shared<builder::FleetImageSource>(session->fleet, *session->store, nullptr);
+  builder::FleetBuilder builder(session->fleet, plan, *session->store, images, {});
   std::map<plan::TargetId, Status_> status;
   for (plan::TargetId id : plan.graph.TopologicalOrder()) {
     if (!plan.selected.count(id)) continue;

@@ -23,10 +23,10 @@ class PlainReporter : public BuildReporter {
     std::lock_guard lock(mu_);
     out_ << "[step]   " << plan_.graph.node(id).name << "  " << step << std::endl;
   }
-  void OnFinish(const build::TargetResult& r) override {
+  void OnFinish(const builder::TargetResult& r) override {
     std::lock_guard lock(mu_);
     auto report = ReportOf(r.id);
-    std::string outcome(build::OutcomeName(r.outcome));
+    std::string outcome(builder::OutcomeName(r.outcome));
     out_ << "[" << outcome << "]" << std::string(7 - std::min<size_t>(outcome.size(), 7), ' ')
          << plan_.graph.node(r.id).name;
     if (!report.image_digest.empty())
@@ -35,7 +35,7 @@ class PlainReporter : public BuildReporter {
     if (!r.detail.empty()) out_ << "\n         " << r.detail;
     out_ << std::endl;
   }
-  void OnIndex(const build::IndexResult& index) override {
+  void OnIndex(const builder::IndexResult& index) override {
     std::lock_guard lock(mu_);
     out_ << "[index]  " << index.spec->image << "  ";
     if (index.index) out_ << JoinPlatforms(index.platforms) << "  " << index.index->digest.str();
@@ -61,15 +61,15 @@ class JsonReporter : public BuildReporter {
   void OnStep(plan::TargetId id, std::string_view step) override {
     Emit({{"event", "step"}, {"target", plan_.graph.node(id).name}, {"step", step}});
   }
-  void OnFinish(const build::TargetResult& r) override {
+  void OnFinish(const builder::TargetResult& r) override {
     auto report = ReportOf(r.id);
     nlohmann::json j{{"event", "finish"}, {"target", plan_.graph.node(r.id).name},
-                     {"outcome", std::string(build::OutcomeName(r.outcome))}, {"seconds", r.seconds}};
+                     {"outcome", std::string(builder::OutcomeName(r.outcome))}, {"seconds", r.seconds}};
     if (!r.detail.empty()) j["detail"] = r.detail;
     if (!report.image_digest.empty()) j["digest"] = report.image_digest, j["size"] = report.size;
     Emit(j);
   }
-  void OnIndex(const build::IndexResult& index) override {
+  void OnIndex(const builder::IndexResult& index) override {
     nlohmann::json j{{"event", "index"}, {"target", index.spec->name}, {"image", index.spec->image},
                      {"outcome", index.failed ? "failed" : index.index ? "written" : "skipped"}};
     if (index.index) j["digest"] = index.index->digest.str(), j["platforms"] = index.platforms;

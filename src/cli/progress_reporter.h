@@ -12,30 +12,30 @@
 #include <ostream>
 #include <string>
 
-#include "build/build_progress.h"
-#include "build/executor.h"
-#include "build/fleet_builder.h"
-#include "build/platform_index.h"
+#include "builder/build_progress.h"
+#include "builder/executor.h"
+#include "builder/fleet_builder.h"
+#include "builder/platform_index.h"
 #include "plan/build_plan.h"
 
 namespace plinth::cli {
 
-class BuildReporter : public build::ExecutorObserver, public build::BuildProgress {
+class BuildReporter : public builder::ExecutorObserver, public builder::BuildProgress {
  public:
   // The builder whose reports (digest, size) finished targets are shown with. The builder is
   // made after the reporter (it is handed the reporter as its progress sink).
-  void Attach(const build::FleetBuilder& builder) { builder_ = &builder; }
-  virtual void OnIndex(const build::IndexResult& index) {}
+  void Attach(const builder::FleetBuilder& builder) { builder_ = &builder; }
+  virtual void OnIndex(const builder::IndexResult& index) {}
   // The targets and indexes are done: a live view is taken down before the summary.
   virtual void Close() {}
 
  protected:
-  build::TargetReport ReportOf(plan::TargetId id) const {
-    return builder_ ? builder_->Report(id) : build::TargetReport{};
+  builder::TargetReport ReportOf(plan::TargetId id) const {
+    return builder_ ? builder_->Report(id) : builder::TargetReport{};
   }
 
  private:
-  const build::FleetBuilder* builder_ = nullptr;
+  const builder::FleetBuilder* builder_ = nullptr;
 };
 
 // The values of --progress: auto (tty when stdout is a terminal, else plain), tty, plain.

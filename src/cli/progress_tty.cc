@@ -62,7 +62,7 @@ class TtyReporter : public BuildReporter {
     std::lock_guard lock(mu_);
     if (auto it = running_.find(id); it != running_.end()) it->second.bytes += bytes;
   }
-  void OnFinish(const build::TargetResult& r) override {
+  void OnFinish(const builder::TargetResult& r) override {
     auto report = ReportOf(r.id);
     std::lock_guard lock(mu_);
     running_.erase(r.id);
@@ -70,24 +70,24 @@ class TtyReporter : public BuildReporter {
     const std::string& name = plan_.graph.node(r.id).name;
     std::string line;
     switch (r.outcome) {
-      case build::TargetOutcome::kBuilt:
+      case builder::TargetOutcome::kBuilt:
         line = "=> DONE    " + name + "  " + plan_.specs[r.id].image + "  " +
                HumanBytes(report.size) + "  " + HumanDuration(r.seconds);
         break;
-      case build::TargetOutcome::kCached:
+      case builder::TargetOutcome::kCached:
         line = "=> CACHED  " + name + "  " + plan_.specs[r.id].image;
         break;
-      case build::TargetOutcome::kFailed:
+      case builder::TargetOutcome::kFailed:
         line = "=> ERROR   " + name + "  " + HumanDuration(r.seconds);
         break;
       default:
-        line = "=> " + std::string(r.outcome == build::TargetOutcome::kSkipped ? "SKIPPED " : "CANCELED") +
+        line = "=> " + std::string(r.outcome == builder::TargetOutcome::kSkipped ? "SKIPPED " : "CANCELED") +
                " " + name;
     }
     permanent_.push_back(line);
     if (!r.detail.empty()) permanent_.push_back("   " + r.detail);
   }
-  void OnIndex(const build::IndexResult& index) override {
+  void OnIndex(const builder::IndexResult& index) override {
     std::lock_guard lock(mu_);
     if (index.index)
       permanent_.push_back("=> INDEX   " + index.spec->image + "  " + JoinPlatforms(index.platforms) +

@@ -6,9 +6,9 @@
 #include <iostream>
 #include <set>
 
-#include "build/fleet_image_source.h"
-#include "build/image_rebaser.h"
-#include "build/rebase_safety.h"
+#include "builder/fleet_image_source.h"
+#include "builder/image_rebaser.h"
+#include "builder/rebase_safety.h"
 #include "cli/fleet_session.h"
 #include "oci/image.h"
 
@@ -24,11 +24,11 @@ struct RebaseArgs {
 struct Job {
   const plan::TargetSpec* spec;
   std::string what;
-  build::PreparedRebase prepared;
+  builder::PreparedRebase prepared;
 };
 
 // The rebase of one target, checked, nothing written.
-Result<Job> Prepare(const oci::LayoutStore& store, build::ImageSource& images,
+Result<Job> Prepare(const oci::LayoutStore& store, builder::ImageSource& images,
                     const plan::TargetSpec& spec, const std::string& what, const std::string& base) {
   if (spec.source != plan::TargetSource::kDockerfile)
     return InvalidInput(what + " is built from a Debian recipe, not on a base: there is nothing "
@@ -39,19 +39,19 @@ Result<Job> Prepare(const oci::LayoutStore& store, build::ImageSource& images,
                     "(plinth build " + spec.name + ")");
   PLINTH_TRY(oci::Descriptor manifest, store.SelectPlatform(*root, spec.platform));
   // The Dockerfile's verdict too: an image built by an older plinth does not carry one.
-  if (auto unsafe = build::RebaseUnsafeReason(*spec.stages))
+  if (auto unsafe = builder::RebaseUnsafeReason(*spec.stages))
     return InvalidInput("cannot rebase " + what + ": " + *unsafe + "; rebuild it instead (plinth build)");
   std::string new_base = base;
   if (new_base.empty()) {
     PLINTH_TRY(oci::Image image, oci::ReadImage(store, manifest));
-    PLINTH_TRY(build::RecordedBase recorded, build::RecordedBaseOf(image, what));
+    PLINTH_TRY(builder::RecordedBase recorded, builder::RecordedBaseOf(image, what));
     if (recorded.name.empty())
       return InvalidInput(what + " records its base's digest but not its name; pass --base NEW");
     new_base = recorded.name;
   }
   auto resolved = images.Resolve(new_base, spec.platform);
   if (!resolved) return resolved.error().Context("finding the new base of " + what);
-  PLINTH_TRY(build::PreparedRebase prepared, build::PrepareRebase(store, manifest, *resolved, what));
+  PLINTH_TRY(builder::PreparedRebase prepared, builder::PrepareRebase(store, manifest, *resolved, what));
   return Job{&spec, what, std::move(prepared)};
 }
 
@@ -60,7 +60,7 @@ int Rebase(const GlobalOptions& global, const RebaseArgs& args) {
   if (!session) return ReportError(session.error());
   const oci::LayoutStore& store = *session->store;
   // Pulls off: a rebase works on what is in the store (`plinth pull` a new base first).
-  build::FleetImageSource images(session->fleet, store, nullptr);
+  builder::FleetImageSource images(session->fleet, store, nullptr);
   std::set<std::string> asked(args.services.begin(), args.services.end());
   auto writer = store.WriterLock();
   if (!writer) return ReportError(writer.error());
@@ -85,7 +85,7 @@ int Rebase(const GlobalOptions& global, const RebaseArgs& args) {
     return code;
   }
   for (const auto& job : jobs) {
-    auto done = build::CommitRebase(store, job.prepared, job.spec->image);
+    auto done = builder::CommitRebase(store, job.prepared, job.spec->image);
     if (!done) return ReportError(done.error().Context("writing the rebased " + job.what));
     const auto& r = *done;
     std::cout << job.what << "  " << job.spec->image << "\n";

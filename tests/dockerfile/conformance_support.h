@@ -1,5 +1,6 @@
-// Reading BuildKit's parser conformance data from ../shared (see its FORMAT.md). Header-only:
-// the folder is found through plinth::testing::SharedDir(), and a missing folder fails.
+// Reading BuildKit's parser conformance data, kept in the repository under
+// tests/dockerfile/data/buildkit-parser (see its FORMAT.md and NOTICE). Header-only; a missing
+// file fails the test.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,7 +16,7 @@
 
 namespace plinth::dockerfile::conformance {
 
-inline std::string Dir() { return plinth::testing::SharedDir() + "/conformance/buildkit-parser"; }
+inline std::string Dir() { return plinth::testing::BuildKitParserDataDir(); }
 
 inline std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

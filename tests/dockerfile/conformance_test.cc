@@ -1,4 +1,4 @@
-// BuildKit's own parser test cases (../shared/conformance/buildkit-parser): every `result`
+// BuildKit's own parser test cases (tests/dockerfile/data/buildkit-parser): every `result`
 // reproduced byte for byte, every negative case rejected, line bookkeeping and heredocs as
 // BuildKit's tests expect. The data must be present: a missing folder fails, never skips.
 #include <gtest/gtest.h>

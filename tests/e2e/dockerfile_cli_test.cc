@@ -29,7 +29,7 @@ std::string ReadAll(const std::string& path) {
 }
 
 TEST(DockerfileCliTest, DumpMatchesBuildKitResults) {
-  std::string dir = testing::SharedDir() + "/conformance/buildkit-parser/testfiles";
+  std::string dir = testing::BuildKitParserDataDir() + "/testfiles";
   ASSERT_TRUE(std::filesystem::is_directory(dir)) << dir;
   int cases = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {

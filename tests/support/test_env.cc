@@ -14,10 +14,7 @@
 namespace plinth::testing {
 
 std::string SourceDir() { return PLINTH_TEST_SOURCE_DIR; }
-std::string SharedDir() {
-  if (const char* env = std::getenv("PLINTH_SHARED_DIR"); env && *env) return env;
-  return std::string(PLINTH_TEST_SOURCE_DIR) + "/../shared";
-}
+std::string BuildKitParserDataDir() { return SourceDir() + "/tests/dockerfile/data/buildkit-parser"; }
 
 ScratchDir::ScratchDir() {
   // Lower-case names only: podman's oci: transport refuses paths with upper-case letters, which

@@ -1,13 +1,14 @@
-// Shared test fixtures: paths of the source tree and of ../shared, and a temp folder per test.
+// Shared test fixtures: paths of the source tree and of its test data, and a temp folder per test.
 #pragma once
 
 #include <string>
 
 namespace plinth::testing {
 
-// The repository root and the shared/ folder beside it (as CI lays them out).
+// The repository root, and BuildKit's parser conformance cases kept in it
+// (tests/dockerfile/data/buildkit-parser, with their licence and NOTICE).
 std::string SourceDir();
-std::string SharedDir();
+std::string BuildKitParserDataDir();
 
 // A fresh folder for the running test, removed when the object goes.
 class ScratchDir {

@@ -1,0 +1,36 @@
+// ContainersStorageBackend: the buildah and podman backends, which share containers-storage and
+// its configuration. The stage's base goes from plinth's store to the tool's storage with
+// skopeo (and stays there, named by its digest, for the next stage on it), `buildah build` /
+// `podman build` builds the stage's Dockerfile text, and `… push` to a temporary OCI layout
+// hands the result back, imported into the store verified blob by blob.
+// The tools run with runc and lowered ulimits through a containers.conf that plinth writes under
+// STORE/plinth/containers/ (unless CONTAINERS_CONF is already set), and with vfs storage there
+// (unless CONTAINERS_STORAGE_CONF is set), so they neither need nor touch the machine's setup.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "builder/stage_backend.h"
+
+namespace plinth::builder {
+
+enum class ContainersTool { kBuildah, kPodman };
+
+class ContainersStorageBackend : public StageBackend {
+ public:
+  ContainersStorageBackend(const oci::LayoutStore& store, ContainersTool tool)
+      : store_(store), tool_(tool) {}
+  std::string_view name() const override { return tool_ == ContainersTool::kBuildah ? "buildah" : "podman"; }
+  Status CheckAvailable() override;
+  Result<ResolvedImage> BuildStage(const BackendStageRequest& request) override;
+
+ private:
+  // Writes the configuration files (once) and returns the variables that point the tools at them.
+  Result<std::map<std::string, std::string>> Environment();
+  const oci::LayoutStore& store_;
+  ContainersTool tool_;
+  std::map<std::string, std::string> env_;  // set by CheckAvailable
+};
+
+}  // namespace plinth::builder
