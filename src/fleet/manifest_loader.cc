@@ -169,7 +169,7 @@ class Loader {
         const std::string f = k.Scalar();
         std::string fw = what + " " + f;
         t.field_locations[f] = reader_.At(v);
-        auto str = [&](std::string* dest) {
+        auto str = [&, &v = v](std::string* dest) {
           if (auto s = reader_.String(v, fw)) *dest = *s;
         };
         if (f == "dockerfile") str(&t.dockerfile);
