@@ -1,26 +1,28 @@
-# Fuzzing the Dockerfile frontend with libFuzzer under ASan and UBSan.
+# libFuzzer targets (ASan + UBSan) for every parser of untrusted input.
 #
-# The target is compiled straight from the sources of src/util and src/dockerfile with clang++
-# (the main build may use g++), and registered as the ctest `dockerfile.fuzz.parse`, labelled
-# `dockerfile;fuzz`, which fuzzes for 60 s from a seed corpus made of BuildKit's conformance
-# files (tests/dockerfile/data/buildkit-parser). New inputs go to a scratch corpus in the build
-# tree, never into the repository.
+# The targets are compiled with clang++ whatever compiler the main build uses, straight from the
+# sources of the modules they need: each module's sources are compiled once into a static
+# archive under build/fuzz/lib, shared by every target that names the module, so a target pulls
+# in only the objects it uses. A target is declared with plinth_fuzz_target() below; its
+# harness lives in tests/<module>/fuzz/, its seed corpus in the repository (never written to: new
+# inputs go to a scratch corpus under build/fuzz/corpus).
+#
+# ctest runs each target for PLINTH_FUZZ_SECONDS as the test `<module>.fuzz.<name>`, labelled
+# `fuzz` (`ctest -L fuzz`), through scripts/fuzz.sh, which also runs them longer
+# (`scripts/fuzz.sh 600`, `scripts/fuzz.sh -runs=1000000 oci_manifest`). The script reads what
+# each target needs (binary, seeds, dictionary, options) from build/fuzz/targets.tsv, written
+# here.
 find_program(PLINTH_FUZZ_CXX NAMES clang++-14 clang++)
 if(NOT PLINTH_FUZZ_CXX OR NOT PLINTH_TESTS)
   return()
 endif()
 
-set(PLINTH_FUZZ_SECONDS 60 CACHE STRING "libFuzzer -max_total_time for the fuzz tests")
+set(PLINTH_FUZZ_SECONDS 20 CACHE STRING "libFuzzer -max_total_time of each fuzz test in ctest")
 
-file(GLOB plinth_fuzz_lib_sources CONFIGURE_DEPENDS
-  ${CMAKE_SOURCE_DIR}/src/util/*.cc ${CMAKE_SOURCE_DIR}/src/dockerfile/*.cc)
-set(plinth_fuzz_target ${CMAKE_SOURCE_DIR}/tests/dockerfile/fuzz/parse_fuzzer.cc)
-set(plinth_fuzz_bin ${CMAKE_BINARY_DIR}/fuzz/dockerfile_parse_fuzzer)
-set(plinth_fuzz_objdir ${CMAKE_BINARY_DIR}/fuzz/obj)
-
+set(plinth_fuzz_dir ${CMAKE_BINARY_DIR}/fuzz)
 set(plinth_fuzz_flags -std=c++20 -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-  -I${CMAKE_SOURCE_DIR}/src)
+  -DPLINTH_VERSION="${PROJECT_VERSION}" -I${CMAKE_SOURCE_DIR}/src)
 foreach(dir ${DEPS_INCLUDE_DIRS})
   list(APPEND plinth_fuzz_flags -I${dir})
 endforeach()
@@ -28,40 +30,129 @@ get_target_property(plinth_fuzz_json_inc nlohmann_json::nlohmann_json INTERFACE_
 foreach(dir ${plinth_fuzz_json_inc})
   list(APPEND plinth_fuzz_flags -I${dir})
 endforeach()
+# The main build's launcher (ccache) serves these compiles too.
+set(plinth_fuzz_cxx ${CMAKE_CXX_COMPILER_LAUNCHER} ${PLINTH_FUZZ_CXX})
 
-# One object per source, so ninja compiles them in parallel and rebuilds only what changed.
-set(plinth_fuzz_objects)
-foreach(src ${plinth_fuzz_lib_sources} ${plinth_fuzz_target})
+# Compiles one source into an object under build/fuzz/obj; sets `out_var` to the object.
+# One object per source, so ninja compiles them in parallel and rebuilds only what changed
+# (the depfile tracks headers).
+function(plinth_fuzz_object src out_var)
   file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR} ${src})
   string(REPLACE "/" "_" obj_name ${rel})
-  set(obj ${plinth_fuzz_objdir}/${obj_name}.o)
+  set(obj ${plinth_fuzz_dir}/obj/${obj_name}.o)
   add_custom_command(OUTPUT ${obj}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${plinth_fuzz_objdir}
-    COMMAND ${PLINTH_FUZZ_CXX} ${plinth_fuzz_flags} -c ${src} -o ${obj}
+    COMMAND ${plinth_fuzz_cxx} ${plinth_fuzz_flags} -MD -MF ${obj}.d -c ${src} -o ${obj}
     DEPENDS ${src}
-    IMPLICIT_DEPENDS CXX ${src}
+    DEPFILE ${obj}.d
     COMMENT "fuzz: compiling ${rel}"
     COMMAND_EXPAND_LISTS VERBATIM)
-  list(APPEND plinth_fuzz_objects ${obj})
-endforeach()
+  set(${out_var} ${obj} PARENT_SCOPE)
+endfunction()
 
-add_custom_command(OUTPUT ${plinth_fuzz_bin}
-  COMMAND ${PLINTH_FUZZ_CXX} -fsanitize=fuzzer,address,undefined ${plinth_fuzz_objects}
-          -o ${plinth_fuzz_bin} -lcrypto -lpthread
-  DEPENDS ${plinth_fuzz_objects}
-  COMMENT "fuzz: linking dockerfile_parse_fuzzer"
-  COMMAND_EXPAND_LISTS VERBATIM)
-add_custom_target(dockerfile_fuzzer ALL DEPENDS ${plinth_fuzz_bin})
+# Compiles src/<module>/*.cc once into build/fuzz/lib/lib<module>.a; sets `out_var` to it.
+function(plinth_fuzz_module module out_var)
+  set(lib ${plinth_fuzz_dir}/lib/lib${module}.a)
+  set(${out_var} ${lib} PARENT_SCOPE)
+  get_property(done GLOBAL PROPERTY plinth_fuzz_module_${module})
+  if(done)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY plinth_fuzz_module_${module} TRUE)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/${module}/*.cc)
+  set(objects)
+  foreach(src ${sources})
+    plinth_fuzz_object(${src} obj)
+    list(APPEND objects ${obj})
+  endforeach()
+  add_custom_command(OUTPUT ${lib}
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${lib}
+    COMMAND ${CMAKE_AR} qcs ${lib} ${objects}
+    DEPENDS ${objects}
+    COMMENT "fuzz: archiving ${module}"
+    COMMAND_EXPAND_LISTS VERBATIM)
+endfunction()
 
-set(plinth_fuzz_seeds ${CMAKE_SOURCE_DIR}/tests/dockerfile/data/buildkit-parser)
-add_test(NAME dockerfile.fuzz.parse
-  COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    sh -c "test -d \"$1\" || { echo \"missing seed corpus $1\" >&2; exit 1; }; \
-rm -rf \"$2\" && mkdir -p \"$2\" && exec \"$3\" \"$2\" \"$1\" \
-  -dict=\"$4\" -max_total_time=\"$5\" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-  -print_final_stats=1"
-    fuzz ${plinth_fuzz_seeds} ${CMAKE_BINARY_DIR}/fuzz/corpus ${plinth_fuzz_bin}
-    ${CMAKE_SOURCE_DIR}/tests/dockerfile/fuzz/dockerfile.dict ${PLINTH_FUZZ_SECONDS})
-set_tests_properties(dockerfile.fuzz.parse PROPERTIES
-  LABELS "dockerfile;fuzz" TIMEOUT 300)
+add_custom_target(fuzzers ALL)
+set_property(GLOBAL PROPERTY plinth_fuzz_manifest "")
+
+# plinth_fuzz_target(NAME name MODULE test-module HARNESS file MODULES src-module...
+#                    SEEDS folder [DICT file] [MAX_LEN bytes] [SECONDS seconds])
+#
+# Builds build/fuzz/<MODULE>_<name>_fuzzer from HARNESS (relative to tests/<MODULE>/fuzz) linked
+# against the archives of MODULES (in any order) and registers the ctest `<MODULE>.fuzz.<name>`;
+# scripts/fuzz.sh knows the target as `<MODULE>_<name>`. SEEDS and DICT are relative to the
+# source tree.
+function(plinth_fuzz_target)
+  cmake_parse_arguments(F "" "NAME;MODULE;HARNESS;SEEDS;DICT;MAX_LEN;SECONDS" "MODULES" ${ARGN})
+  if(NOT F_MAX_LEN)
+    set(F_MAX_LEN 4096)
+  endif()
+  if(NOT F_SECONDS)
+    set(F_SECONDS ${PLINTH_FUZZ_SECONDS})
+  endif()
+  set(libs)
+  foreach(module ${F_MODULES})
+    plinth_fuzz_module(${module} lib)
+    list(APPEND libs ${lib})
+  endforeach()
+  plinth_fuzz_object(${CMAKE_SOURCE_DIR}/tests/${F_MODULE}/fuzz/${F_HARNESS} harness)
+  set(id ${F_MODULE}_${F_NAME})
+  set(bin ${plinth_fuzz_dir}/${id}_fuzzer)
+  add_custom_command(OUTPUT ${bin}
+    COMMAND ${PLINTH_FUZZ_CXX} -fsanitize=fuzzer,address,undefined ${harness}
+            -Wl,--start-group ${libs} -Wl,--end-group ${DEPS_LINK_LIBRARIES} -lpthread -o ${bin}
+    DEPENDS ${harness} ${libs}
+    COMMENT "fuzz: linking ${id}_fuzzer"
+    COMMAND_EXPAND_LISTS VERBATIM)
+  add_custom_target(${id}_fuzzer DEPENDS ${bin})
+  add_dependencies(fuzzers ${id}_fuzzer)
+
+  set(dict "-")
+  if(F_DICT)
+    set(dict ${CMAKE_SOURCE_DIR}/${F_DICT})
+  endif()
+  set_property(GLOBAL APPEND_STRING PROPERTY plinth_fuzz_manifest
+    "${id}\t${bin}\t${CMAKE_SOURCE_DIR}/${F_SEEDS}\t${dict}\t${F_MAX_LEN}\n")
+  add_test(NAME ${F_MODULE}.fuzz.${F_NAME}
+    COMMAND ${CMAKE_SOURCE_DIR}/scripts/fuzz.sh --build-dir ${CMAKE_BINARY_DIR} --fresh
+            ${F_SECONDS} ${id})
+  set_tests_properties(${F_MODULE}.fuzz.${F_NAME} PROPERTIES
+    LABELS "${F_MODULE};fuzz" TIMEOUT 300)
+endfunction()
+
+plinth_fuzz_target(NAME parse MODULE dockerfile HARNESS parse_fuzzer.cc
+  MODULES dockerfile util
+  SEEDS tests/dockerfile/data/buildkit-parser DICT tests/dockerfile/fuzz/dockerfile.dict
+  MAX_LEN 8192)
+plinth_fuzz_target(NAME dockerignore MODULE dockerfile HARNESS dockerignore_fuzzer.cc
+  MODULES dockerfile util
+  SEEDS tests/dockerfile/fuzz/dockerignore-seeds DICT tests/dockerfile/fuzz/dockerignore.dict
+  MAX_LEN 1024)
+plinth_fuzz_target(NAME reference MODULE oci HARNESS reference_fuzzer.cc
+  MODULES oci util
+  SEEDS tests/oci/fuzz/reference-seeds DICT tests/oci/fuzz/reference.dict MAX_LEN 512)
+plinth_fuzz_target(NAME manifest MODULE oci HARNESS manifest_fuzzer.cc
+  MODULES oci util
+  SEEDS tests/oci/fuzz/manifest-seeds DICT tests/oci/fuzz/json.dict MAX_LEN 8192)
+plinth_fuzz_target(NAME tar MODULE layer HARNESS tar_reader_fuzzer.cc
+  MODULES layer oci util
+  SEEDS tests/layer/fuzz/tar-seeds DICT tests/layer/fuzz/tar.dict MAX_LEN 16384)
+plinth_fuzz_target(NAME extract MODULE layer HARNESS extract_fuzzer.cc
+  MODULES layer oci util
+  SEEDS tests/layer/fuzz/tar-seeds DICT tests/layer/fuzz/tar.dict MAX_LEN 16384)
+plinth_fuzz_target(NAME deb MODULE debian HARNESS deb_archive_fuzzer.cc
+  MODULES debian layer oci util
+  SEEDS tests/debian/fuzz/deb-seeds MAX_LEN 16384)
+plinth_fuzz_target(NAME control MODULE debian HARNESS control_fuzzer.cc
+  MODULES debian layer oci util
+  SEEDS tests/debian/fuzz/control-seeds DICT tests/debian/fuzz/control.dict MAX_LEN 8192)
+plinth_fuzz_target(NAME manifest MODULE fleet HARNESS manifest_fuzzer.cc
+  MODULES fleet dockerfile oci util
+  SEEDS tests/fleet/fuzz/manifest-seeds DICT tests/fleet/fuzz/plinth-yaml.dict MAX_LEN 12288)
+plinth_fuzz_target(NAME answers MODULE registry HARNESS answers_fuzzer.cc
+  MODULES registry layer oci util
+  SEEDS tests/registry/fuzz/answer-seeds DICT tests/registry/fuzz/answers.dict MAX_LEN 4096)
+
+get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
+file(WRITE ${plinth_fuzz_dir}/targets.tsv
+  "# name\tbinary\tseeds\tdictionary\tmax_len (written by cmake/fuzz.cmake)\n${plinth_fuzz_manifest}")

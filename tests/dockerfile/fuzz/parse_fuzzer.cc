@@ -1,12 +1,12 @@
 // libFuzzer target for the Dockerfile frontend: any bytes go through the parser, the dump,
-// the typed instruction layer and the stage graph, and through ShellLex and DockerIgnore.
+// the typed instruction layer and the stage graph, and through ShellLex (.dockerignore files
+// have their own target, dockerignore_fuzzer.cc).
 // Nothing may crash, leak, overflow or hit undefined behaviour; errors are fine.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "dockerfile/dockerignore.h"
 #include "dockerfile/dump.h"
 #include "dockerfile/instructions.h"
 #include "dockerfile/parser.h"
@@ -41,12 +41,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   raw.raw_quotes = raw.raw_escapes = raw.skip_unset_env = true;
   raw.escape_token = (size & 1) ? '`' : '\\';
   (void)ShellLex(raw).Process(line, env);
-
-  if (size < 2048) {
-    if (auto ignore = DockerIgnore::Parse(input)) {
-      (void)ignore->Excludes("a/b/c.txt");
-      (void)ignore->Excludes(line);
-    }
-  }
   return 0;
 }
