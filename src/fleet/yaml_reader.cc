@@ -41,7 +41,7 @@ void YamlReader::CheckKeys(const YAML::Node& map, const std::vector<std::string>
   if (!map.IsMap()) return;
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: it->first belongs to a temporary proxy
     if (!key.IsScalar()) {
       Report(key, std::string(what) + ": keys must be strings");
       continue;
