@@ -136,6 +136,12 @@ std::string Reference::str() const {
 
 std::string Reference::FamiliarName() const {
   if (domain_ != kDockerHub) return Name();
+  // A first component that reads as a host keeps the domain: "liker.ibe/x" would name
+  // another registry when parsed again.
+  if (size_t slash = path_.find('/'); slash != std::string::npos) {
+    std::string_view first = std::string_view(path_).substr(0, slash);
+    if (first.find('.') != std::string_view::npos || first == "localhost") return Name();
+  }
   if (path_.rfind("library/", 0) == 0 && path_.find('/', 8) == std::string::npos)
     return path_.substr(8);
   return path_;

@@ -29,7 +29,8 @@ class Reference {
 
   // "docker.io/library/redis:latest" (with "@sha256:…" when pinned).
   std::string str() const;
-  // As docker prints it: "redis:latest", "pickme/lucid-base:latest-arm64", "gcr.io/x/y:1".
+  // As docker prints it: "redis:latest", "pickme/lucid-base:latest-arm64", "gcr.io/x/y:1";
+  // unlike docker, "docker.io/a.b/c:1" keeps its domain, so that it parses back to itself.
   std::string Familiar() const;
   // domain/path without tag or digest.
   std::string Name() const { return domain_ + "/" + path_; }
