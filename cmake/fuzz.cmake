@@ -22,7 +22,7 @@ set(PLINTH_FUZZ_SECONDS 20 CACHE STRING "libFuzzer -max_total_time of each fuzz 
 set(plinth_fuzz_dir ${CMAKE_BINARY_DIR}/fuzz)
 set(plinth_fuzz_flags -std=c++20 -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-  -DPLINTH_VERSION="${PROJECT_VERSION}" -I${CMAKE_SOURCE_DIR}/src)
+  -DPLINTH_VERSION="${PROJECT_VERSION}" -I${CMAKE_SOURCE_DIR}/src -I${CMAKE_SOURCE_DIR}/tests)
 foreach(dir ${DEPS_INCLUDE_DIRS})
   list(APPEND plinth_fuzz_flags -I${dir})
 endforeach()

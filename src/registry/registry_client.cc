@@ -1,5 +1,6 @@
 #include "registry/registry_client.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "oci/media_types.h"
@@ -41,6 +42,21 @@ std::string NextLink(const HttpResponse& answer) {
   if (link.find("rel=\"next\"") == std::string::npos && link.find("rel=next") == std::string::npos)
     return "";
   return link.substr(open + 1, close - open - 1);
+}
+
+// An answer's Content-Length: -1 when there is none, an error when it is not a size.
+Result<int64_t> ContentLength(const HttpResponse& answer, const std::string& doing,
+                              const std::string& where) {
+  std::string text = answer.Header("content-length");
+  if (text.empty()) return int64_t{-1};
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0)
+    return Error(ErrorKind::kIo,
+                 doing + ": the registry sent Content-Length '" + text.substr(0, 40) +
+                     "', which is not a size",
+                 Location{where});
+  return value;
 }
 
 }  // namespace
@@ -155,8 +171,8 @@ Result<std::optional<int64_t>> RegistryClient::StatBlob(const std::string& repo,
   PLINTH_TRY(HttpResponse answer, SendWithRetries(call));
   if (answer.status == 404) return std::optional<int64_t>();
   if (!answer.ok()) return RegistryError(answer, "checking blob " + digest.str(), call.url);
-  std::string length = answer.Header("content-length");
-  return std::optional<int64_t>(length.empty() ? -1 : std::stoll(length));
+  PLINTH_TRY(int64_t length, ContentLength(answer, "checking blob " + digest.str(), call.url));
+  return std::optional<int64_t>(length);
 }
 
 Status RegistryClient::FetchBlob(const std::string& repo, const oci::Descriptor& blob,
@@ -366,8 +382,8 @@ Result<std::optional<oci::Descriptor>> RegistryClient::StatManifest(const std::s
     return std::optional<oci::Descriptor>(m.descriptor);
   }
   d.digest = *digest;
-  std::string length = answer.Header("content-length");
-  d.size = length.empty() ? 0 : std::stoll(length);
+  PLINTH_TRY(int64_t length, ContentLength(answer, "checking manifest", where));
+  d.size = length < 0 ? 0 : length;
   return std::optional<oci::Descriptor>(d);
 }
 
