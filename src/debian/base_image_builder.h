@@ -18,7 +18,8 @@
 namespace plinth::debian {
 
 struct BaseBuildOptions {
-  std::string cache_dir;                   // apt lists and .debs (shared between stores is fine)
+  std::string cache_dir;                   // apt lists and .debs; may be shared between stores
+                                           // and processes (see apt_driver.h, deb_cache.h)
   std::string lock_path;                   // plinth.lock
   LockUpdate lock_update = LockUpdate::kKeep;
   std::vector<std::string> architectures;  // empty: the recipe's
