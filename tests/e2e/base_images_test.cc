@@ -1,6 +1,6 @@
 // `plinth base build` end to end: real Debian packages (apt-get against the system's Debian
 // mirror, cached in $PLINTH_TEST_DEB_CACHE or $HOME/.cache/plinth-test-debs), images in a real
-// OCI layout store, run under podman (runc, lowered ulimits) as uid 65532.
+// OCI layout store, run under podman (runc, lowered ulimits) as uid 65532 and unpacked by umoci.
 // Some tests start from an empty cache of their own: concurrent builds sharing one, and a
 // build from inside a fleet folder with relative paths.
 #include <archive.h>
@@ -252,6 +252,42 @@ TEST_F(EmptyCacheBaseBuildTest, BuildsFromInsideAFleetFolderWithRelativePaths) {
   EXPECT_TRUE(PathExists(fleet + "/.plinth/store/plinth/debian/debs/sha256"));
   auto verify = RunPlinth({"--store", ".plinth/store", "store", "verify"}, {}, fleet);
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// Bases are gzip by default, as distroless publishes: tools that do not read zstd layers
+// (umoci 0.4.7, Docker Engine before 23) take them.
+TEST_F(BaseImagesTest, DefaultBaseIsGzipAndUmociUnpacksIt) {
+  auto built = Build("static-debian12", "amd64", "umoci-store", "umoci.lock");
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto inspect = plinth::testing::Run(
+      {"skopeo", "inspect", "--raw", "oci:" + (*dir_) / "umoci-store" + ":static-debian12:latest"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("application/vnd.oci.image.layer.v1.tar+gzip"), std::string::npos)
+      << inspect.out;
+  auto unpack = plinth::testing::Run({"umoci", "unpack", "--image",
+                                      (*dir_) / "umoci-store" + ":static-debian12:latest",
+                                      (*dir_) / "umoci-bundle"});
+  ASSERT_EQ(unpack.exit_code, 0) << unpack.err;
+  auto os_release = ReadFile((*dir_) / "umoci-bundle/rootfs/usr/lib/os-release");
+  ASSERT_TRUE(os_release.ok()) << os_release.error().ToString();
+  EXPECT_NE(os_release->find("VERSION_CODENAME=bookworm"), std::string::npos);
+  EXPECT_TRUE(PathExists((*dir_) / "umoci-bundle/rootfs/etc/ssl/certs/ca-certificates.crt"));
+}
+
+TEST_F(BaseImagesTest, RecipeCanAskForZstd) {
+  auto recipe = ReadFile(Recipe("static-debian12"));
+  ASSERT_TRUE(recipe.ok());
+  testing::WriteTestFile((*dir_) / "zstd/static-zstd.yaml", *recipe + "compression: zstd\n");
+  auto built =
+      RunPlinth({"--store", (*dir_) / "zstd-store", "base", "build",
+                 (*dir_) / "zstd/static-zstd.yaml", "--arch", "amd64", "-t", "static-zstd:latest"},
+                env_);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto inspect = plinth::testing::Run(
+      {"skopeo", "inspect", "--raw", "oci:" + (*dir_) / "zstd-store" + ":static-zstd:latest"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("application/vnd.oci.image.layer.v1.tar+zstd"), std::string::npos)
+      << inspect.out;
 }
 
 }  // namespace
