@@ -82,7 +82,7 @@ Result<BaseBuildResult> BuildBaseImage(const Recipe& recipe, const oci::LayoutSt
     for (const auto& p : section.packages) files.push_back({p, source->cache().PathFor(p.sha256)});
 
     PLINTH_TRY(TempDir tmp, TempDir::Create("plinth-base"));
-    PLINTH_TRY(auto sink, LayerSink::Create(store, jobs));
+    PLINTH_TRY(auto sink, LayerSink::Create(store, recipe.compression));
     AssembleOptions assemble;
     assemble.arch = arch;
     assemble.tmp_dir = tmp.path();

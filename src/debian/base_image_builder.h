@@ -1,9 +1,10 @@
 // BuildBaseImage: `plinth base build` as a library call. For each architecture of a recipe:
 // pin the packages (lock or resolver), fetch and verify them into the sha256-keyed cache,
-// assemble the root filesystem into one zstd layer in the store, and write the image config
-// and manifest; several architectures become one OCI index. The lock file is written and the
-// reference tagged only after every image is in the store, so a failed build (a bad sha256, a
-// corrupt .deb, a foreign ELF file) changes nothing a user can see.
+// assemble the root filesystem into one layer in the store (gzip unless the recipe says
+// otherwise), and write the image config and manifest; several architectures become one OCI
+// index. The lock file is written and the reference tagged only after every image is in the
+// store, so a failed build (a bad sha256, a corrupt .deb, a foreign ELF file) changes nothing a
+// user can see.
 #pragma once
 
 #include <string>
@@ -18,7 +19,8 @@
 namespace plinth::debian {
 
 struct BaseBuildOptions {
-  std::string cache_dir;                   // apt lists and .debs (shared between stores is fine)
+  std::string cache_dir;                   // apt lists and .debs; may be shared between stores
+                                           // and processes (see apt_driver.h, deb_cache.h)
   std::string lock_path;                   // plinth.lock
   LockUpdate lock_update = LockUpdate::kKeep;
   std::vector<std::string> architectures;  // empty: the recipe's

@@ -2,44 +2,23 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <zstd.h>
 
 #include <optional>
 
-#include "oci/media_types.h"
-#include "util/sha256.h"
+#include "layer/layer_stream.h"
 
 namespace plinth::debian {
 
 struct LayerSink::Impl {
-  std::optional<oci::BlobWriter> blob;
-  ZSTD_CCtx* zstd = nullptr;
-  Sha256 diff_id;
-  std::string out_buffer = std::string(ZSTD_CStreamOutSize(), '\0');
-  struct archive* tar = nullptr;
-  std::optional<Error> error;  // first failure inside a libarchive callback
-
+  Impl(oci::BlobWriter writer, layer::Compression compression, int level)
+      : blob(std::move(writer)), stream(blob, compression, level) {}
   ~Impl() {
     if (tar) archive_write_free(tar);
-    if (zstd) ZSTD_freeCCtx(zstd);
-  }
-
-  Status Compress(const void* data, size_t size, ZSTD_EndDirective mode) {
-    ZSTD_inBuffer in{data, size, 0};
-    while (true) {
-      ZSTD_outBuffer out{out_buffer.data(), out_buffer.size(), 0};
-      size_t left = ZSTD_compressStream2(zstd, &out, &in, mode);
-      if (ZSTD_isError(left)) return Internal(std::string("zstd: ") + ZSTD_getErrorName(left));
-      if (out.pos) PLINTH_CHECK(blob->Write(out_buffer.data(), out.pos));
-      bool done = mode == ZSTD_e_end ? left == 0 : in.pos == in.size;
-      if (done) return Ok{};
-    }
   }
 
   static la_ssize_t OnWrite(struct archive*, void* opaque, const void* data, size_t size) {
     auto* self = static_cast<Impl*>(opaque);
-    self->diff_id.Update(data, size);
-    auto s = self->Compress(data, size, ZSTD_e_continue);
+    auto s = self->stream.Write(data, size);
     if (!s) {
       self->error = s.error();
       return -1;
@@ -51,21 +30,20 @@ struct LayerSink::Impl {
     if (error) return error->Context(doing);
     return IoError(doing + ": " + archive_error_string(tar));
   }
+
+  oci::BlobWriter blob;
+  layer::LayerStream stream;  // writes to `blob`; declared after it
+  struct archive* tar = nullptr;
+  std::optional<Error> error;  // first failure inside a libarchive callback
 };
 
 LayerSink::LayerSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LayerSink::~LayerSink() = default;
 
-Result<std::unique_ptr<LayerSink>> LayerSink::Create(const oci::LayoutStore& store, int threads,
-                                                     int level) {
-  auto impl = std::make_unique<Impl>();
-  PLINTH_TRY(oci::BlobWriter blob, store.NewBlob());
-  impl->blob.emplace(std::move(blob));
-  impl->zstd = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_compressionLevel, level);
-  ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_checksumFlag, 1);
-  // Multithreaded zstd output depends only on the input and parameters, not on timing.
-  if (threads > 1) ZSTD_CCtx_setParameter(impl->zstd, ZSTD_c_nbWorkers, threads);
+Result<std::unique_ptr<LayerSink>> LayerSink::Create(const oci::LayoutStore& store,
+                                                     layer::Compression compression, int level) {
+  PLINTH_TRY(oci::BlobWriter blob, store.NewBlobHashedByCaller());
+  auto impl = std::make_unique<Impl>(std::move(blob), compression, level);
   impl->tar = archive_write_new();
   // GNU tar format: long names through ././@LongLink and names written as the bytes they are
   // (Debian's are UTF-8), where pax would convert them through the C locale and fail.
@@ -122,11 +100,11 @@ Status LayerSink::Add(const TarEntry& e, ByteSource* content) {
 
 Result<LayerResult> LayerSink::Finish() {
   if (archive_write_close(impl_->tar) != ARCHIVE_OK) return impl_->TarError("finishing layer tar");
-  PLINTH_CHECK(impl_->Compress(nullptr, 0, ZSTD_e_end));
+  PLINTH_TRY(layer::LayerInfo info, impl_->stream.Finish());
   LayerResult result;
-  result.uncompressed_size = impl_->diff_id.bytes();
-  result.diff_id = oci::Digest::Sha256Hex(impl_->diff_id.FinishHex());
-  PLINTH_TRY(result.descriptor, impl_->blob->Commit(std::string(oci::kOciLayerZstd)));
+  result.uncompressed_size = info.uncompressed_size;
+  result.diff_id = info.diff_id;
+  PLINTH_TRY(result.descriptor, impl_->blob.Commit(info.media_type, info.digest));
   return result;
 }
 

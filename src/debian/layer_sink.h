@@ -1,16 +1,15 @@
 // LayerSink: a RootfsSink that writes the entries as one deterministic tar layer straight into
-// the store: tar (libarchive, GNU format, numeric owners, the entries' own mtimes) ->
-// sha256 of the tar (the diff_id) -> zstd on both cores -> the store's BlobWriter, which
-// hashes the compressed bytes (the digest) and publishes the blob only on Finish.
-//
-// This is an adapter local to the debian module: it stands in for the layer module's
-// TarWriter/LayerStream until those land, and keeps the same contract (memory flat, digest and
-// diff_id from one pass, nothing published on failure).
+// the store: tar (libarchive, GNU format, numeric owners, the entries' own mtimes) -> the layer
+// module's LayerStream (diff_id, gzip or zstd on every core, digest, in one pass) -> the store's
+// BlobWriter, which publishes the blob only on Finish. Memory stays flat; nothing is published
+// on failure. The tar is libarchive's, not layer::TarWriter's, so that the digests of bases
+// built from the same lock do not move.
 #pragma once
 
 #include <memory>
 
 #include "debian/rootfs_sink.h"
+#include "layer/compression.h"
 #include "oci/descriptor.h"
 #include "oci/layout_store.h"
 #include "util/result.h"
@@ -25,8 +24,9 @@ struct LayerResult {
 
 class LayerSink : public RootfsSink {
  public:
-  static Result<std::unique_ptr<LayerSink>> Create(const oci::LayoutStore& store, int threads,
-                                                   int level = 3);
+  // `level` 0: the compressor's default (see layer/layer_stream.h).
+  static Result<std::unique_ptr<LayerSink>> Create(const oci::LayoutStore& store,
+                                                   layer::Compression compression, int level = 0);
   ~LayerSink() override;
 
   Status Add(const TarEntry& entry, ByteSource* content) override;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "debian/release_file.h"
 #include "util/atomic_file.h"
 #include "util/byte_stream.h"
@@ -18,12 +20,7 @@ class AptPackageSource : public PackageSource {
   Result<PackageIndex> LoadIndex(const std::string& arch, RefreshPolicy refresh) override {
     AptDriver apt(cache_dir_, sources_, arch, kDebianKeyring);
     PLINTH_CHECK(apt.Update(refresh));
-    PLINTH_TRY(auto files, apt.PackagesFiles());
-    if (files.empty())
-      return NotFound("loading the package index for " + arch + ": apt fetched no Packages files into " + apt.root());
-    PackageIndex index(arch);
-    for (const auto& f : files) PLINTH_CHECK(index.LoadFile(f));
-    return index;
+    return apt.LoadIndex();
   }
 
   Status Fetch(const std::string& arch, const std::vector<LockedPackage>& packages) override {
@@ -57,6 +54,10 @@ class OfflinePackageSource : public PackageSource {
   }
 
   Status Fetch(const std::string& arch, const std::vector<LockedPackage>& packages) override {
+    if (std::all_of(packages.begin(), packages.end(),
+                    [&](const auto& p) { return cache_.Has(p.sha256); }))
+      return Ok{};
+    PLINTH_TRY(FileLock lock, cache_.LockForWriting());
     for (const auto& p : packages) {
       if (cache_.Has(p.sha256)) continue;
       std::string name = p.filename.substr(p.filename.rfind('/') + 1);

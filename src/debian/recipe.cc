@@ -122,7 +122,7 @@ Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) 
                       {"name", "description", "suite", "architectures", "mirror", "sources", "index",
                        "packages", "exclude", "essential", "merged_usr", "path_excludes",
                        "path_keep", "users", "groups", "files", "env", "entrypoint", "cmd", "user",
-                       "workdir", "labels"},
+                       "workdir", "labels", "compression"},
                       "a recipe"));
   Recipe recipe;
   recipe.file = file;
@@ -277,6 +277,11 @@ Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) 
       PLINTH_TRY(recipe.user, r.Scalar(v, key));
     } else if (key == "workdir") {
       PLINTH_TRY(recipe.workdir, r.Scalar(v, key));
+    } else if (key == "compression") {
+      PLINTH_TRY(std::string s, r.Scalar(v, key));
+      auto compression = layer::ParseCompression(s);
+      if (!compression) return r.Bad(v, "'compression': " + compression.error().message());
+      recipe.compression = *compression;
     } else if (key == "labels") {
       if (!v.IsMap()) return r.Bad(v, "'labels' must be a mapping");
       for (const auto& e : v) {

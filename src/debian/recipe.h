@@ -22,6 +22,8 @@
 //   env: {KEY: value}                 # added to PATH and SSL_CERT_FILE
 //   entrypoint: [..], cmd: [..], user: "65532", workdir: /home/nonroot
 //   labels: {key: value}
+//   compression: gzip                 # of the layer: gzip (default, readable everywhere, as
+//                                     # distroless publishes), zstd, or none
 //
 // ${ARCH} (Debian architecture) and ${TRIPLET} (x86_64-linux-gnu) are expanded in files, env,
 // entrypoint and cmd.
@@ -35,6 +37,7 @@
 
 #include "debian/apt_source.h"
 #include "debian/resolver.h"
+#include "layer/compression.h"
 #include "util/result.h"
 
 namespace YAML {
@@ -98,6 +101,7 @@ struct Recipe {
   std::string user;
   std::string workdir;
   std::map<std::string, std::string> labels;
+  layer::Compression compression = layer::Compression::kGzip;
 
   // sha256 of everything resolution depends on (recorded in the lock as inputs=).
   std::string ResolutionInputs(const std::string& arch) const;

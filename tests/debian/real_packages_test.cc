@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+
 #include "debian/debian_cache_support.h"
 #include "debian/package_pinner.h"
 #include "debian/package_source.h"
@@ -11,6 +13,7 @@
 #include "debian/release_file.h"
 #include "debian/rootfs_assembler.h"
 #include "support/test_env.h"
+#include "util/file_lock.h"
 #include "util/fs.h"
 
 namespace plinth::debian {
@@ -140,6 +143,48 @@ TEST(RealPackagesTest2, OfflineIndexIsCheckedWithGpgv) {
   auto unlisted = CheckListed(*release, dir / "Packages");
   ASSERT_FALSE(unlisted.ok());
   EXPECT_NE(unlisted.error().message().find("not listed in the signed Release"), std::string::npos);
+}
+
+// A Packages file cut short (a full disk, a killed copy) used to load as an index that lacked
+// base-files. apt itself would keep it: its InRelease did not change. It is fetched again.
+TEST(RealPackagesTest2, DamagedIndexIsFetchedAgain) {
+  Recipe recipe = StaticRecipe();
+  auto shared = MakePackageSource(recipe, testing::TestDebCache());
+  ASSERT_TRUE(shared.ok());
+  ASSERT_TRUE((*shared)->LoadIndex("amd64", RefreshPolicy::kIfMissing).ok());
+  AptDriver apt(testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64",
+                kDebianKeyring);
+  plinth::testing::ScratchDir cache;
+  AptDriver copy(cache.path(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64",
+                 kDebianKeyring);
+  {
+    // A copy of the shared cache's lists, taken as a reader so no update is under way.
+    auto lock = FileLock::Acquire(apt.root() + "/lock", FileLock::Mode::kShared);
+    ASSERT_TRUE(lock.ok());
+    std::filesystem::create_directories(copy.root());
+    for (const char* part : {"/lists", "/lists.complete", "/sources.list", "/empty"})
+      std::filesystem::copy(apt.root() + part, copy.root() + part,
+                            std::filesystem::copy_options::recursive);
+  }
+  auto files = copy.PackagesFiles();
+  ASSERT_TRUE(files.ok()) << files.error().ToString();
+  std::string main_packages;
+  for (const auto& f : *files) {
+    if (f.find("_dists_bookworm_main_") != std::string::npos) main_packages = f;
+  }
+  ASSERT_FALSE(main_packages.empty());
+  std::filesystem::resize_file(main_packages, 200000);
+  auto unreadable = copy.LoadIndex();
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_NE(unreadable.error().message().find("half-written"), std::string::npos)
+      << unreadable.error().message();
+
+  auto source = MakePackageSource(recipe, cache.path());
+  ASSERT_TRUE(source.ok());
+  auto index = (*source)->LoadIndex("amd64", RefreshPolicy::kIfMissing);
+  ASSERT_TRUE(index.ok()) << index.error().ToString();
+  EXPECT_NE(index->Versions("base-files"), nullptr);
+  EXPECT_GT(std::filesystem::file_size(main_packages), 200000u);
 }
 
 }  // namespace

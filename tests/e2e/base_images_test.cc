@@ -1,15 +1,18 @@
 // `plinth base build` end to end: real Debian packages (apt-get against the system's Debian
-// mirror, cached in $HOME/.cache/plinth-test-debs), images in a real OCI layout store, run
-// under podman (runc, lowered ulimits) as uid 65532.
+// mirror, cached in $PLINTH_TEST_DEB_CACHE or $HOME/.cache/plinth-test-debs), images in a real
+// OCI layout store, run under podman (runc, lowered ulimits) as uid 65532 and unpacked by umoci.
+// Some tests start from an empty cache of their own: concurrent builds sharing one, and a
+// build from inside a fleet folder with relative paths.
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <thread>
 
+#include "debian/deb_cache.h"
 #include "debian/elf_arch.h"
 #include "oci/layout_store.h"
 #include "support/plinth_runner.h"
@@ -62,6 +65,12 @@ class BaseImagesTest : public ::testing::Test {
   }
 
   static std::string Image(const std::string& ref) { return "oci:" + link_ + "/store:" + ref; }
+
+  // The digest a build printed ("tagged REF -> DIGEST").
+  static std::string Tagged(const std::string& out) {
+    size_t at = out.find("tagged ");
+    return at == std::string::npos ? "" : out.substr(at, out.find('\n', at) - at);
+  }
 
   static testing::ScratchDir* dir_;
   static std::map<std::string, std::string> env_;
@@ -166,11 +175,7 @@ TEST_F(BaseImagesTest, SameLockGivesSameDigests) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto second = Build("base-debian12", "amd64", "repro-b", "repro.lock");
   ASSERT_EQ(second.exit_code, 0) << second.err;
-  auto digest = [](const std::string& out) {
-    size_t at = out.find("tagged ");
-    return out.substr(at, out.find('\n', at) - at);
-  };
-  EXPECT_EQ(digest(first.out), digest(second.out));
+  EXPECT_EQ(Tagged(first.out), Tagged(second.out));
   EXPECT_EQ(second.out.find("wrote "), std::string::npos) << second.out;
 }
 
@@ -193,6 +198,96 @@ TEST_F(BaseImagesTest, WrongSha256InLockStopsBuildAndWritesNothing) {
   EXPECT_NE(again.err.find("sha256 mismatch"), std::string::npos) << again.err;
   auto index = ReadFile((*dir_) / "tampered-store/index.json");
   EXPECT_TRUE(!index.ok() || index->find("static-debian12") == std::string::npos);
+}
+
+// Tests that start from an empty cache of their own whatever $PLINTH_TEST_DEB_CACHE says (so
+// scripts/test.sh's cold-cache pass, which selects BaseImagesTest, need not run them twice).
+class EmptyCacheBaseBuildTest : public BaseImagesTest {};
+
+// The failure: on an empty cache, builds started together ran `apt-get update` into one
+// lists folder at once ("Failed to stat .../lists/partial/...InRelease") or read it half-written
+// ("no package 'base-files'"). Now the first fetches the index while the others wait, and all
+// share it and the downloads.
+TEST_F(EmptyCacheBaseBuildTest, ConcurrentBuildsOnOneEmptyCacheAllSucceedAndShareIt) {
+  constexpr int kBuilds = 4;
+  std::string cache = (*dir_) / "concurrent-cache";
+  std::vector<SubprocessResult> results(kBuilds);
+  std::vector<std::thread> builds;
+  for (int i = 0; i < kBuilds; ++i) {
+    builds.emplace_back([&, i] {
+      std::string n = std::to_string(i);
+      results[i] = RunPlinth(
+          {"--store", (*dir_) / ("concurrent-" + n), "base", "build", Recipe("static-debian12"),
+           "--arch", "amd64", "--lock", (*dir_) / ("concurrent-" + n + ".lock"), "--cache", cache},
+          env_);
+    });
+  }
+  for (auto& t : builds) t.join();
+  for (int i = 0; i < kBuilds; ++i) {
+    ASSERT_EQ(results[i].exit_code, 0) << "build " << i << ":\n" << results[i].err;
+    // Each resolved against the one index the first fetched: the same packages, the same image.
+    EXPECT_EQ(Tagged(results[i].out), Tagged(results[0].out));
+    auto verify =
+        RunPlinth({"--store", (*dir_) / ("concurrent-" + std::to_string(i)), "store", "verify"});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  }
+  auto debs = debian::DebCache::Open(cache + "/debs");
+  ASSERT_TRUE(debs.ok()) << debs.error().ToString();
+  auto verified = debs->Verify();
+  ASSERT_TRUE(verified.ok()) << verified.error().ToString();
+  EXPECT_GE(*verified, 5u);  // base-files, netbase, tzdata, ca-certificates, media-types
+}
+
+// Relative --store (and so the default cache under it) from inside a fleet folder, on an empty
+// cache: `apt-get download` runs in a download folder, where a relative path means nothing.
+TEST_F(EmptyCacheBaseBuildTest, BuildsFromInsideAFleetFolderWithRelativePaths) {
+  std::string fleet = (*dir_) / "fleet";
+  testing::CopyExampleFleet("lucid", fleet);
+  auto env = env_;
+  env["PLINTH_DEBIAN_CACHE"] = "";  // the default: STORE/plinth/debian, relative here
+  auto built = RunPlinth({"--store", ".plinth/store", "base", "build", "static-debian12", "--arch",
+                          "amd64", "--lock", "relative.lock"},
+                         env, fleet);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  EXPECT_TRUE(PathExists(fleet + "/.plinth/store/plinth/debian/debs/sha256"));
+  auto verify = RunPlinth({"--store", ".plinth/store", "store", "verify"}, {}, fleet);
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// Bases are gzip by default, as distroless publishes: tools that do not read zstd layers
+// (umoci 0.4.7, Docker Engine before 23) take them.
+TEST_F(BaseImagesTest, DefaultBaseIsGzipAndUmociUnpacksIt) {
+  auto built = Build("static-debian12", "amd64", "umoci-store", "umoci.lock");
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto inspect = plinth::testing::Run(
+      {"skopeo", "inspect", "--raw", "oci:" + (*dir_) / "umoci-store" + ":static-debian12:latest"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("application/vnd.oci.image.layer.v1.tar+gzip"), std::string::npos)
+      << inspect.out;
+  auto unpack = plinth::testing::Run({"umoci", "unpack", "--image",
+                                      (*dir_) / "umoci-store" + ":static-debian12:latest",
+                                      (*dir_) / "umoci-bundle"});
+  ASSERT_EQ(unpack.exit_code, 0) << unpack.err;
+  auto os_release = ReadFile((*dir_) / "umoci-bundle/rootfs/usr/lib/os-release");
+  ASSERT_TRUE(os_release.ok()) << os_release.error().ToString();
+  EXPECT_NE(os_release->find("VERSION_CODENAME=bookworm"), std::string::npos);
+  EXPECT_TRUE(PathExists((*dir_) / "umoci-bundle/rootfs/etc/ssl/certs/ca-certificates.crt"));
+}
+
+TEST_F(BaseImagesTest, RecipeCanAskForZstd) {
+  auto recipe = ReadFile(Recipe("static-debian12"));
+  ASSERT_TRUE(recipe.ok());
+  testing::WriteTestFile((*dir_) / "zstd/static-zstd.yaml", *recipe + "compression: zstd\n");
+  auto built =
+      RunPlinth({"--store", (*dir_) / "zstd-store", "base", "build",
+                 (*dir_) / "zstd/static-zstd.yaml", "--arch", "amd64", "-t", "static-zstd:latest"},
+                env_);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto inspect = plinth::testing::Run(
+      {"skopeo", "inspect", "--raw", "oci:" + (*dir_) / "zstd-store" + ":static-zstd:latest"});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("application/vnd.oci.image.layer.v1.tar+zstd"), std::string::npos)
+      << inspect.out;
 }
 
 }  // namespace
