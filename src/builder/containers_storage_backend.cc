@@ -71,7 +71,9 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
   // `podman build` takes buildah's flags.
   std::vector<std::string> argv{tool, "build", "--quiet", "--layers=false", "--pull=never",
                                 "--platform", r.platform.str(), "-f", work.path() + "/Dockerfile",
-                                "-t", tag};
+                                "-t", tag,
+                                // The same inputs give the same layers: times are the build's.
+                                "--timestamp", std::to_string(r.timestamp)};
   for (const auto& [k, v] : r.build_args) argv.insert(argv.end(), {"--build-arg", k + "=" + v});
   argv.push_back(r.context_dir);
   PLINTH_TRY(SubprocessResult built, RunProcess(argv, {.env = env_}));

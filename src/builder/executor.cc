@@ -1,8 +1,8 @@
 #include "builder/executor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -25,11 +25,27 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   std::condition_variable changed;
   std::map<plan::TargetId, size_t> waiting_on;  // unfinished needs per pending target
   std::map<plan::TargetId, TargetResult> results;
-  std::deque<plan::TargetId> ready;
+  std::vector<plan::TargetId> ready;
   size_t running = 0;
   bool stop = false;
 
-  for (plan::TargetId id : graph_.TopologicalOrder()) {
+  // Ready targets start by remaining cost, largest first; ties by position in graph order.
+  const std::vector<double> remaining = graph_.RemainingCost(selection);
+  std::vector<size_t> position(graph_.size());
+  const auto order = graph_.TopologicalOrder();
+  for (size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
+  auto first = [&](plan::TargetId a, plan::TargetId b) {
+    if (remaining[a] != remaining[b]) return remaining[a] > remaining[b];
+    return position[a] < position[b];
+  };
+  auto take_next = [&] {
+    auto it = std::min_element(ready.begin(), ready.end(), first);
+    plan::TargetId id = *it;
+    ready.erase(it);
+    return id;
+  };
+
+  for (plan::TargetId id : order) {
     if (!selection.count(id)) continue;
     size_t n = 0;
     for (plan::TargetId dep : graph_.node(id).needs) n += selection.count(dep);
@@ -60,8 +76,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
         }
         continue;
       }
-      plan::TargetId id = ready.front();
-      ready.pop_front();
+      plan::TargetId id = take_next();
       waiting_on.erase(id);
       ++running;
       if (observer_) observer_->OnStart(id);

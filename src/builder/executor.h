@@ -1,6 +1,8 @@
 // Executor: runs a selection of a TargetGraph through a TargetRunner on a pool of worker
 // threads, as ninja's Builder runs edges through its CommandRunner. A target becomes ready when
-// everything it needs has succeeded; ready targets start in graph order, at most `jobs` at once.
+// everything it needs has succeeded; at most `jobs` run at once, and of the ready targets the
+// one with the most work left below it starts first (the critical path: the longest chain of
+// node costs, TargetGraph::RemainingCost), ties in graph order.
 //
 // On a failure the executor stops starting new targets, unless keep-going is on, in which case
 // it builds everything that does not depend on the failure and skips the rest (with the reason).

@@ -1,6 +1,7 @@
 #include "builder/fleet_builder.h"
 
-#include "builder/copy_sources.h"
+#include <chrono>
+
 #include "builder/image_rebaser.h"
 #include "builder/rebase_safety.h"
 #include "builder/stage_engine.h"
@@ -8,20 +9,13 @@
 #include "debian/recipe.h"
 #include "oci/media_types.h"
 #include "oci/reference.h"
+#include "oci/store_maintenance.h"
 #include "registry/pusher.h"
 #include "registry/remote_cache.h"
-#include "oci/store_maintenance.h"
 #include "util/fs.h"
-#include "util/sha256.h"
-#include "util/sha256_stream.h"
 
 namespace plinth::builder {
 namespace {
-
-std::string FileDigest(const std::string& path) {
-  auto hex = Sha256HexOfFile(path);
-  return hex ? "sha256:" + *hex : "unreadable";
-}
 
 std::string SafeName(std::string s) {
   for (char& c : s)
@@ -41,7 +35,7 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
                            const oci::LayoutStore& store, std::shared_ptr<ImageSource> images,
                            FleetBuildOptions options)
     : fleet_(fleet), plan_(plan), store_(store), images_(std::move(images)),
-      options_(std::move(options)), rootfs_(store),
+      options_(std::move(options)), records_(store), key_sources_(fleet, store), rootfs_(store),
       backend_(MakeStageBackend(options_.backend, store)) {}
 
 Status FleetBuilder::BackendReady() {
@@ -51,132 +45,34 @@ Status FleetBuilder::BackendReady() {
   return backend_ready_;
 }
 
-std::string FleetBuilder::TargetFile(plan::TargetId id) const {
-  return store_.dir() + "/plinth/cache/targets/" + SafeName(plan_.graph.node(id).name) + ".json";
+plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options) {
+  return {.epoch = options.timestamp, .backend = options.backend};
 }
 
-Result<plan::CacheKey> FleetBuilder::ComputeKey(plan::TargetId id) {
+Result<plan::TargetKey> FleetBuilder::KeyOf(plan::TargetId id) {
   const plan::TargetSpec& spec = plan_.specs[id];
-  plan::CacheKey key;
-  key.Add("format", std::to_string(plan::kCacheFormatVersion));
-  key.Add("platform", spec.platform.str());
-  for (const auto& [k, v] : spec.build_args) key.Add("arg:" + k, v);
-  if (spec.source != plan::TargetSource::kDockerfile) {
-    key.Add("recipe", FileDigest(spec.recipe));
-    std::string lock = spec.recipe + ".lock";
-    if (PathExists(lock)) key.Add("recipe-lock", FileDigest(lock));
-    if (spec.image.find(":nonroot-") != std::string::npos) key.Add("user", "65532");
-    return key;
-  }
-  const auto& graph = *spec.stages;
-  std::string text;
-  for (int index : graph.Closure(graph.target())) {
-    const auto& stage = graph.stage(index);
-    text += "FROM " + stage.base + (stage.platform.empty() ? "" : " --platform=" + stage.platform) + "\n";
-    for (const auto& ins : stage.instructions) text += ins.original + "\n";
-    for (const auto& edge : stage.edges) {
-      if (edge.ref.kind != dockerfile::RefKind::kImage) continue;
-      auto resolved = images_->Resolve(edge.ref.image, spec.platform);
-      if (!resolved) {
-        Error e = resolved.error();
-        ErrorKind kind = e.kind() == ErrorKind::kNotFound ? ErrorKind::kUnavailable : e.kind();
-        return Error(kind, "needs " + edge.ref.image + ": " + e.message(), edge.location);
-      }
-      key.Add("base:" + edge.ref.image, resolved->manifest.digest.str());
-    }
-    for (const auto& ins : stage.instructions) {
-      bool copies = ins.kind == dockerfile::InstructionKind::kCopy ||
-                    ins.kind == dockerfile::InstructionKind::kAdd;
-      if (!copies || !ins.copy.from.empty()) continue;
-      std::vector<std::string> sources;
-      bool variable = false;
-      for (const auto& s : ins.copy.sources) {
-        if (s.rfind("<<", 0) == 0) continue;
-        variable |= s.find('$') != std::string::npos;
-        sources.push_back(s);
-      }
-      if (variable) sources = {"."};  // hash the whole context rather than guess the expansion
-      if (sources.empty()) continue;
-      auto selection = SelectSources(spec.context, sources, spec.ignore.get());
-      if (!selection) return Error(selection.error().kind(), selection.error().message(), ins.location);
-      for (const auto& p : selection->paths) {
-        std::string abs = spec.context + "/" + p.root_relative;
-        switch (p.type) {
-          case SelectedPath::Type::kFile: key.Add("context:" + p.root_relative, FileDigest(abs)); break;
-          case SelectedPath::Type::kDirectory: key.Add("context:" + p.root_relative, "dir"); break;
-          case SelectedPath::Type::kSymlink: {
-            std::vector<char> buf(4096);
-            ssize_t n = readlink(abs.c_str(), buf.data(), buf.size());
-            key.Add("context:" + p.root_relative, "link:" + std::string(buf.data(), n > 0 ? n : 0));
-            break;
-          }
-        }
-      }
+  plan::KeySources sources = key_sources_.sources();
+  PLINTH_TRY(plan::TargetKey key, plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources));
+  if (key.complete()) return key;
+  // The key reads bases from the store only; the build needs them there anyway.
+  for (const auto& missing : key.missing) {
+    auto resolved = images_->Resolve(missing.ref, missing.platform);
+    if (!resolved) {
+      const Error& e = resolved.error();
+      ErrorKind kind = e.kind() == ErrorKind::kNotFound ? ErrorKind::kUnavailable : e.kind();
+      return Error(kind, "needs " + missing.ref + ": " + e.message());
     }
   }
-  key.Add("dockerfile", Sha256::HexOf(text));
-  return key;
+  return plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources);
 }
 
-std::optional<plan::CacheKey> FleetBuilder::PreviousKey(plan::TargetId id) const {
-  auto text = ReadFile(TargetFile(id));
-  if (!text) return std::nullopt;
-  auto key = plan::CacheKey::FromJson(*text);
-  if (!key) return std::nullopt;
-  return *key;
-}
-
-std::optional<oci::Descriptor> FleetBuilder::CachedImage(const plan::CacheKey& key) const {
-  std::string digest = key.Digest();
-  auto text = ReadFile(store_.dir() + "/plinth/cache/keys/" + digest.substr(7));
-  if (!text) return std::nullopt;
-  auto d = oci::Digest::Parse(text->substr(0, text->find('\n')));
-  if (!d || !store_.HasBlob(*d)) return std::nullopt;
-  auto bytes = store_.ReadBlob(*d);
-  if (!bytes) return std::nullopt;
-  oci::Descriptor desc;
-  desc.digest = *d;
-  desc.size = static_cast<int64_t>(bytes->size());
-  desc.media_type = oci::SniffMediaType(*bytes);
-  // A cached image is only good if every blob it names is still there.
-  auto blobs = oci::ReachableBlobs(store_, desc);
-  if (!blobs) return std::nullopt;
-  for (const auto& b : *blobs)
-    if (!store_.HasBlob(b.digest)) return std::nullopt;
-  return desc;
-}
-
-Status FleetBuilder::RecordKey(plan::TargetId id, const plan::CacheKey& key,
-                               const oci::Descriptor& image) {
-  PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth/cache/keys"));
-  PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth/cache/targets"));
-  PLINTH_CHECK(WriteFileAtomic(store_.dir() + "/plinth/cache/keys/" + key.Digest().substr(7),
-                               image.digest.str() + "\n"));
-  return WriteFileAtomic(TargetFile(id), key.ToJson());
-}
-
-Result<std::optional<oci::Descriptor>> FleetBuilder::FetchRemote(const plan::TargetSpec& spec,
-                                                                 const plan::CacheKey& key) {
-  if (options_.cache_from.empty() || !options_.registries) return std::optional<oci::Descriptor>();
+Result<oci::Descriptor> FleetBuilder::Push(const plan::TargetSpec& spec,
+                                           const oci::Descriptor& image) {
   PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-  registry::RemoteCache cache(options_.registries->Client(options_.cache_from), ref.path());
-  auto fetched = cache.Fetch(key.Digest(), store_, spec.image);
-  // A cache that cannot be reached is a miss, not a failed build.
-  if (!fetched) return std::optional<oci::Descriptor>();
-  return *fetched;
-}
-
-Status FleetBuilder::Push(const plan::TargetSpec& spec, const plan::CacheKey& key,
-                          const oci::Descriptor& image) {
-  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-  auto& client = options_.registries->Client(ref.domain());
-  registry::Pusher pusher(client, store_);
+  registry::Pusher pusher(options_.registries->Client(ref.domain()), store_);
   auto pushed = pusher.Push(image, ref.path(), ref.tag());
   if (!pushed) return pushed.error().Context("pushing " + spec.image);
-  registry::RemoteCache cache(client, ref.path());
-  auto recorded = cache.Record(key.Digest(), pushed->root);
-  if (!recorded) return recorded.error().Context("recording the cache key of " + spec.image);
-  return Ok{};
+  return pushed->root;
 }
 
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
@@ -233,6 +129,7 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
                      stage.location);
       // The backend reads the base from the store by name: give stage bases a name.
       BackendStageRequest request{&graph, index, "", spec.context, spec.build_args, spec.platform};
+      request.timestamp = options_.timestamp;
       if (stage.base_ref.kind != dockerfile::RefKind::kScratch) {
         PLINTH_TRY(ResolvedImage base, engine.ResolveBase(graph, index, done));
         request.base_name = "plinth.local/stage-bases/" + SafeName(spec.name) + "-" +
@@ -275,9 +172,48 @@ Result<ResolvedImage> FleetBuilder::RecordBase(const plan::TargetSpec& spec, Res
   return result;
 }
 
-std::optional<oci::Descriptor> FleetBuilder::RebasePrevious(plan::TargetId id,
-                                                            const plan::CacheKey& key,
-                                                            std::string* note) {
+Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<bool>& cancelled) {
+  if (cancelled) return Error(ErrorKind::kCancelled, "interrupted");
+  PLINTH_TRY(FileLock writer, store_.WriterLock());
+  ProgressOf(options_, plan_, plan_.specs[id]).Step("cache: computing the key");
+  PLINTH_TRY(plan::TargetKey key, KeyOf(id));
+  auto start = std::chrono::steady_clock::now();
+  PLINTH_TRY(Made made, Make(id, key));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Finish(id, key, std::move(made), seconds);
+}
+
+Result<FleetBuilder::Made> FleetBuilder::Make(plan::TargetId id, plan::TargetKey& key) {
+  if (options_.cache == CacheMode::kUse && key.complete()) {
+    if (auto made = FromCache(id, key)) return *made;
+    if (auto made = FromRemote(id, key)) return *made;
+    if (auto made = Rebased(id, key)) return *made;
+  }
+  return Built(id, key);
+}
+
+std::optional<FleetBuilder::Made> FleetBuilder::FromCache(plan::TargetId id,
+                                                          const plan::TargetKey& key) {
+  auto image = records_.Image(key.key);
+  if (!image || !store_.Tag(plan_.specs[id].image, *image)) return std::nullopt;
+  return Made{*image, TargetOutcome::kCached, "", false};
+}
+
+std::optional<FleetBuilder::Made> FleetBuilder::FromRemote(plan::TargetId id,
+                                                           const plan::TargetKey& key) {
+  if (options_.cache_from.empty() || !options_.registries) return std::nullopt;
+  const plan::TargetSpec& spec = plan_.specs[id];
+  auto ref = oci::Reference::Parse(spec.image);
+  if (!ref) return std::nullopt;
+  registry::RemoteCache cache(options_.registries->Client(options_.cache_from), ref->path());
+  auto fetched = cache.Fetch(key.key.Digest(), store_, spec.image);
+  // A cache that cannot be reached, or does not have the key, is a miss, not a failed build.
+  if (!fetched || !*fetched) return std::nullopt;
+  return Made{**fetched, TargetOutcome::kCached, "fetched from " + options_.cache_from, true};
+}
+
+std::optional<FleetBuilder::Made> FleetBuilder::Rebased(plan::TargetId id,
+                                                        const plan::TargetKey& key) {
   const plan::TargetSpec& spec = plan_.specs[id];
   if (spec.source != plan::TargetSource::kDockerfile) return std::nullopt;
   const auto& graph = *spec.stages;
@@ -290,66 +226,63 @@ std::optional<oci::Descriptor> FleetBuilder::RebasePrevious(plan::TargetId id,
   // none (its Dockerfile is unchanged, or the key would differ in more than the base).
   if (RebaseUnsafeReason(graph)) return std::nullopt;
   std::string base = BaseImageRef(graph);
-  auto previous = PreviousKey(id);
+  auto previous = records_.Last(plan_.graph.node(id).name);
   if (base.empty() || !previous) return std::nullopt;
-  if (key.Diff(*previous) != std::vector<std::string>{"base:" + base + " changed"}) return std::nullopt;
-  auto image = CachedImage(*previous);
+  if (key.key.Diff(previous->key) != std::vector<std::string>{"base:" + base + " changed"})
+    return std::nullopt;
+  auto image = records_.Image(previous->key);
   auto new_base = images_->Resolve(base, spec.platform);
-  if (!image || !new_base || new_base->manifest.digest.str() != key.inputs().at("base:" + base))
+  if (!image || !new_base || new_base->manifest.digest.str() != key.key.inputs().at("base:" + base))
     return std::nullopt;
   // Unsafe, or the old base is gone from the store: the target is built as usual.
   auto rebased = RebaseStoredImage(store_, *image, *new_base, spec.image,
                                    spec.name + " (" + spec.platform.str() + ")");
   if (!rebased) return std::nullopt;
-  *note = "rebased onto " + rebased->new_base.name + " " + rebased->new_base.digest.str() +
-          " (was on " + rebased->old_base.digest.str() + "); no stage ran";
-  return rebased->after;
+  return Made{rebased->after, TargetOutcome::kBuilt,
+              "rebased onto " + rebased->new_base.name + " " + rebased->new_base.digest.str() +
+                  " (was on " + rebased->old_base.digest.str() + "); no stage ran",
+              true};
 }
 
-Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<bool>& cancelled) {
-  if (cancelled) return Error(ErrorKind::kCancelled, "interrupted");
+Result<FleetBuilder::Made> FleetBuilder::Built(plan::TargetId id, plan::TargetKey& key) {
   const plan::TargetSpec& spec = plan_.specs[id];
-  PLINTH_TRY(FileLock writer, store_.WriterLock());
-  ProgressOf(options_, plan_, spec).Step("cache: computing the key");
-  PLINTH_TRY(plan::CacheKey key, ComputeKey(id));
+  bool dockerfile = spec.source == plan::TargetSource::kDockerfile;
+  PLINTH_TRY(oci::Descriptor image, dockerfile ? BuildDockerfile(spec) : BuildRecipe(spec));
+  // A recipe build writes its lock section, which is one of its inputs: record the key as the
+  // next build will compute it.
+  if (!dockerfile) {
+    PLINTH_TRY(key, KeyOf(id));
+  }
+  return Made{image, TargetOutcome::kBuilt, "", true};
+}
+
+Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::TargetKey& key,
+                                           Made made, double seconds) {
+  const plan::TargetSpec& spec = plan_.specs[id];
   TargetReport report;
-  report.cache_key = key.Digest();
-  std::optional<oci::Descriptor> image;
-  TargetOutcome outcome = TargetOutcome::kCached;
-  if (options_.cache == CacheMode::kUse) image = CachedImage(key);
-  if (!image && options_.cache == CacheMode::kUse) {
-    PLINTH_TRY(image, FetchRemote(spec, key));
-    if (image) PLINTH_CHECK(RecordKey(id, key, *image));
-  }
-  if (!image && options_.cache == CacheMode::kUse) {
-    image = RebasePrevious(id, key, &report.note);
-    if (image) {
-      outcome = TargetOutcome::kBuilt;
-      PLINTH_CHECK(RecordKey(id, key, *image));
-    }
-  }
-  if (image) {
-    if (outcome == TargetOutcome::kCached) PLINTH_CHECK(store_.Tag(spec.image, *image));
-  } else {
-    outcome = TargetOutcome::kBuilt;
-    auto built = spec.source == plan::TargetSource::kDockerfile ? BuildDockerfile(spec)
-                                                                : BuildRecipe(spec);
-    if (!built) return built.error();
-    image = *built;
-    // A recipe build writes its lock file, which is one of its inputs: record the key as the
-    // next build will compute it.
-    if (spec.source != plan::TargetSource::kDockerfile) {
-      PLINTH_TRY(key, ComputeKey(id));
-      report.cache_key = key.Digest();
-    }
-    PLINTH_CHECK(RecordKey(id, key, *image));
+  report.cache_key = key.key.Digest();
+  report.note = made.note;
+  auto note = [&](const std::string& text) {
+    report.note += (report.note.empty() ? "" : "; ") + text;
+  };
+  if (made.record && !key.complete()) {
+    note("not recorded in the cache: its key could not read every image it names");
+  } else if (made.record) {
+    // A cache that cannot be written is a miss next time, not a failed target.
+    if (auto recorded = records_.Record(plan_.graph.node(id).name, key.key, made.image, seconds);
+        !recorded)
+      note("cache record not written (" + recorded.error().message() + "); the next build makes it again");
   }
   if (options_.push && options_.registries) {
     ProgressOf(options_, plan_, spec).Step("push: " + spec.image);
-    PLINTH_CHECK(Push(spec, key, *image));
+    PLINTH_TRY(oci::Descriptor pushed, Push(spec, made.image));
+    PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
+    registry::RemoteCache cache(options_.registries->Client(ref.domain()), ref.path());
+    if (auto recorded = cache.Record(key.key.Digest(), pushed); !recorded)
+      note("cache key not recorded in " + ref.domain() + " (" + recorded.error().message() + ")");
   }
-  report.image_digest = image->digest.str();
-  if (auto blobs = oci::ReachableBlobs(store_, *image); blobs) {
+  report.image_digest = made.image.digest.str();
+  if (auto blobs = oci::ReachableBlobs(store_, made.image); blobs) {
     for (const auto& b : *blobs) {
       report.size += b.size;
       report.layers += oci::IsManifestType(b.media_type) || b.media_type.find("config") !=
@@ -358,7 +291,7 @@ Result<TargetOutcome> FleetBuilder::Run(plan::TargetId id, const std::atomic<boo
   }
   std::lock_guard lock(mu_);
   reports_[id] = report;
-  return outcome;
+  return made.outcome;
 }
 
 TargetReport FleetBuilder::Report(plan::TargetId id) const {

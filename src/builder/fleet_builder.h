@@ -1,19 +1,19 @@
-// FleetBuilder: the TargetRunner that builds one target of a BuildPlan into the store, the
-// first way that applies:
-//   cache hit   — the target's cache key is recorded in the store and its image is there:
-//                 the image is tagged, nothing is built;
-//   recipe      — a Debian recipe (custom base, or an upstream image the fleet maps to one);
-//   rebase      — a target with RUN stages whose only changed input is its final stage's base
-//                 image: the previous image is moved onto the new base (ImageRebaser), no stage
-//                 runs again, unless the image is marked unsafe to rebase (RebaseSafety);
-//   native      — Dockerfile stages without RUN, through the StageEngine;
-//   backend     — stages that RUN, through a StageBackend (buildah by default), imported back
-//                 into the store.
+// FleetBuilder: the TargetRunner that makes one target of a BuildPlan in the store. First its
+// cache key (plan/target_key.h, read through StoreKeySources; a base image the store lacks is
+// brought in first, as the build needs it anyway), then the first way that applies:
+//   cached   — the key is recorded (plan::CacheRecords) and its image is whole in the store:
+//              the image is tagged, nothing is built;
+//   fetched  — --cache-from: that registry has recorded the key; the image is pulled;
+//   rebased  — a target with RUN stages whose only changed input is its final stage's base
+//              image: the previous image is moved onto the new base (ImageRebaser), no stage
+//              runs again, unless the image is marked unsafe to rebase (RebaseSafety);
+//   built    — a Debian recipe (custom base, or an upstream image the fleet maps to one), or
+//              Dockerfile stages: natively through the StageEngine when they do not RUN, else
+//              through a StageBackend (buildah by default), imported back into the store.
+// Then the key is recorded (a record that cannot be written is said in the target's note: the
+// target is made, the next build misses) and, with --push, the image pushed.
 // Every Dockerfile image records its base (org.opencontainers.image.base.name/.digest) and, when
 // its own layers depend on the base's files, why it must not be rebased.
-// Cache records (STORE/plinth/cache/):
-//   keys/<key hex>          → the manifest digest built for that key ("sha256:…\n")
-//   targets/<name@os-arch>  → the last CacheKey::ToJson() of a target, for `plan --explain`
 #pragma once
 
 #include <atomic>
@@ -24,12 +24,14 @@
 #include "builder/build_progress.h"
 #include "builder/executor.h"
 #include "builder/image_source.h"
+#include "builder/key_readers.h"
 #include "builder/rootfs_cache.h"
 #include "builder/stage_backend.h"
 #include "fleet/fleet.h"
 #include "oci/layout_store.h"
 #include "plan/build_plan.h"
-#include "plan/cache_key.h"
+#include "plan/cache_records.h"
+#include "plan/target_key.h"
 #include "registry/registry_context.h"
 
 namespace plinth::builder {
@@ -45,7 +47,7 @@ struct FleetBuildOptions {
   // recorded (same repository path) is pulled instead of built.
   std::string cache_from;
   registry::RegistryContext* registries = nullptr;  // required for push and cache_from
-  int64_t timestamp = 0;
+  int64_t timestamp = 0;  // SOURCE_DATE_EPOCH: image times, and an input of every key
   std::string debian_cache_dir;  // apt lists and .debs
   // What builds the stages that RUN: one of kStageBackendNames.
   std::string backend{kDefaultStageBackend};
@@ -61,6 +63,9 @@ struct TargetReport {
   std::string note;  // how it was made when that is worth saying ("rebased onto …")
 };
 
+// The KeyOptions a build with `options` computes keys with (`plan` uses the same).
+plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options);
+
 class FleetBuilder : public TargetRunner {
  public:
   FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& plan,
@@ -71,28 +76,32 @@ class FleetBuilder : public TargetRunner {
   TargetReport Report(plan::TargetId id) const;
   std::string Note(plan::TargetId id) const override { return Report(id).note; }
 
-  // The key of a target whose needs are built (for plan --explain, which computes it without
-  // building).
-  Result<plan::CacheKey> ComputeKey(plan::TargetId id);
-  // The key recorded by the previous build of the target, if any.
-  std::optional<plan::CacheKey> PreviousKey(plan::TargetId id) const;
-  // The image recorded for a key, if it is still in the store.
-  std::optional<oci::Descriptor> CachedImage(const plan::CacheKey& key) const;
-
  private:
+  // A target made one way or another, before its key is recorded.
+  struct Made {
+    oci::Descriptor image;
+    TargetOutcome outcome = TargetOutcome::kBuilt;
+    std::string note;
+    bool record = true;  // false: the records already say this (a cache hit)
+  };
+
+  // The key, with the bases it reads brought into the store first.
+  Result<plan::TargetKey> KeyOf(plan::TargetId id);
+  Result<Made> Make(plan::TargetId id, plan::TargetKey& key);
+  std::optional<Made> FromCache(plan::TargetId id, const plan::TargetKey& key);
+  std::optional<Made> FromRemote(plan::TargetId id, const plan::TargetKey& key);
+  std::optional<Made> Rebased(plan::TargetId id, const plan::TargetKey& key);
+  Result<Made> Built(plan::TargetId id, plan::TargetKey& key);
+  // Records the key (failures go into the note), pushes, and keeps the report.
+  Result<TargetOutcome> Finish(plan::TargetId id, const plan::TargetKey& key, Made made,
+                               double seconds);
+
   Result<oci::Descriptor> BuildRecipe(const plan::TargetSpec& spec);
   Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec);
   // The final image with its base and rebase-safety annotations (rewritten only if they differ).
   Result<ResolvedImage> RecordBase(const plan::TargetSpec& spec, ResolvedImage result);
-  // The previous image of the target moved onto its new base, when that is all that changed.
-  std::optional<oci::Descriptor> RebasePrevious(plan::TargetId id, const plan::CacheKey& key,
-                                                std::string* note);
-  Status RecordKey(plan::TargetId id, const plan::CacheKey& key, const oci::Descriptor& image);
-  // The image for `key` from the --cache-from registry, pulled into the store; nullopt on a miss.
-  Result<std::optional<oci::Descriptor>> FetchRemote(const plan::TargetSpec& spec,
-                                                     const plan::CacheKey& key);
-  Status Push(const plan::TargetSpec& spec, const plan::CacheKey& key, const oci::Descriptor& image);
-  std::string TargetFile(plan::TargetId id) const;
+  // The image pushed to the registry its name says; what the tag names there.
+  Result<oci::Descriptor> Push(const plan::TargetSpec& spec, const oci::Descriptor& image);
   // Whether the backend can build, asked once per build (the first time a stage RUNs).
   Status BackendReady();
 
@@ -101,6 +110,8 @@ class FleetBuilder : public TargetRunner {
   const oci::LayoutStore& store_;
   std::shared_ptr<ImageSource> images_;
   FleetBuildOptions options_;
+  plan::CacheRecords records_;
+  StoreKeySources key_sources_;
   RootfsCache rootfs_;
   Result<std::unique_ptr<StageBackend>> backend_;
   std::once_flag backend_checked_;

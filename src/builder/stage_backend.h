@@ -30,6 +30,7 @@ struct BackendStageRequest {
   std::map<std::string, std::string> build_args;
   oci::Platform platform;
   oci::Descriptor base;   // the base's manifest in the store (unset for scratch)
+  int64_t timestamp = 0;  // SOURCE_DATE_EPOCH: the stage image's times and its files' mtimes
 };
 
 class StageBackend {

@@ -1,6 +1,7 @@
 #include "cli/fleet_session.h"
 
 #include "fleet/manifest_loader.h"
+#include "plan/cache_records.h"
 
 namespace plinth::cli {
 
@@ -25,6 +26,8 @@ Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
     }
   }
   PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, {.platforms = split, .targets = targets}));
+  // The critical path, and the order the executor starts targets in, weigh last build's times.
+  plan::ApplyRecordedCosts(plan::CacheRecords(*session.store), &session.plan.graph);
   return session;
 }
 

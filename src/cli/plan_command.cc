@@ -1,24 +1,28 @@
-// `plinth plan`: the build DAG of the fleet: phases (what can build together), the critical path,
-// and for each target whether it is cached and, with --explain, which input changed.
+// `plinth plan`: the build DAG of the fleet: phases (what can build together), the critical path
+// (costs: each target's last build time), and for each target whether it is cached and, with
+// --explain, which input changed (plan/cache_forecast.h). It reads the store and the disk only.
 #include <iostream>
 
 #include "builder/fleet_builder.h"
-#include "builder/fleet_image_source.h"
+#include "builder/key_readers.h"
 #include "cli/fleet_session.h"
+#include "oci/image.h"
+#include "plan/cache_forecast.h"
 
 namespace plinth::cli {
 namespace {
+
+struct Status_ {
+  std::string state;                 // cached | build
+  std::vector<std::string> reasons;  // why it must build
+};
 
 struct PlanArgs {
   std::vector<std::string> targets;
   std::vector<std::string> platforms;
   std::string format = "text";
+  std::string backend{builder::kDefaultStageBackend};
   bool explain = false;
-};
-
-struct Status_ {
-  std::string state;                 // cached | build | unknown
-  std::vector<std::string> reasons;  // why it must build
 };
 
 int Plan(const GlobalOptions& global, const PlanArgs& args) {
@@ -26,28 +30,18 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
     return ReportError(InvalidInput("--format '" + args.format + "': use text, json or dot"));
   auto session = OpenFleetSession(global, args.targets, args.platforms);
   if (!session) return ReportError(session.error());
+  if (auto known = builder::CheckStageBackendName(args.backend); !known)
+    return ReportError(known.error());
+  auto timestamp = oci::BuildTimestamp();
+  if (!timestamp) return ReportError(timestamp.error());
   const auto& plan = session->plan;
-  // The plan only looks: no pulls.
-  auto images = std::make_shared<builder::FleetImageSource>(session->fleet, *session->store, nullptr);
-  builder::FleetBuilder builder(session->fleet, plan, *session->store, images, {});
+  builder::StoreKeySources readers(session->fleet, *session->store);
+  plan::KeySources sources = readers.sources();
+  plan::CacheRecords records(*session->store);
+  auto options = builder::KeyOptionsOf({.timestamp = *timestamp, .backend = args.backend});
+  auto forecast = plan::ForecastCache(plan, options, sources, records);
   std::map<plan::TargetId, Status_> status;
-  for (plan::TargetId id : plan.graph.TopologicalOrder()) {
-    if (!plan.selected.count(id)) continue;
-    Status_ s{"build", {}};
-    for (plan::TargetId dep : plan.graph.node(id).needs)
-      if (status[dep].state != "cached") s.reasons.push_back("needs " + plan.graph.node(dep).name + ", which builds");
-    auto key = builder.ComputeKey(id);
-    if (!key) {
-      if (s.reasons.empty()) s.reasons.push_back(key.error().message());
-    } else if (builder.CachedImage(*key)) {
-      s.state = "cached";
-    } else if (auto before = builder.PreviousKey(id)) {
-      for (auto& d : key->Diff(*before)) s.reasons.push_back(d);
-    } else {
-      s.reasons.push_back("never built");
-    }
-    status[id] = s;
-  }
+  for (const auto& [id, f] : forecast) status[id] = {f.cached ? "cached" : "build", f.reasons};
   auto phases = plan.graph.Phases();
   auto critical = plan.graph.CriticalPath();
   if (args.format == "dot") {
@@ -131,6 +125,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("TARGET", args->targets, "targets (default: all)");
   cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
   cmd->add_option("--format", args->format, "text, json or dot");
+  cmd->add_option("--backend", args->backend,
+                  "what `build` will RUN stages with (an input of their keys): buildah (default), "
+                  "podman, docker-buildx or none");
   cmd->add_flag("--explain", args->explain, "say which input changed for each target to build");
   cmd->callback([&global, args] { global.exit_code = Plan(global, *args); });
 }

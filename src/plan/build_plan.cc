@@ -17,18 +17,21 @@ std::string Familiar(const std::string& ref) {
   return r ? r->Familiar() : ref;
 }
 
-Result<std::shared_ptr<const dockerfile::DockerIgnore>> LoadIgnore(const std::string& context,
-                                                                  const std::string& dockerfile) {
+// The .dockerignore in force for a Dockerfile target, and its path relative to `fleet_dir`.
+Status LoadIgnore(const std::string& fleet_dir, TargetSpec* spec) {
   // BuildKit reads <Dockerfile>.dockerignore first, then the context's .dockerignore.
-  for (const std::string& path : {dockerfile + ".dockerignore", context + "/.dockerignore"}) {
+  for (const std::string& path : {spec->dockerfile + ".dockerignore", spec->context + "/.dockerignore"}) {
     if (!PathExists(path)) continue;
     PLINTH_TRY(std::string text, ReadFile(path));
     auto ignore = dockerfile::DockerIgnore::Parse(text);
     if (!ignore) return ignore.error().Context("reading " + path);
-    return std::make_shared<const dockerfile::DockerIgnore>(std::move(*ignore));
+    spec->ignore = std::make_shared<const dockerfile::DockerIgnore>(std::move(*ignore));
+    spec->ignore_file = path.rfind(fleet_dir + "/", 0) == 0 ? path.substr(fleet_dir.size() + 1) : path;
+    return Ok{};
   }
   PLINTH_TRY(auto none, dockerfile::DockerIgnore::Parse(""));
-  return std::make_shared<const dockerfile::DockerIgnore>(std::move(none));
+  spec->ignore = std::make_shared<const dockerfile::DockerIgnore>(std::move(none));
+  return Ok{};
 }
 
 }  // namespace
@@ -66,7 +69,6 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
       PLINTH_TRY(spec.image, fleet.ImageFor(*t, p));
       spec.image = Familiar(spec.image);
       for (const auto& [k, v] : t->build_args) spec.build_args[k] = v;
-      if (const auto* group = fleet.GroupOf(*t)) spec.phase = group->phase;
       if (!t->recipe.empty()) {
         spec.source = TargetSource::kRecipe;
         spec.recipe = fleet.dir + "/" + t->recipe;
@@ -79,7 +81,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
         auto graph = dockerfile::LoadStageGraph(spec.dockerfile, graph_options);
         if (!graph) return graph.error().Context("planning " + t->name);
         spec.stages = std::make_shared<const dockerfile::StageGraph>(std::move(*graph));
-        PLINTH_TRY(spec.ignore, LoadIgnore(spec.context, spec.dockerfile));
+        PLINTH_CHECK(LoadIgnore(fleet.dir, &spec));
       }
       PLINTH_TRY(TargetId added, add_spec(std::move(spec)));
       (void)added;
@@ -104,11 +106,13 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
           auto it = by_image.find(Familiar(image));
           if (it != by_image.end()) {
             plan.graph.AddNeed(id, it->second, why);
+            plan.specs[id].fleet_images[ref] = it->second;
             continue;
           }
         }
         if (auto it = by_image.find(Familiar(ref)); it != by_image.end()) {
           plan.graph.AddNeed(id, it->second, why);
+          plan.specs[id].fleet_images[ref] = it->second;
           continue;
         }
         const fleet::Upstream* upstream = fleet.UpstreamFor(ref);
@@ -128,6 +132,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
             PLINTH_TRY(dep, add_spec(std::move(spec)));
           }
           plan.graph.AddNeed(id, dep, why);
+          plan.specs[id].fleet_images[ref] = dep;
           continue;
         }
         auto& ext = plan.specs[id].external_images;

@@ -2,8 +2,8 @@
 // them taken from the Dockerfiles themselves (every FROM and COPY --from / RUN --mount from=
 // that names an image the fleet builds), from upstream images the fleet builds from a local
 // Debian recipe, and from the manifest's declared `needs` — never from a hand-written list.
-// Group phases order the ready queue (earlier phases first) without adding edges, so
-// application services that need nothing build in parallel with the bases, as the seed wants.
+// Group phases add no edges: application services that need nothing build in parallel with the
+// bases, as the seed wants; the executor starts the longest remaining chain first.
 #pragma once
 
 #include <map>
@@ -38,7 +38,9 @@ struct TargetSpec {
   std::map<std::string, std::string> build_args;
   std::shared_ptr<const dockerfile::StageGraph> stages;    // kDockerfile
   std::shared_ptr<const dockerfile::DockerIgnore> ignore;  // kDockerfile
-  int phase = 0;
+  std::string ignore_file;  // the .dockerignore in force, relative to the fleet; "" if none
+  // Images this target reads that a fleet target builds: reference → that target.
+  std::map<std::string, TargetId> fleet_images;
   // External images this target reads that no target provides (pulled or found in the store).
   std::vector<std::string> external_images;
 };

@@ -1,7 +1,5 @@
 #include "plan/cache_key.h"
 
-#include <nlohmann/json.hpp>
-
 #include "util/sha256.h"
 
 namespace plinth::plan {
@@ -16,22 +14,6 @@ std::string CacheKey::Digest() const {
     h.Update("\n");
   }
   return "sha256:" + h.FinishHex();
-}
-
-std::string CacheKey::ToJson() const {
-  nlohmann::json j{{"version", kCacheFormatVersion}, {"inputs", inputs_}};
-  return j.dump();
-}
-
-Result<CacheKey> CacheKey::FromJson(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("inputs") || !j["inputs"].is_object())
-    return InvalidInput("cache record is not a JSON object with 'inputs'");
-  CacheKey key;
-  for (auto& [k, v] : j["inputs"].items())
-    if (v.is_string()) key.Add(k, v.get<std::string>());
-  if (j.value("version", 0) != kCacheFormatVersion) key.Add("format", "older plinth");
-  return key;
 }
 
 std::vector<std::string> CacheKey::Diff(const CacheKey& before) const {

@@ -4,10 +4,9 @@
 //   key     := sha256( "plinth-cache-v" VERSION "\n" input* )
 //   input   := name "\0" value "\n"        (inputs sorted by name; names are unique)
 //
-// Inputs are named so that `plinth plan --explain` can say which one changed:
-//   "platform", "dockerfile" (the stages used, after expansion), "arg:NAME",
-//   "context:PATH" (sha256 of a context file, after .dockerignore), "base:REF" (digest of a
-//   base image), "recipe:NAME" (lock digest), "format" (plinth's own format version).
+// Inputs are named so that `plinth plan --explain` can say which one changed; which inputs a
+// target has is TargetKey's business (target_key.h). The records of keys in the store are
+// CacheRecords' (cache_records.h).
 #pragma once
 
 #include <map>
@@ -18,8 +17,10 @@
 
 namespace plinth::plan {
 
-// Bump when anything about how plinth turns inputs into images changes.
-inline constexpr int kCacheFormatVersion = 1;
+// Bump when anything about how plinth turns inputs into images changes: every target is built
+// once more after an upgrade. 2: the key covers global ARGs, file modes, links, heredocs,
+// ONBUILD triggers, SOURCE_DATE_EPOCH and one lock section.
+inline constexpr int kCacheFormatVersion = 2;
 
 class CacheKey {
  public:
@@ -27,10 +28,6 @@ class CacheKey {
   const std::map<std::string, std::string>& inputs() const { return inputs_; }
   // "sha256:<hex>" of the canonical form.
   std::string Digest() const;
-
-  // The inputs as JSON (for the record the next --explain compares against), and back.
-  std::string ToJson() const;
-  static Result<CacheKey> FromJson(const std::string& json);
 
   // Human-readable differences from `before` ("context:app/main.py changed", "arg:X added").
   std::vector<std::string> Diff(const CacheKey& before) const;

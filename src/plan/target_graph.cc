@@ -110,6 +110,21 @@ std::vector<TargetId> TargetGraph::CriticalPath() const {
   return path;
 }
 
+std::vector<double> TargetGraph::RemainingCost(const std::set<TargetId>& selection) const {
+  std::vector<double> remaining(nodes_.size(), 0);
+  for (TargetId id : selection) remaining[id] = nodes_[id].cost;
+  // Dependents come after their needs in a topological order: walking it backwards, a target's
+  // remaining cost is final before its needs read it.
+  auto order = TopologicalOrder();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    if (!selection.count(*it)) continue;
+    for (TargetId dep : nodes_[*it].needs)
+      if (selection.count(dep))
+        remaining[dep] = std::max(remaining[dep], nodes_[dep].cost + remaining[*it]);
+  }
+  return remaining;
+}
+
 std::set<TargetId> TargetGraph::Closure(const std::vector<TargetId>& roots) const {
   std::set<TargetId> out;
   std::vector<TargetId> stack(roots.begin(), roots.end());

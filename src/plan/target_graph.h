@@ -4,7 +4,8 @@
 //
 // The graph answers: is it acyclic (else the cycle, by name), the phases (targets that can build
 // together: longest-path depth from the roots), the critical path (the chain with the largest
-// summed cost), and what a selection of targets needs transitively.
+// summed cost), how much work remains below each target (the executor starts the largest
+// first), and what a selection of targets needs transitively.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,7 @@ struct TargetNode {
   std::string name;                 // unique, e.g. "api-gateway@linux/arm64"
   std::vector<TargetId> needs;      // built before this one
   std::vector<std::string> why;     // parallel to needs: "FROM pickme/lucid-base:…", "phase"
-  double cost = 1.0;                // estimated seconds, for the critical path
+  double cost = 1.0;                // estimated seconds (the last build's, from the cache records)
 };
 
 class TargetGraph {
@@ -47,6 +48,10 @@ class TargetGraph {
   std::vector<std::vector<TargetId>> Phases() const;
   // The chain whose summed cost is largest, from a root to a leaf. Requires acyclic.
   std::vector<TargetId> CriticalPath() const;
+  // For each target of `selection`, the summed cost of the longest chain of selected targets
+  // from it to one nothing selected needs, itself included (0 outside the selection): the
+  // least time the build still takes once it starts. Requires acyclic.
+  std::vector<double> RemainingCost(const std::set<TargetId>& selection) const;
   // `roots` and everything they need, transitively.
   std::set<TargetId> Closure(const std::vector<TargetId>& roots) const;
   // A topological order (needs first), stable by insertion order.

@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 namespace plinth::builder {
 namespace {
@@ -11,31 +12,51 @@ namespace {
 using plan::TargetGraph;
 using plan::TargetId;
 
-// A runner that records the order targets ran in, fails the ones it is told to, and tracks
-// how many ran at once.
+// A latch whose wait gives up after a deadline (so a broken executor fails the test instead of
+// hanging it); the deadline orders nothing.
+class Latch {
+ public:
+  explicit Latch(int count) : count_(count) {}
+  // Counts down and waits for the count to reach zero; false if it did not within a minute.
+  bool ArriveAndWait() {
+    std::unique_lock lock(mu_);
+    if (--count_ <= 0) changed_.notify_all();
+    return changed_.wait_for(lock, std::chrono::minutes(1), [&] { return count_ <= 0; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  int count_;
+};
+
+// A runner that records the order targets started in and fails the ones it is told to. With a
+// latch, the targets in `meet` wait inside Run until all of them are running at once.
 class RecordingRunner : public TargetRunner {
  public:
   std::set<std::string> fail;
+  std::set<std::string> meet;
+  Latch* latch = nullptr;
   const TargetGraph* graph = nullptr;
   std::vector<std::string> order;
-  int max_parallel = 0;
+  bool met = true;
 
   Result<TargetOutcome> Run(TargetId id, const std::atomic<bool>& cancelled) override {
+    const std::string& name = graph->node(id).name;
     {
       std::lock_guard lock(mu_);
-      order.push_back(graph->node(id).name);
-      max_parallel = std::max(max_parallel, ++active_);
+      order.push_back(name);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    std::lock_guard lock(mu_);
-    --active_;
-    if (fail.count(graph->node(id).name)) return Error(ErrorKind::kFailed, "boom");
+    if (latch && meet.count(name) && !latch->ArriveAndWait()) {
+      std::lock_guard lock(mu_);
+      met = false;
+    }
+    if (fail.count(name)) return Error(ErrorKind::kFailed, "boom");
     return TargetOutcome::kBuilt;
   }
 
  private:
   std::mutex mu_;
-  int active_ = 0;
 };
 
 TargetGraph Fleet() {
@@ -62,6 +83,10 @@ TEST(ExecutorTest, BuildsNeedsFirstAndInParallel) {
   TargetGraph g = Fleet();
   RecordingRunner runner;
   runner.graph = &g;
+  // base and app are ready together: each waits in Run until the other runs too.
+  Latch both(2);
+  runner.latch = &both;
+  runner.meet = {"base", "app"};
   Executor executor(g, runner, {.jobs = 2});
   auto results = executor.Run(All(g));
   ASSERT_EQ(results.size(), 5u);
@@ -69,7 +94,27 @@ TEST(ExecutorTest, BuildsNeedsFirstAndInParallel) {
   EXPECT_LT(Pos(runner.order, "base"), Pos(runner.order, "mongo"));
   EXPECT_LT(Pos(runner.order, "base"), Pos(runner.order, "redis"));
   EXPECT_LT(Pos(runner.order, "app"), Pos(runner.order, "admin"));
-  EXPECT_EQ(runner.max_parallel, 2);
+  EXPECT_TRUE(runner.met) << "base and app never ran at the same time";
+}
+
+TEST(ExecutorTest, StartsTheLongestRemainingChainFirst) {
+  // `quick` is ready first in graph order, but base → service is the longer chain.
+  TargetGraph g;
+  TargetId quick = *g.Add("quick", 2), base = *g.Add("base", 1), service = *g.Add("service", 5);
+  (void)quick;
+  g.AddNeed(service, base, "FROM");
+  RecordingRunner runner;
+  runner.graph = &g;
+  Executor executor(g, runner, {.jobs = 1});
+  executor.Run(All(g));
+  EXPECT_EQ(runner.order, (std::vector<std::string>{"base", "service", "quick"}));
+  // With last build's durations the other way round, the order follows them.
+  g.node(quick).cost = 10;
+  RecordingRunner again;
+  again.graph = &g;
+  Executor second(g, again, {.jobs = 1});
+  second.Run(All(g));
+  EXPECT_EQ(again.order, (std::vector<std::string>{"quick", "base", "service"}));
 }
 
 TEST(ExecutorTest, KeepGoingBuildsWhatDoesNotDependOnTheFailure) {

@@ -40,6 +40,16 @@ TEST(TargetGraphTest, CriticalPathFollowsTheLargestCost) {
   EXPECT_EQ(names, (std::vector<std::string>{"lucid-base", "mongodb"}));
 }
 
+TEST(TargetGraphTest, RemainingCostIsTheLongestChainBelowATarget) {
+  TargetGraph g = LucidShape();
+  std::set<TargetId> all{0, 1, 2, 3, 4};
+  auto remaining = g.RemainingCost(all);
+  EXPECT_EQ(remaining, (std::vector<double>{7, 2, 1, 8, 5}));  // base: 5 + mongodb's 2
+  // Outside the selection nothing counts: without mongodb, the base's chain is through redis.
+  remaining = g.RemainingCost({0, 2});
+  EXPECT_EQ(remaining, (std::vector<double>{6, 0, 1, 0, 0}));
+}
+
 TEST(TargetGraphTest, CycleIsNamed) {
   TargetGraph g;
   TargetId a = *g.Add("a"), b = *g.Add("b"), c = *g.Add("c");
