@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "util/result.h"
@@ -52,16 +53,25 @@ class StringSource : public ByteSource {
 class FileSource : public ByteSource {
  public:
   static Result<FileSource> Open(const std::string& path);
-  FileSource(FileSource&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+  // For files whose size is part of what is trusted (blobs, documents of a layout someone else
+  // wrote): refuses a symlink as the last component and anything but a regular file (a FIFO is
+  // not waited on), and yields at most the size the file had when opened, however it grows.
+  static Result<FileSource> OpenRegular(const std::string& path);
+  FileSource(FileSource&& other) noexcept
+      : fd_(other.fd_), path_(std::move(other.path_)), size_(other.size_), left_(other.left_) {
     other.fd_ = -1;
   }
   ~FileSource() override;
   Result<size_t> Read(void* data, size_t size) override;
+  // The size at open (OpenRegular only; 0 otherwise).
+  uint64_t size() const { return size_; }
 
  private:
   FileSource(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   int fd_ = -1;
   std::string path_;
+  uint64_t size_ = 0;
+  uint64_t left_ = UINT64_MAX;  // bytes Read may still return
 };
 
 // Copies a source to a sink in chunks; returns the number of bytes copied.

@@ -1,6 +1,7 @@
 #include "util/fs.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,17 +56,67 @@ Status RemoveAll(const std::string& path) {
   return Ok{};
 }
 
-Result<TempDir> TempDir::Create(std::string_view prefix) {
+namespace {
+
+std::string TempBase() {
   const char* base = std::getenv("TMPDIR");
-  std::string templ = std::string(base && *base ? base : "/tmp") + "/" + std::string(prefix) + ".XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  if (!mkdtemp(buf.data())) return ErrnoError("creating a temp directory", errno);
-  return TempDir(buf.data());
+  return base && *base ? base : "/tmp";
+}
+
+}  // namespace
+
+Result<TempDir> TempDir::Create(std::string_view prefix) {
+  std::string templ = TempBase() + "/" + std::string(prefix) + ".XXXXXX";
+  for (;;) {
+    std::vector<char> buf(templ.begin(), templ.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) return ErrnoError("creating a temp directory", errno);
+    int fd = open(buf.data(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return ErrnoError("opening " + std::string(buf.data()), errno);
+    while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    // A sweeper may have taken the directory for abandoned between mkdtemp and flock, and
+    // removed it: then it has no links left, and a new one is made.
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_nlink > 0) return TempDir(buf.data(), fd);
+    close(fd);
+  }
 }
 
 TempDir::~TempDir() {
   if (!path_.empty()) (void)RemoveAll(path_);
+  if (fd_ >= 0) close(fd_);
+}
+
+Result<int> RemoveAbandonedTempDirs(const std::vector<std::string>& prefixes, bool dry_run) {
+  std::string base = TempBase();
+  std::error_code ec;
+  std::filesystem::directory_iterator it(base, ec);
+  if (ec) return IoError("reading " + base + ": " + ec.message());
+  int found = 0;
+  for (const auto& entry : it) {
+    std::string name = entry.path().filename().string();
+    auto dot = name.rfind('.');
+    // PREFIX.XXXXXX, as mkdtemp names them.
+    if (dot == std::string::npos || name.size() - dot != 7) continue;
+    bool ours = false;
+    for (const auto& p : prefixes) ours = ours || name.compare(0, dot, p) == 0 && dot == p.size();
+    if (!ours) continue;
+    std::string path = base + "/" + name;
+    int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st;
+    // Held: a live process uses it. Not ours: another user's, left alone.
+    if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      close(fd);
+      continue;
+    }
+    ++found;
+    Status removed = dry_run ? Status(Ok{}) : RemoveAll(path);
+    close(fd);
+    if (!removed) return removed.error();
+  }
+  return found;
 }
 
 }  // namespace plinth

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.h"
 
@@ -15,18 +16,29 @@ bool IsDirectory(const std::string& path);
 // Removes a file or a whole tree; a missing path is not an error.
 Status RemoveAll(const std::string& path);
 
-// A fresh directory under $TMPDIR (or /tmp) that is removed with the object.
+// A fresh directory $TMPDIR/PREFIX.XXXXXX (or under /tmp) that is removed with the object. The
+// object holds an flock on the directory for its lifetime, so a process that was killed
+// leaves a directory nobody holds, which RemoveAbandonedTempDirs can tell from one in use.
 class TempDir {
  public:
   static Result<TempDir> Create(std::string_view prefix = "plinth");
-  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)), fd_(other.fd_) {
+    other.path_.clear();
+    other.fd_ = -1;
+  }
   TempDir& operator=(TempDir&&) = delete;
   ~TempDir();
   const std::string& path() const { return path_; }
 
  private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  TempDir(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
   std::string path_;
+  int fd_ = -1;  // the directory, flock'ed
 };
+
+// Removes the directories TempDir::Create(prefix) made under $TMPDIR (or /tmp), for each of
+// `prefixes`, that belong to this user and that no TempDir holds: leftovers of killed runs.
+// Returns how many there were (removed unless `dry_run`).
+Result<int> RemoveAbandonedTempDirs(const std::vector<std::string>& prefixes, bool dry_run);
 
 }  // namespace plinth
