@@ -25,6 +25,24 @@ std::string FamiliarOrSame(const std::string& name) {
   return ref ? ref->Familiar() : name;
 }
 
+// A whole document of a layout, read as the class comment says.
+Result<std::string> ReadDocument(const std::string& path) {
+  PLINTH_TRY(FileSource source, FileSource::OpenRegular(path));
+  if (source.size() > kMaxDocumentBytes)
+    return IntegrityError(path + " holds " + std::to_string(source.size()) +
+                          " bytes, more than a document may (" +
+                          std::to_string(kMaxDocumentBytes) + ")");
+  std::string out(static_cast<size_t>(source.size()), '\0');
+  size_t have = 0;
+  while (have < out.size()) {
+    PLINTH_TRY(size_t n, source.Read(out.data() + have, out.size() - have));
+    if (n == 0) break;
+    have += n;
+  }
+  out.resize(have);
+  return out;
+}
+
 }  // namespace
 
 struct BlobWriter::Flusher {
@@ -73,6 +91,12 @@ Result<BlobWriter> BlobWriter::Create(const LayoutStore* store, bool hash) {
   std::vector<char> name(templ.begin(), templ.end());
   name.push_back('\0');
   int fd = mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    // A layout opened for reading (OpenExisting) gets its temp folder at its first write.
+    PLINTH_CHECK(MakeDirs(store->dir() + "/plinth/tmp"));
+    std::copy(templ.begin(), templ.end(), name.begin());
+    fd = mkostemp(name.data(), O_CLOEXEC);
+  }
   if (fd < 0) return ErrnoError("creating a temp file in " + store->dir() + "/plinth/tmp", errno);
   fchmod(fd, 0644);
   return BlobWriter(store, fd, std::string(name.data()), hash);
@@ -212,7 +236,9 @@ Result<LayoutStore> LayoutStore::OpenExisting(const std::string& dir) {
   if (!PathExists(dir + "/oci-layout"))
     return NotFound("no OCI image layout at '" + dir +
                     "' (no oci-layout file); build or pull an image first, or pass --store");
-  return Open(dir);
+  if (!PathExists(dir + "/index.json"))
+    return NotFound("the OCI image layout at '" + dir + "' has no index.json");
+  return LayoutStore(dir);
 }
 
 std::string LayoutStore::BlobPath(const Digest& digest) const {
@@ -234,8 +260,10 @@ Result<Descriptor> LayoutStore::PutBlob(std::string_view bytes, std::string medi
 }
 
 Result<std::string> LayoutStore::ReadBlob(const Digest& digest) const {
-  auto bytes = ReadFile(BlobPath(digest));
-  if (!bytes) return NotFound("blob " + digest.str() + " is not in the store " + dir_);
+  if (!PathExists(BlobPath(digest)))
+    return NotFound("blob " + digest.str() + " is not in the store " + dir_);
+  auto bytes = ReadDocument(BlobPath(digest));
+  if (!bytes) return bytes.error().Context("reading blob " + digest.str());
   if (Digest::Of(*bytes) != digest)
     return IntegrityError("blob " + digest.str() + " in " + dir_ +
                           " is corrupt; run `plinth store verify`");
@@ -243,20 +271,31 @@ Result<std::string> LayoutStore::ReadBlob(const Digest& digest) const {
 }
 
 Result<FileSource> LayoutStore::OpenBlob(const Digest& digest) const {
-  auto source = FileSource::Open(BlobPath(digest));
-  if (!source) return NotFound("blob " + digest.str() + " is not in the store " + dir_);
+  if (!PathExists(BlobPath(digest)))
+    return NotFound("blob " + digest.str() + " is not in the store " + dir_);
+  auto source = FileSource::OpenRegular(BlobPath(digest));
+  if (!source) return source.error().Context("opening blob " + digest.str());
+  return source;
+}
+
+Result<FileSource> LayoutStore::OpenBlob(const Descriptor& descriptor) const {
+  PLINTH_TRY(FileSource source, OpenBlob(descriptor.digest));
+  if (descriptor.size < 0 || source.size() != static_cast<uint64_t>(descriptor.size))
+    return IntegrityError("blob " + descriptor.digest.str() + " in " + dir_ + " has " +
+                          std::to_string(source.size()) + " bytes, its descriptor says " +
+                          std::to_string(descriptor.size));
   return source;
 }
 
 Result<Index> LayoutStore::ReadIndexJson() const {
-  PLINTH_TRY(std::string bytes, ReadFile(dir_ + "/index.json"));
+  PLINTH_TRY(std::string bytes, ReadDocument(dir_ + "/index.json"));
   auto index = Index::Parse(bytes);
   if (!index) return index.error().Context("reading " + dir_ + "/index.json");
   return index;
 }
 
 Status LayoutStore::Tag(const std::string& name, const Descriptor& descriptor) const {
-  PLINTH_TRY(FileLock lock, FileLock::Acquire(dir_ + "/plinth/index.lock"));
+  PLINTH_TRY(FileLock lock, Lock("index.lock", FileLock::Mode::kExclusive));
   PLINTH_TRY(Index index, ReadIndexJson());
   Descriptor entry = descriptor;
   entry.annotations[kRefNameAnnotation] = name;
@@ -273,7 +312,7 @@ Status LayoutStore::Tag(const std::string& name, const Descriptor& descriptor) c
 }
 
 Status LayoutStore::Untag(const std::string& name) const {
-  PLINTH_TRY(FileLock lock, FileLock::Acquire(dir_ + "/plinth/index.lock"));
+  PLINTH_TRY(FileLock lock, Lock("index.lock", FileLock::Mode::kExclusive));
   PLINTH_TRY(Index index, ReadIndexJson());
   std::erase_if(index.manifests, [&](const Descriptor& d) {
     auto it = d.annotations.find(kRefNameAnnotation);
@@ -374,8 +413,15 @@ Result<Descriptor> LayoutStore::WriteIndex(const Index& index) const {
   return PutBlob(index.ToJsonString(), index.media_type);
 }
 
-Result<FileLock> LayoutStore::WriterLock() const {
-  return FileLock::Acquire(dir_ + "/plinth/gc.lock", FileLock::Mode::kShared);
+Result<FileLock> LayoutStore::Lock(const std::string& name, FileLock::Mode mode) const {
+  if (!IsDirectory(dir_ + "/plinth")) PLINTH_CHECK(MakeDirs(dir_ + "/plinth"));
+  return FileLock::Acquire(dir_ + "/plinth/" + name, mode);
 }
+
+Result<FileLock> LayoutStore::WriterLock() const { return Lock("gc.lock", FileLock::Mode::kShared); }
+
+Result<FileLock> LayoutStore::ReaderLock() const { return Lock("gc.lock", FileLock::Mode::kShared); }
+
+Result<FileLock> LayoutStore::GcLock() const { return Lock("gc.lock", FileLock::Mode::kExclusive); }
 
 }  // namespace plinth::oci

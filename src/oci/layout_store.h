@@ -6,12 +6,19 @@
 //                                 in org.opencontainers.image.ref.name ("pickme/lucid-base:latest-arm64")
 //   DIR/blobs/sha256/<hex>        content-addressed blobs
 //   DIR/plinth/index.lock         exclusive lock held while index.json is rewritten
-//   DIR/plinth/gc.lock            shared by writers, exclusive for gc (gc never races a build)
+//   DIR/plinth/gc.lock            shared by writers and verify, exclusive for gc (gc never races
+//                                 a build, pull, copy or import)
 //   DIR/plinth/tmp/               blobs being written (same filesystem, so publish is a rename)
+//   DIR/plinth/rootfs/            unpacked trees (builder::RootfsCache), reachable by the owner only
 //
 // Guarantees: a blob appears under its name only after its bytes were hashed and matched (temp
 // file, verify, fsync, rename); index.json is replaced atomically under the lock, so two plinth
 // processes can tag at once and a killed process never leaves a half-written index.
+//
+// Reading trusts nothing of the folder: a blob, index.json or document is opened only as a
+// regular file that is not a symlink, and never read past its size (a document read whole past
+// kMaxDocumentBytes). A layout opened with OpenExisting is only read: the plinth/ folders are
+// created by the first write that needs them, so a read-only layout can be a copy's source.
 #pragma once
 
 #include <memory>
@@ -80,11 +87,14 @@ struct StoreEntry {
   Descriptor descriptor;
 };
 
+// The most a document read whole (index.json, a manifest, an index, a config) may hold.
+inline constexpr uint64_t kMaxDocumentBytes = 16 << 20;
+
 class LayoutStore {
  public:
   // Opens the layout at `dir`, creating it if it does not exist.
   static Result<LayoutStore> Open(const std::string& dir);
-  // Opens an existing layout; a missing or foreign folder is an error.
+  // Opens an existing layout without writing to it; a missing or foreign folder is an error.
   static Result<LayoutStore> OpenExisting(const std::string& dir);
 
   const std::string& dir() const { return dir_; }
@@ -98,7 +108,10 @@ class LayoutStore {
   Result<BlobWriter> NewBlobHashedByCaller() const;
   Result<Descriptor> PutBlob(std::string_view bytes, std::string media_type) const;
   Result<std::string> ReadBlob(const Digest& digest) const;  // small documents only
+  // A blob's bytes, at most as many as the file held when opened (see the class comment).
   Result<FileSource> OpenBlob(const Digest& digest) const;
+  // The same, refused (kIntegrity) unless the file has exactly the descriptor's size.
+  Result<FileSource> OpenBlob(const Descriptor& descriptor) const;
 
   // Names `descriptor` as `name` in index.json (replacing an earlier entry of that name).
   Status Tag(const std::string& name, const Descriptor& descriptor) const;
@@ -122,10 +135,16 @@ class LayoutStore {
 
   // Held by anything that writes blobs it has not tagged yet; gc takes it exclusively.
   Result<FileLock> WriterLock() const;
+  // Held by what walks images and must not see gc remove their blobs meanwhile (verify).
+  Result<FileLock> ReaderLock() const;
+  // Exclusive: once held, no writer or reader above is active on this store.
+  Result<FileLock> GcLock() const;
 
  private:
   explicit LayoutStore(std::string dir) : dir_(std::move(dir)) {}
   Result<Index> ReadIndexJson() const;
+  // A lock file under DIR/plinth (created with the folder if missing).
+  Result<FileLock> Lock(const std::string& name, FileLock::Mode mode) const;
   std::string dir_;
 };
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <map>
 #include <set>
 
 #include "oci/media_types.h"
@@ -49,8 +50,10 @@ Result<std::vector<Descriptor>> ReachableBlobs(const LayoutStore& store, const D
   return out;
 }
 
-Result<VerifyReport> VerifyStore(const LayoutStore& store) {
+Result<VerifyReport> VerifyStore(const LayoutStore& store, const VerifyOptions& options) {
+  PLINTH_TRY(FileLock reader, store.ReaderLock());
   VerifyReport report;
+  std::map<Digest, Result<Digest>> diff_ids;  // by layer blob, computed once
   for (const std::string& name : ListDir(store.dir() + "/blobs/sha256")) {
     auto digest = Digest::Parse("sha256:" + name);
     if (!digest) {
@@ -102,18 +105,38 @@ Result<VerifyReport> VerifyStore(const LayoutStore& store) {
         stack.push_back(m->config);
         for (const auto& l : m->layers) stack.push_back(l);
         auto config = store.ReadConfig(m->config.digest);
-        if (config && config->diff_ids.size() != m->layers.size())
+        if (config && config->diff_ids.size() != m->layers.size()) {
           report.problems.push_back(entry.name + ": manifest " + d.digest.str() + " has " +
                                     std::to_string(m->layers.size()) + " layers but its config " +
                                     std::to_string(config->diff_ids.size()) + " diff_ids");
+          continue;
+        }
+        if (!config || !options.diff_id_of) continue;
+        for (size_t i = 0; i < m->layers.size(); ++i) {
+          const Descriptor& l = m->layers[i];
+          auto it = diff_ids.find(l.digest);
+          if (it == diff_ids.end()) {
+            auto blob = store.OpenBlob(l);
+            it = diff_ids.emplace(l.digest, blob ? options.diff_id_of(*blob) : Result<Digest>(blob.error()))
+                     .first;
+          }
+          if (!it->second) {
+            report.problems.push_back(entry.name + ": layer " + l.digest.str() + ": " +
+                                      it->second.error().message());
+          } else if (*it->second != config->diff_ids[i]) {
+            report.problems.push_back(entry.name + ": layer " + l.digest.str() + " unpacks to " +
+                                      it->second->str() + " but config " +
+                                      m->config.digest.str() + " names diff_id " +
+                                      config->diff_ids[i].str());
+          }
+        }
       }
     }
   }
   return report;
 }
 
-Result<GcReport> CollectGarbage(const LayoutStore& store, GcMode mode) {
-  PLINTH_TRY(FileLock gc_lock, FileLock::Acquire(store.dir() + "/plinth/gc.lock"));
+Result<GcReport> CollectGarbage(const LayoutStore& store, const FileLock&, GcMode mode) {
   PLINTH_TRY(std::vector<StoreEntry> entries, store.List());
   std::set<Digest> live;
   for (const auto& e : entries) {
@@ -137,10 +160,19 @@ Result<GcReport> CollectGarbage(const LayoutStore& store, GcMode mode) {
     ++report.blobs_removed;
     report.bytes_freed += static_cast<uint64_t>(st.st_size);
   }
-  // With the gc lock held no writer is active, so every temp file is left over from a kill.
-  if (mode == GcMode::kRemove)
-    for (const std::string& name : ListDir(store.dir() + "/plinth/tmp"))
-      unlink((store.dir() + "/plinth/tmp/" + name).c_str());
+  // With the gc lock held no writer is active, so every temp blob is left over from a kill.
+  for (const std::string& name : ListDir(store.dir() + "/plinth/tmp")) {
+    if (mode == GcMode::kRemove) unlink((store.dir() + "/plinth/tmp/" + name).c_str());
+    ++report.temp_files_removed;
+  }
+  // index.json is rewritten through a temp file beside it under the index lock (Tag, Untag),
+  // which a rewrite holds until its rename: once held here, every such temp file is orphaned.
+  PLINTH_TRY(FileLock index_lock, FileLock::Acquire(store.dir() + "/plinth/index.lock"));
+  for (const std::string& name : ListDir(store.dir())) {
+    if (!name.starts_with("index.json.tmp.")) continue;
+    if (mode == GcMode::kRemove) unlink((store.dir() + "/" + name).c_str());
+    ++report.temp_files_removed;
+  }
   return report;
 }
 

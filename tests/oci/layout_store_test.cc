@@ -1,6 +1,7 @@
 #include "oci/layout_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,6 +113,100 @@ TEST(LayoutStoreTest, TwoProcessesTagConcurrentlyWithoutLosingEntries) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
   EXPECT_EQ(store->List()->size(), 2u * kPerProcess);
+}
+
+TEST(LayoutStoreTest, BlobsAreReadOnlyAsRegularFilesOfTheirSize) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  auto blob = store->PutBlob("twelve bytes", "text/plain");
+  ASSERT_TRUE(blob.ok());
+  std::string path = store->BlobPath(blob->digest);
+  auto source = store->OpenBlob(*blob);
+  ASSERT_TRUE(source.ok()) << source.error().ToString();
+  EXPECT_EQ(source->size(), 12u);
+
+  // A blob named in a layout someone else made: a link to /dev/zero would never end.
+  std::filesystem::remove(path);
+  std::filesystem::create_symlink("/dev/zero", path);
+  auto link = store->OpenBlob(blob->digest);
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.error().kind(), ErrorKind::kIntegrity);
+  EXPECT_NE(link.error().message().find("symlink"), std::string::npos) << link.error().ToString();
+  EXPECT_FALSE(store->ReadBlob(blob->digest).ok());
+  // Nor is a FIFO waited on, or a device read.
+  std::filesystem::remove(path);
+  ASSERT_EQ(mkfifo(path.c_str(), 0644), 0);
+  auto fifo = store->OpenBlob(blob->digest);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_NE(fifo.error().message().find("not a regular file"), std::string::npos);
+  // A longer file than its descriptor says is refused before a byte is read.
+  std::filesystem::remove(path);
+  testing::WriteTestFile(path, "twelve bytes and then some");
+  auto longer = store->OpenBlob(*blob);
+  ASSERT_FALSE(longer.ok());
+  EXPECT_NE(longer.error().message().find("has 26 bytes, its descriptor says 12"), std::string::npos)
+      << longer.error().ToString();
+}
+
+TEST(LayoutStoreTest, ADocumentLargerThanTheLimitIsNotReadWhole) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  std::string big(kMaxDocumentBytes + 1, ' ');
+  auto blob = store->PutBlob(big, "application/json");
+  ASSERT_TRUE(blob.ok());
+  auto read = store->ReadBlob(blob->digest);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.error().message().find("more than a document may"), std::string::npos)
+      << read.error().ToString();
+}
+
+TEST(LayoutStoreTest, ReadingALayoutWritesNothingToIt) {
+  testing::ScratchDir dir;
+  {
+    auto made = LayoutStore::Open(dir / "layout");
+    ASSERT_TRUE(made.ok());
+    ImageConfig config;
+    config.platform = *Platform::Parse("linux/amd64");
+    auto image = made->WriteImage(config, {});
+    ASSERT_TRUE(image.ok());
+    ASSERT_TRUE(made->Tag("app:1", *image).ok());
+  }
+  std::filesystem::remove_all(dir / "layout/plinth");  // as another tool writes a layout
+  auto store = LayoutStore::OpenExisting(dir / "layout");
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  auto found = store->Resolve("app:1");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(store->ReadManifest(found->digest).ok());
+  ASSERT_TRUE(ReachableBlobs(*store, *found).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir / "layout/plinth"));
+  // Its first write makes what the write needs.
+  ASSERT_TRUE(store->PutBlob("new", "text/plain").ok());
+  ASSERT_TRUE(store->Tag("app:2", *found).ok());
+  EXPECT_TRUE(std::filesystem::exists(dir / "layout/plinth/tmp"));
+}
+
+TEST(LayoutStoreTest, GcRemovesTempFilesOfKilledWrites) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  testing::WriteTestFile(dir / "plinth/tmp/blob.tmp.AbCd12", "partial");
+  testing::WriteTestFile(dir / "index.json.tmp.XyZw34", "{\"partial");
+  {
+    auto lock = store->GcLock();
+    ASSERT_TRUE(lock.ok());
+    auto dry = CollectGarbage(*store, *lock, GcMode::kDryRun);
+    ASSERT_TRUE(dry.ok()) << dry.error().ToString();
+    EXPECT_EQ(dry->temp_files_removed, 2u);
+    EXPECT_TRUE(std::filesystem::exists(dir / "index.json.tmp.XyZw34"));
+    auto report = CollectGarbage(*store, *lock);
+    ASSERT_TRUE(report.ok()) << report.error().ToString();
+    EXPECT_EQ(report->temp_files_removed, 2u);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "index.json.tmp.XyZw34"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir / "plinth/tmp"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "index.json"));
 }
 
 }  // namespace
