@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "layer/hashing_source.h"
+
 namespace plinth::layer {
 namespace {
 
@@ -209,6 +211,13 @@ Result<std::unique_ptr<ByteSource>> OpenDecompressed(ByteSource& compressed,
       break;
   }
   return std::unique_ptr<ByteSource>(std::move(prefixed));
+}
+
+Result<oci::Digest> UncompressedDigest(ByteSource& compressed) {
+  PLINTH_TRY(std::unique_ptr<ByteSource> plain, OpenDecompressed(compressed));
+  HashingSource hashed(*plain);
+  PLINTH_CHECK(hashed.Drain());
+  return hashed.Finish();
 }
 
 }  // namespace plinth::layer

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "oci/digest.h"
 #include "util/byte_stream.h"
 
 namespace plinth::layer {
@@ -14,5 +15,8 @@ enum class DetectedCompression { kNone, kGzip, kZstd, kXz, kBzip2 };
 
 Result<std::unique_ptr<ByteSource>> OpenDecompressed(ByteSource& compressed,
                                                      DetectedCompression* detected = nullptr);
+
+// The sha256 of what `compressed` decompresses to: a layer's diff_id, computed streaming.
+Result<oci::Digest> UncompressedDigest(ByteSource& compressed);
 
 }  // namespace plinth::layer

@@ -6,12 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdlib>
 #include <deque>
 #include <set>
 #include <vector>
 
 #include "layer/decompressing_source.h"
+#include "layer/hashing_source.h"
 #include "layer/tar_reader.h"
 #include "util/safe_path.h"
 
@@ -146,8 +150,19 @@ Status Extractor::Finish(const std::string& path, const TarEntry& e) {
   if (options_.ownership == OwnershipPolicy::kPreserve &&
       lchown(path.c_str(), static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid)) != 0)
     return ErrnoError("changing owner of " + path, errno);
+  uint32_t mode = e.mode & 07777;
+  if (options_.setid_modes && e.type != EntryType::kDirectory) {
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) return ErrnoError("inspecting " + path, errno);
+    // A new file: whatever an earlier file of this inode number left here is not about it.
+    options_.setid_modes->erase(st.st_ino);
+    if (mode & (S_ISUID | S_ISGID)) {
+      (*options_.setid_modes)[st.st_ino] = mode;
+      mode &= ~static_cast<uint32_t>(S_ISUID | S_ISGID);
+    }
+  }
   // After chown, which clears setuid/setgid bits.
-  if (e.type != EntryType::kSymlink && chmod(path.c_str(), e.mode & 07777) != 0)
+  if (e.type != EntryType::kSymlink && chmod(path.c_str(), mode) != 0)
     return ErrnoError("changing mode of " + path, errno);
   timespec times[2] = {{e.mtime, 0}, {e.mtime, 0}};
   utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW);
@@ -252,8 +267,14 @@ Status Extractor::Apply(TarReader& tar, const TarEntry& e) {
 
 Result<ExtractStats> ExtractLayer(ByteSource& layer, const std::string& root,
                                   const ExtractOptions& options) {
-  PLINTH_TRY(std::unique_ptr<ByteSource> tar_stream, OpenDecompressed(layer));
-  TarReader tar(*tar_stream);
+  HashingSource blob(layer);
+  PLINTH_TRY(std::unique_ptr<ByteSource> plain, OpenDecompressed(blob));
+  uint64_t limit = options.max_unpacked_bytes ? options.max_unpacked_bytes : UINT64_MAX;
+  HashingSource tar_stream(*plain, limit,
+                           "the layer unpacks to more than " + std::to_string(limit) +
+                               " bytes, the limit for its size (see PLINTH_LAYER_UNPACK_RATIO and "
+                               "PLINTH_LAYER_UNPACK_MIN_BYTES)");
+  TarReader tar(tar_stream);
   Extractor extractor(root, options);
   for (;;) {
     auto next = tar.Next();
@@ -263,7 +284,47 @@ Result<ExtractStats> ExtractLayer(ByteSource& layer, const std::string& root,
     if (!applied)
       return applied.error().Context("extracting '" + (*next)->name + "' into " + root);
   }
+  if (options.digest || options.diff_id) {
+    // The digests cover every byte: what follows the tar's end marker, and the blob's tail.
+    PLINTH_CHECK(tar_stream.Drain());
+    PLINTH_CHECK(blob.Drain());
+  }
+  if (options.digest) {
+    oci::Digest got = blob.Finish();
+    if (got != *options.digest)
+      return IntegrityError("blob " + options.digest->str() + " holds content whose digest is " +
+                            got.str() + "; run `plinth store verify`");
+  }
+  if (options.diff_id) {
+    oci::Digest got = tar_stream.Finish();
+    if (got != *options.diff_id)
+      return IntegrityError("the layer's content is not what its image says: it unpacks to " +
+                            got.str() + ", the image's config names diff_id " +
+                            options.diff_id->str());
+  }
   return extractor.stats;
+}
+
+namespace {
+
+Result<uint64_t> PositiveFromEnv(const char* name, uint64_t fallback) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) return fallback;
+  std::string_view view(text);
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(view.data(), view.data() + view.size(), value);
+  if (ec != std::errc() || end != view.data() + view.size() || value == 0)
+    return InvalidInput(std::string(name) + "='" + text + "' must be a positive whole number");
+  return value;
+}
+
+}  // namespace
+
+Result<uint64_t> UnpackLimit(uint64_t compressed_size) {
+  PLINTH_TRY(uint64_t ratio, PositiveFromEnv("PLINTH_LAYER_UNPACK_RATIO", 100));
+  PLINTH_TRY(uint64_t floor, PositiveFromEnv("PLINTH_LAYER_UNPACK_MIN_BYTES", uint64_t{1} << 30));
+  uint64_t scaled = compressed_size > UINT64_MAX / ratio ? UINT64_MAX : compressed_size * ratio;
+  return std::max(floor, scaled);
 }
 
 }  // namespace plinth::layer

@@ -9,10 +9,19 @@
 // ".wh.NAME" removes NAME from the lower layers; "DIR/.wh..wh..opq" empties DIR of everything
 // that did not come from this layer. Device members are refused (no layer plinth reads needs
 // them, and creating them needs privileges).
+//
+// Given the layer's digest and diff_id, the blob is hashed as it is read and its tar as it is
+// decompressed, and the stream is read to its end: ExtractLayer fails (kIntegrity) unless both
+// match, so a caller that publishes the tree only when it succeeds never publishes bytes other
+// than the ones the image names. Unpacked bytes are bounded (a gzip bomb stops at the limit).
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 
+#include "oci/digest.h"
 #include "util/byte_stream.h"
 
 namespace plinth::layer {
@@ -22,8 +31,20 @@ enum class OwnershipPolicy {
   kPreserve,     // lchown to the member's uid/gid (needs root)
 };
 
+// Full modes (with setuid/setgid) of files whose unpacked copy lacks those bits, by inode.
+using SetidModes = std::map<uint64_t, uint32_t>;
+
 struct ExtractOptions {
   OwnershipPolicy ownership = OwnershipPolicy::kCurrentUser;
+  std::optional<oci::Digest> digest;   // of the blob as read
+  std::optional<oci::Digest> diff_id;  // of the uncompressed tar
+  // More uncompressed bytes than this is refused (InvalidInput); 0: no limit.
+  uint64_t max_unpacked_bytes = 0;
+  // Set: files (not folders) are written without setuid/setgid bits, which would let anyone
+  // who reaches the tree run them with the owner's rights; their full modes are recorded here
+  // instead. Each file this layer creates first drops its inode's earlier entry, so the map
+  // of a tree cloned with hard links stays right as layers are added.
+  SetidModes* setid_modes = nullptr;
 };
 
 struct ExtractStats {
@@ -34,5 +55,10 @@ struct ExtractStats {
 
 Result<ExtractStats> ExtractLayer(ByteSource& layer, const std::string& root,
                                   const ExtractOptions& options = {});
+
+// The most a layer of `compressed_size` bytes may unpack to: max(floor, ratio × compressed
+// size), with ratio $PLINTH_LAYER_UNPACK_RATIO (default 100) and floor
+// $PLINTH_LAYER_UNPACK_MIN_BYTES (default 1 GiB). A malformed variable is an error.
+Result<uint64_t> UnpackLimit(uint64_t compressed_size);
 
 }  // namespace plinth::layer

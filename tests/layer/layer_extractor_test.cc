@@ -8,6 +8,7 @@
 #include "layer/layer_test_support.h"
 #include "support/test_env.h"
 #include "util/fs.h"
+#include "util/sha256.h"
 
 namespace plinth::layer {
 namespace {
@@ -141,6 +142,117 @@ TEST(LayerExtractorTest, ReadsXzTarsFromGnuTar) {
   struct stat st;
   ASSERT_EQ(stat((dir / "root/usr/lib/x.so").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 04755u);
+}
+
+// A gzip layer of `dir` (at /app) in `dir/../NAME.tar.gz`, and what it is.
+LayerInfo GzipLayer(const ScratchDir& scratch, const std::string& name) {
+  return testing::BuildFromDir(scratch / name, scratch / (name + ".tar.gz"),
+                               {.compression = Compression::kGzip});
+}
+
+TEST(LayerExtractorTest, ChecksTheBlobAndItsTarAgainstTheirDigestsWhileExtracting) {
+  ScratchDir dir;
+  plinth::testing::WriteTestFile(dir / "good/file", "good\n");
+  plinth::testing::WriteTestFile(dir / "evil/file", "evil\n");
+  LayerInfo good = GzipLayer(dir, "good");
+  LayerInfo evil = GzipLayer(dir, "evil");
+  int runs = 0;
+  auto extract = [&](const std::string& blob, ExtractOptions options) -> Status {
+    std::string root = dir / ("root-" + std::to_string(++runs));
+    PLINTH_CHECK(MakeDirs(root));
+    PLINTH_TRY(FileSource source, FileSource::Open(blob));
+    PLINTH_TRY(ExtractStats stats, ExtractLayer(source, root, options));
+    (void)stats;
+    return Ok{};
+  };
+  EXPECT_TRUE(extract(dir / "good.tar.gz", {.digest = good.digest, .diff_id = good.diff_id}));
+  // Another layer's bytes under this layer's names: both checks catch it.
+  Status lying_tar = extract(dir / "evil.tar.gz", {.diff_id = good.diff_id});
+  ASSERT_FALSE(lying_tar);
+  EXPECT_EQ(lying_tar.error().kind(), ErrorKind::kIntegrity);
+  EXPECT_NE(lying_tar.error().message().find(good.diff_id.str()), std::string::npos)
+      << lying_tar.error().ToString();
+  Status lying_blob = extract(dir / "evil.tar.gz", {.digest = good.digest});
+  ASSERT_FALSE(lying_blob);
+  EXPECT_EQ(lying_blob.error().kind(), ErrorKind::kIntegrity);
+  EXPECT_NE(lying_blob.error().message().find(evil.digest.str()), std::string::npos)
+      << lying_blob.error().ToString();
+  // Bytes after the tar's end are part of what the diff_id covers.
+  std::string tar = RawTar({Member("f")});
+  StringSource padded(tar + std::string(512, '\0'));
+  ASSERT_TRUE(MakeDirs(dir / "padded"));
+  EXPECT_FALSE(ExtractLayer(padded, dir / "padded",
+                            {.diff_id = oci::Digest::Sha256Hex(Sha256::HexOf(tar))}));
+}
+
+TEST(LayerExtractorTest, AGzipBombStopsAtTheUnpackLimit) {
+  ScratchDir dir;
+  plinth::testing::WriteTestFile(dir / "bomb/zeros", std::string(16 << 20, '\0'));
+  LayerInfo bomb = GzipLayer(dir, "bomb");
+  ASSERT_LT(bomb.size, 64u << 10);
+  auto source = FileSource::Open(dir / "bomb.tar.gz");
+  ASSERT_TRUE(source);
+  ASSERT_TRUE(MakeDirs(dir / "root"));
+  auto stats = ExtractLayer(*source, dir / "root", {.max_unpacked_bytes = 1 << 20});
+  ASSERT_FALSE(stats);
+  EXPECT_EQ(stats.error().kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(stats.error().message().find("unpacks to more than 1048576 bytes"), std::string::npos)
+      << stats.error().ToString();
+  struct stat st{};
+  ASSERT_EQ(stat((dir / "root/app/zeros").c_str(), &st), 0);
+  EXPECT_LE(st.st_size, 1 << 20);
+}
+
+TEST(LayerExtractorTest, TheUnpackLimitScalesWithTheBlobAboveAFloor) {
+  unsetenv("PLINTH_LAYER_UNPACK_RATIO");
+  unsetenv("PLINTH_LAYER_UNPACK_MIN_BYTES");
+  EXPECT_EQ(*UnpackLimit(10), uint64_t{1} << 30);
+  EXPECT_EQ(*UnpackLimit(uint64_t{100} << 20), uint64_t{10000} << 20);
+  setenv("PLINTH_LAYER_UNPACK_RATIO", "3", 1);
+  setenv("PLINTH_LAYER_UNPACK_MIN_BYTES", "1000", 1);
+  EXPECT_EQ(*UnpackLimit(10), 1000u);
+  EXPECT_EQ(*UnpackLimit(1000), 3000u);
+  EXPECT_EQ(*UnpackLimit(UINT64_MAX / 2), UINT64_MAX);
+  setenv("PLINTH_LAYER_UNPACK_RATIO", "lots", 1);
+  auto bad = UnpackLimit(10);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("PLINTH_LAYER_UNPACK_RATIO='lots'"), std::string::npos);
+  unsetenv("PLINTH_LAYER_UNPACK_RATIO");
+  unsetenv("PLINTH_LAYER_UNPACK_MIN_BYTES");
+}
+
+TEST(LayerExtractorTest, SetuidBitsAreRecordedByInodeNotWritten) {
+  ScratchDir dir;
+  TarEntry suid = Member("su");
+  suid.mode = 04755;
+  TarEntry sgid = Member("wall");
+  sgid.mode = 02755;
+  TarEntry link = Member("su-again", EntryType::kHardLink, "su");
+  TarEntry shared = Member("shared", EntryType::kDirectory);
+  shared.mode = 02775;  // setgid folders only decide new files' group: kept
+  ASSERT_TRUE(MakeDirs(dir / "root"));
+  SetidModes modes;
+  modes[12345] = 04711;  // an earlier file's
+  StringSource tar(RawTar({suid, sgid, link, shared, Member("plain")}));
+  auto stats = ExtractLayer(tar, dir / "root", {.setid_modes = &modes});
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  struct stat su{}, wall{}, again{}, dirst{};
+  ASSERT_EQ(lstat((dir / "root/su").c_str(), &su), 0);
+  ASSERT_EQ(lstat((dir / "root/wall").c_str(), &wall), 0);
+  ASSERT_EQ(lstat((dir / "root/su-again").c_str(), &again), 0);
+  ASSERT_EQ(lstat((dir / "root/shared").c_str(), &dirst), 0);
+  EXPECT_EQ(su.st_mode & 07777, 0755u);
+  EXPECT_EQ(wall.st_mode & 07777, 0755u);
+  EXPECT_EQ(again.st_ino, su.st_ino);
+  EXPECT_EQ(dirst.st_mode & 07777, 02775u);
+  EXPECT_EQ(modes[su.st_ino], 04755u);
+  EXPECT_EQ(modes[wall.st_ino], 02755u);
+  // Replacing the file in a later layer drops its line: the new file has its own mode.
+  StringSource replace(RawTar({Member("su")}));
+  ASSERT_TRUE(ExtractLayer(replace, dir / "root", {.setid_modes = &modes}));
+  struct stat now{};
+  ASSERT_EQ(lstat((dir / "root/su").c_str(), &now), 0);
+  EXPECT_EQ(modes.count(now.st_ino), 0u);
 }
 
 }  // namespace
