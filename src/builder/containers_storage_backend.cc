@@ -7,6 +7,20 @@
 #include "util/subprocess.h"
 
 namespace plinth::builder {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    if (end > at) lines.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
 Result<std::map<std::string, std::string>> ContainersStorageBackend::Environment() {
   std::string root = AbsolutePath(store_.dir()) + "/plinth/containers";
   std::map<std::string, std::string> env;
@@ -89,6 +103,43 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
   auto copied = registry::CopyBetweenLayouts(out, store_, root, "");
   if (!copied) return copied.error().Context("importing stage " + r.graph->stage(r.stage).DisplayName());
   return AdoptStageImage(store_, root, r);
+}
+
+Result<int> RemoveContainerLeftovers(const oci::LayoutStore& store, const FileLock&, bool dry_run) {
+  std::string root = AbsolutePath(store.dir()) + "/plinth/containers";
+  if (!PathExists(root + "/storage.conf") || !FindProgram("buildah")) return 0;
+  SubprocessOptions options{.env = {{"CONTAINERS_STORAGE_CONF", root + "/storage.conf"}}};
+  if (PathExists(root + "/containers.conf")) options.env["CONTAINERS_CONF"] = root + "/containers.conf";
+  auto failed = [](const std::string& what, const SubprocessResult& r) {
+    return Error(ErrorKind::kFailed, what + " failed (exit " + std::to_string(r.exit_code) +
+                                         "): " + ToolSaid(r));
+  };
+  PLINTH_TRY(SubprocessResult containers,
+             RunProcess({"buildah", "containers", "--all", "--quiet", "--notruncate"}, options));
+  if (!containers.ok()) return failed("listing buildah's containers", containers);
+  std::vector<std::string> leftovers = Lines(containers.out);
+  int found = static_cast<int>(leftovers.size());
+  PLINTH_TRY(SubprocessResult images,
+             RunProcess({"buildah", "images", "--format", "{{.Name}}:{{.Tag}}"}, options));
+  if (!images.ok()) return failed("listing buildah's images", images);
+  std::vector<std::string> stage_images;
+  for (const std::string& name : Lines(images.out))
+    if (name.starts_with("localhost/plinth-stage-")) stage_images.push_back(name);
+  found += static_cast<int>(stage_images.size());
+  if (dry_run || found == 0) return found;
+  if (!leftovers.empty()) {
+    std::vector<std::string> argv{"buildah", "rm"};
+    argv.insert(argv.end(), leftovers.begin(), leftovers.end());
+    PLINTH_TRY(SubprocessResult removed, RunProcess(argv, options));
+    if (!removed.ok()) return failed("removing buildah's leftover containers", removed);
+  }
+  if (!stage_images.empty()) {
+    std::vector<std::string> argv{"buildah", "rmi", "--force"};
+    argv.insert(argv.end(), stage_images.begin(), stage_images.end());
+    PLINTH_TRY(SubprocessResult removed, RunProcess(argv, options));
+    if (!removed.ok()) return failed("removing leftover stage images", removed);
+  }
+  return found;
 }
 
 }  // namespace plinth::builder

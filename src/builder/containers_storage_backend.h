@@ -12,6 +12,7 @@
 #include <string>
 
 #include "builder/stage_backend.h"
+#include "util/file_lock.h"
 
 namespace plinth::builder {
 
@@ -32,5 +33,12 @@ class ContainersStorageBackend : public StageBackend {
   ContainersTool tool_;
   std::map<std::string, std::string> env_;  // set by CheckAvailable
 };
+
+// For `store gc`, with the store's gc lock held (no build runs): the working containers and
+// the stage images (localhost/plinth-stage-*) killed builds left in STORE/plinth/containers.
+// Storage the user chose with CONTAINERS_STORAGE_CONF is never touched; without buildah, nothing
+// is done. Returns how many there were (removed unless `dry_run`).
+Result<int> RemoveContainerLeftovers(const oci::LayoutStore& store, const FileLock& gc_lock,
+                                     bool dry_run);
 
 }  // namespace plinth::builder

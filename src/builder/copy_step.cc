@@ -132,7 +132,7 @@ Result<oci::Image> ApplyCopy(const StageContext& ctx, oci::Image image, const St
       if (lstat(abs.c_str(), &st) != 0) return ErrnoError("reading " + abs, errno);
       std::string target = dest_is_dir ? dest + "/" + p.dest_relative : dest;
       LayerEntry e;
-      e.mode = st.st_mode & 07777;
+      e.mode = ctx.rootfs->ModeOf(root.dir, st);  // with setuid/setgid an unpacked tree lacks
       if (root.keep_owner) e.uid = st.st_uid, e.gid = st.st_gid;
       if (chown) e.uid = chown->uid, e.gid = chown->gid;
       switch (p.type) {
