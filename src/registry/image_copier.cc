@@ -100,7 +100,7 @@ Result<int> CopyBetweenLayouts(const oci::LayoutStore& from, const oci::LayoutSt
     if (!from.HasBlob(blob.digest))
       return NotFound("blob " + blob.digest.str() + " of " + root.digest.str() + " is missing",
                       Location{from.dir()});
-    PLINTH_TRY(FileSource source, from.OpenBlob(blob.digest));
+    PLINTH_TRY(FileSource source, from.OpenBlob(blob));
     PLINTH_TRY(oci::BlobWriter writer, to.NewBlob());
     PLINTH_CHECK(CopyStream(source, writer));
     auto committed = writer.Commit(blob.media_type, blob.digest);
@@ -117,6 +117,10 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
   auto context = [&](const Error& e) {
     return e.Context("copying " + source.str() + " to " + destination.str());
   };
+  // Blobs written to the store (pulled, imported, copied in) stay untagged until the end: gc
+  // must wait. A source layout is only read, and never locked (it may be read-only).
+  auto writer = store.WriterLock();
+  if (!writer) return context(writer.error());
   Staged s;
   auto staged = Stage(registries, store, source, destination, options, s);
   if (!staged) return context(staged.error());
@@ -151,6 +155,8 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
     case LocationKind::kLayout: {
       auto layout = oci::LayoutStore::Open(destination.path);
       if (!layout) return context(layout.error());
+      auto layout_writer = layout->WriterLock();
+      if (!layout_writer) return context(layout_writer.error());
       std::string name = destination.name.empty() ? s.name : destination.name;
       if (name.empty()) name = s.root.digest.str();
       auto copied = CopyBetweenLayouts(*s.layout, *layout, s.root, name);

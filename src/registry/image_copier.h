@@ -2,6 +2,9 @@
 // oci-archives. plinth's store is the hub: an image from a registry or an archive lands in it
 // (verified blob by blob) before it goes anywhere else, so a copy never streams unverified bytes
 // onwards. Registry to registry on one host mounts blobs instead of moving them.
+// Every layout written (the store, a destination folder) is written under its writer lock, so
+// `plinth store gc` waits for the copy; a source layout is only read (never written or locked),
+// and its blobs are read as regular files no longer than their descriptors say.
 #pragma once
 
 #include <optional>
@@ -31,7 +34,7 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
                              const CopyOptions& options = {});
 
 // Copies `root` and everything below it from one layout to another (verifying every blob) and
-// names it `name` there.
+// names it `name` there. The caller holds `to`'s writer lock.
 Result<int> CopyBetweenLayouts(const oci::LayoutStore& from, const oci::LayoutStore& to,
                                const oci::Descriptor& root, const std::string& name);
 

@@ -28,6 +28,8 @@ bool Matches(const oci::Descriptor& d, const std::string& name) {
 Result<oci::Descriptor> ImportOciArchive(const std::string& path, const std::string& name,
                                          const oci::LayoutStore& into) {
   Location where{path};
+  // Its blobs are untagged until the caller names the image: the caller holds the lock too.
+  PLINTH_TRY(FileLock writer, into.WriterLock());
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
   archive_read_support_format_tar(a.get());
   archive_read_support_filter_all(a.get());

@@ -6,6 +6,8 @@
 // Each blob goes through a store BlobWriter and is published only if its bytes match the digest
 // its name claims; other members are refused. The image named `name` in the archive's
 // index.json (its only image when `name` is empty) is returned, not tagged: the caller names it.
+// The import holds the store's writer lock while it writes; the caller holds it as well until
+// it has tagged the image (gc removes untagged blobs).
 #pragma once
 
 #include <string>
