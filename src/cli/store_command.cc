@@ -2,14 +2,23 @@
 #include <iomanip>
 #include <iostream>
 
+#include "builder/containers_storage_backend.h"
+#include "builder/rootfs_cache.h"
 #include "cli/command.h"
 #include "cli/format.h"
+#include "layer/decompressing_source.h"
 #include "oci/media_types.h"
 #include "oci/image.h"
 #include "oci/store_maintenance.h"
+#include "util/fs.h"
 
 namespace plinth::cli {
 namespace {
+
+// The prefixes of the TempDirs plinth makes (debian/, builder/): what killed runs leave in $TMPDIR.
+const std::vector<std::string> kTempDirPrefixes = {"plinth-base",   "plinth-buildah",
+                                                   "plinth-podman", "plinth-buildx",
+                                                   "plinth-apt",    "plinth-gpgv"};
 
 int List(const GlobalOptions& global) {
   auto store = oci::LayoutStore::OpenExisting(global.StorePath());
@@ -52,7 +61,8 @@ int List(const GlobalOptions& global) {
 int Verify(const GlobalOptions& global) {
   auto store = oci::LayoutStore::OpenExisting(global.StorePath());
   if (!store) return ReportError(store.error());
-  auto report = oci::VerifyStore(*store);
+  auto report = oci::VerifyStore(
+      *store, {.diff_id_of = [](ByteSource& blob) { return layer::UncompressedDigest(blob); }});
   if (!report) return ReportError(report.error());
   for (const auto& p : report->problems) std::cout << store->dir() << ": " << p << "\n";
   std::cout << "verified " << report->blobs_checked << " blobs and " << report->images_checked
@@ -61,14 +71,28 @@ int Verify(const GlobalOptions& global) {
   return report->ok() ? 0 : 1;
 }
 
+// Everything gc sweeps, under one hold of the store's gc lock: no build, pull, copy or import
+// runs meanwhile, so whatever temp state the store holds belongs to a process that is gone.
 int Gc(const GlobalOptions& global, bool dry_run) {
   auto store = oci::LayoutStore::OpenExisting(global.StorePath());
   if (!store) return ReportError(store.error());
-  auto report = oci::CollectGarbage(*store, dry_run ? oci::GcMode::kDryRun : oci::GcMode::kRemove);
+  auto lock = store->GcLock();
+  if (!lock) return ReportError(lock.error());
+  auto report =
+      oci::CollectGarbage(*store, *lock, dry_run ? oci::GcMode::kDryRun : oci::GcMode::kRemove);
   if (!report) return ReportError(report.error());
+  auto trees = builder::RootfsCache::Prune(*store, *lock, dry_run);
+  if (!trees) return ReportError(trees.error().Context("pruning unpacked trees"));
+  auto containers = builder::RemoveContainerLeftovers(*store, *lock, dry_run);
+  if (!containers) return ReportError(containers.error().Context("removing leftover containers"));
+  auto temp_dirs = RemoveAbandonedTempDirs(kTempDirPrefixes, dry_run);
+  if (!temp_dirs) return ReportError(temp_dirs.error().Context("removing abandoned temp folders"));
+  uint64_t leftovers = report->temp_files_removed + trees->temps_removed +
+                       static_cast<uint64_t>(*containers) + static_cast<uint64_t>(*temp_dirs);
   std::cout << (dry_run ? "would remove " : "removed ") << report->blobs_removed << " blobs ("
             << HumanBytes(static_cast<int64_t>(report->bytes_freed)) << "), kept "
-            << report->blobs_kept << "\n";
+            << report->blobs_kept << "; " << trees->trees_removed << " unpacked trees of images "
+            << "no longer in the store; " << leftovers << " leftovers of killed runs\n";
   return 0;
 }
 
@@ -77,9 +101,13 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   store->require_subcommand(1);
   store->add_subcommand("ls", "List the images in the store")
       ->callback([&global] { global.exit_code = List(global); });
-  store->add_subcommand("verify", "Re-hash every blob and check every image is complete")
+  store->add_subcommand("verify",
+                        "Re-hash every blob, check every image is complete and its layers unpack "
+                        "to the diff_ids its config names")
       ->callback([&global] { global.exit_code = Verify(global); });
-  auto* gc = store->add_subcommand("gc", "Remove blobs no named image uses");
+  auto* gc = store->add_subcommand(
+      "gc", "Remove blobs no named image uses, unpacked trees of images no longer in the store, "
+            "and what killed runs left");
   auto dry_run = std::make_shared<bool>(false);
   gc->add_flag("--dry-run", *dry_run, "only report what would be removed");
   gc->callback([&global, dry_run] { global.exit_code = Gc(global, *dry_run); });
