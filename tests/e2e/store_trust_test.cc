@@ -334,7 +334,10 @@ TEST(StoreTrustTest, AGzipBombLayerStopsAtTheUnpackLimitNamingTheLayer) {
   ASSERT_TRUE(image);
   ASSERT_LT(image->layers[0].size, 1 << 20);
   WriteFleet(dir / "fleet", {{"user", "FROM scratch\nCOPY --from=bomb:1 /data/zeros /z\n"}});
-  Built limited = Build(dir / "fleet", store, "user", {{"PLINTH_LAYER_UNPACK_MIN_BYTES", "1048576"}});
+  // The limit is the larger of ratio × compressed size and the floor: a ratio of 1 leaves the
+  // floor in force, whatever size the compressor made of the zeros.
+  Built limited = Build(dir / "fleet", store, "user",
+                        {{"PLINTH_LAYER_UNPACK_MIN_BYTES", "1048576"}, {"PLINTH_LAYER_UNPACK_RATIO", "1"}});
   EXPECT_EQ(limited.outcome, "failed") << limited.run.out << limited.run.err;
   EXPECT_NE(limited.detail.find("unpacking layer " + image->layers[0].digest.str()), std::string::npos)
       << limited.detail;
