@@ -1,5 +1,7 @@
 #include "oci/image_config.h"
 
+#include "oci/json_guard.h"
+
 #include <ctime>
 
 namespace plinth::oci {
@@ -140,6 +142,10 @@ std::string ImageConfig::ToJsonString() const {
 }
 
 Result<ImageConfig> ImageConfig::Parse(std::string_view bytes) {
+  return ReadJsonDocument<ImageConfig>("reading image config", [&] { return ParseUnguarded(bytes); });
+}
+
+Result<ImageConfig> ImageConfig::ParseUnguarded(std::string_view bytes) {
   json j = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return InvalidInput("image config is not a JSON object");
   ImageConfig c;

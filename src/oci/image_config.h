@@ -62,6 +62,9 @@ struct ImageConfig {
 
   std::string ToJsonString() const;
   static Result<ImageConfig> Parse(std::string_view bytes);
+
+ private:
+  static Result<ImageConfig> ParseUnguarded(std::string_view bytes);
 };
 
 // RFC 3339 in UTC for a Unix timestamp.

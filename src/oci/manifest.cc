@@ -1,5 +1,7 @@
 #include "oci/manifest.h"
 
+#include "oci/json_guard.h"
+
 #include "oci/media_types.h"
 
 namespace plinth::oci {
@@ -42,6 +44,10 @@ std::string Manifest::ToJsonString() const {
 }
 
 Result<Manifest> Manifest::Parse(std::string_view bytes) {
+  return ReadJsonDocument<Manifest>("reading manifest", [&] { return ParseUnguarded(bytes); });
+}
+
+Result<Manifest> Manifest::ParseUnguarded(std::string_view bytes) {
   PLINTH_TRY(json j, ParseObject(bytes, "manifest"));
   if (j.value("schemaVersion", 0) != 2)
     return InvalidInput("manifest has schemaVersion other than 2");
@@ -80,6 +86,10 @@ std::string Index::ToJsonString() const {
 }
 
 Result<Index> Index::Parse(std::string_view bytes) {
+  return ReadJsonDocument<Index>("reading index", [&] { return ParseUnguarded(bytes); });
+}
+
+Result<Index> Index::ParseUnguarded(std::string_view bytes) {
   PLINTH_TRY(json j, ParseObject(bytes, "index"));
   if (j.value("schemaVersion", 0) != 2) return InvalidInput("index has schemaVersion other than 2");
   Index idx;

@@ -23,6 +23,9 @@ struct Manifest {
   static std::string_view kOciManifestType();
   std::string ToJsonString() const;
   static Result<Manifest> Parse(std::string_view bytes);
+
+ private:
+  static Result<Manifest> ParseUnguarded(std::string_view bytes);
 };
 
 struct Index {
@@ -33,6 +36,9 @@ struct Index {
   static std::string_view kOciIndexType();
   std::string ToJsonString() const;
   static Result<Index> Parse(std::string_view bytes);
+
+ private:
+  static Result<Index> ParseUnguarded(std::string_view bytes);
 };
 
 // The mediaType a manifest or index document declares (empty if none).

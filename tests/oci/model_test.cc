@@ -65,3 +65,18 @@ TEST(ManifestTest, ParsesDockerSchema2AndRejectsOtherDocuments) {
 
 }  // namespace
 }  // namespace plinth::oci
+
+namespace plinth::oci {
+namespace {
+
+// A field of another type than the spec's (found by the manifest fuzz target): an error value,
+// not an exception that aborts plinth.
+TEST(UntrustedDocumentTest, AFieldOfTheWrongTypeIsAnErrorNotAnAbort) {
+  auto manifest = Manifest::Parse(R"({"schemaVersion": 2, "mediaType": {"architecture": "amd64"}})");
+  ASSERT_FALSE(manifest);
+  EXPECT_NE(manifest.error().ToString().find("wrong type"), std::string::npos);
+  EXPECT_FALSE(Index::Parse(R"({"schemaVersion": 2, "mediaType": [1]})"));
+}
+
+}  // namespace
+}  // namespace plinth::oci
