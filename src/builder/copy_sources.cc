@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "util/rooted_path.h"
 #include "util/safe_path.h"
 
 namespace plinth::builder {
@@ -110,16 +111,24 @@ Result<SourceSelection> SelectSources(const std::string& root, const std::vector
       matches.push_back(rel);
     }
     for (const auto& m : matches) {
-      struct stat st;
-      if (lstat(selector.Abs(m).c_str(), &st) != 0)
+      // As BuildKit: the source's links, the last one too, are followed inside the root; what
+      // is inside a copied folder is copied as it is (links as links).
+      auto real = ResolveInRoot(root, m, /*follow_last=*/true);
+      auto st = real ? LstatInRoot(root, *real) : Result<std::optional<struct stat>>(real.error());
+      if (st && !*st) st = NotFound("nothing there");
+      if (!st) {
+        if (st.error().kind() != ErrorKind::kNotFound) return st.error();
         return NotFound("'" + source + "' does not exist (looked for " + selector.Abs(m) + ")");
-      if (S_ISDIR(st.st_mode)) {
+      }
+      if (*real != m && selector.Ignored(*real))
+        return NotFound("'" + source + "' leads to '" + *real + "', which .dockerignore excludes");
+      if (S_ISDIR((*st)->st_mode)) {
         // Docker copies a directory's contents (not the directory) into DEST, for wildcard
         // matches too.
         selection.dest_is_directory = true;
-        selector.Add(m, "", st);
+        selector.Add(*real, "", **st);
       } else {
-        selector.Add(m, BaseName(m), st);
+        selector.Add(*real, BaseName(m), **st);
       }
     }
   }

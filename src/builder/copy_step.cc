@@ -6,7 +6,7 @@
 #include "builder/layer_entries.h"
 #include "builder/stage_engine.h"
 #include "builder/user_lookup.h"
-#include "util/fs.h"
+#include "util/rooted_path.h"
 #include "util/safe_path.h"
 
 namespace plinth::builder {
@@ -22,7 +22,8 @@ std::string Rel(const std::string& abs_path) {
 
 bool IsDirIn(const std::string& rootfs, const std::string& abs_path) {
   if (rootfs.empty()) return false;
-  return IsDirectory(rootfs + "/" + Rel(abs_path));
+  auto st = StatInRoot(rootfs, Rel(abs_path));  // a link to a folder is one, inside the image
+  return st && *st && S_ISDIR((*st)->st_mode);
 }
 
 Result<uint32_t> ParseChmod(const std::string& text) {
@@ -127,6 +128,7 @@ Result<oci::Image> ApplyCopy(const StageContext& ctx, oci::Image image, const St
     if (!selection) return selection.error();
     dest_is_dir = dest_is_dir || selection->dest_is_directory;
     for (const auto& p : selection->paths) {
+      // root_relative holds no link but (for a symlink copied as one) its last component.
       std::string abs = root.dir + "/" + p.root_relative;
       struct stat st;
       if (lstat(abs.c_str(), &st) != 0) return ErrnoError("reading " + abs, errno);
@@ -147,7 +149,8 @@ Result<oci::Image> ApplyCopy(const StageContext& ctx, oci::Image image, const St
         }
         case SelectedPath::Type::kFile:
           e.type = LayerEntry::Type::kFile;
-          e.source = abs;
+          e.source_root = root.dir;
+          e.source = p.root_relative;
           if (access(abs.c_str(), R_OK) != 0) return ErrnoError("reading " + abs, errno);
           break;
       }

@@ -2,7 +2,7 @@
 
 #include <sys/stat.h>
 
-#include "util/safe_path.h"
+#include "util/rooted_path.h"
 
 namespace plinth::builder {
 namespace {
@@ -36,12 +36,12 @@ void AddParentFolders(LayerEntries* entries, const std::string& lower_rootfs, ui
     if (entries->count(parent)) continue;
     LayerEntry dir{.type = LayerEntry::Type::kDirectory, .mode = 0755, .uid = created_uid,
                    .gid = created_gid};
-    struct stat st;
-    if (!lower_rootfs.empty() && lstat((lower_rootfs + "/" + parent).c_str(), &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
-      dir.mode = st.st_mode & 07777;
-      dir.uid = st.st_uid;
-      dir.gid = st.st_gid;
+    auto st = lower_rootfs.empty() ? Result<std::optional<struct stat>>(std::nullopt)
+                                   : LstatInRoot(lower_rootfs, parent);
+    if (st && *st && S_ISDIR((*st)->st_mode)) {
+      dir.mode = (*st)->st_mode & 07777;
+      dir.uid = (*st)->st_uid;
+      dir.gid = (*st)->st_gid;
     }
     (*entries)[parent] = dir;
   }
@@ -66,13 +66,14 @@ Result<WrittenLayer> WriteLayer(const oci::LayoutStore& store, const LayerEntrie
         t.link_target = e.link_target;
         break;
       case LayerEntry::Type::kFile: {
-        struct stat st;
-        if (stat(e.source.c_str(), &st) != 0) return ErrnoError("reading " + e.source, errno);
+        // Opened inside its root, so no link on the way (however it changed since it was
+        // selected) reaches out of it; the size is the one it has now, the content at most that.
+        PLINTH_TRY(FileSource probe, OpenInRoot(e.source_root, e.source));
         t.type = layer::EntryType::kRegular;
-        t.size = static_cast<uint64_t>(st.st_size);
-        std::string source = e.source;
-        opener = [source, progress]() -> Result<std::unique_ptr<ByteSource>> {
-          PLINTH_TRY(FileSource f, FileSource::Open(source));
+        t.size = probe.size();
+        std::string root = e.source_root, source = e.source;
+        opener = [root, source, progress]() -> Result<std::unique_ptr<ByteSource>> {
+          PLINTH_TRY(FileSource f, OpenInRoot(root, source));
           return std::unique_ptr<ByteSource>(std::make_unique<CountingSource>(
               std::make_unique<FileSource>(std::move(f)), progress));
         };

@@ -15,7 +15,8 @@ namespace plinth::builder {
 
 struct LayerEntry {
   enum class Type { kDirectory, kFile, kSymlink, kContent } type = Type::kFile;
-  std::string source;   // kFile: path on disk
+  std::string source_root;  // kFile: the folder the file is read inside (a context, a tree)
+  std::string source;       // kFile: its path relative to source_root, resolved inside it
   std::string content;  // kContent: the bytes (heredocs, generated files)
   std::string link_target;
   uint32_t mode = 0644;  // permission bits incl. setuid/setgid/sticky

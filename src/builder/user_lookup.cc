@@ -5,7 +5,7 @@
 #include <vector>
 #include <sstream>
 
-#include "util/fs.h"
+#include "util/rooted_path.h"
 
 namespace plinth::builder {
 namespace {
@@ -18,8 +18,11 @@ std::optional<uint32_t> Number(const std::string& s) {
 }
 
 // Finds `name` in a passwd/group file; returns fields 2 (id) and 3 (primary gid, passwd only).
-std::optional<std::pair<uint32_t, uint32_t>> Lookup(const std::string& file, const std::string& name) {
-  auto content = ReadFile(file);
+// Read inside the image's tree: its /etc may be a link, which must not lead to this machine's.
+std::optional<std::pair<uint32_t, uint32_t>> Lookup(const std::string& rootfs, const std::string& file,
+                                                    const std::string& name) {
+  constexpr uint64_t kMaxAccountFile = 16u << 20;
+  auto content = ReadFileInRoot(rootfs, file, kMaxAccountFile);
   if (!content) return std::nullopt;
   std::istringstream in(*content);
   std::string line;
@@ -51,7 +54,7 @@ Result<Owner> ResolveOwner(const std::string& spec, const std::string& rootfs) {
     owner.uid = *n;
     owner.gid = *n;
   } else {
-    auto found = rootfs.empty() ? std::nullopt : Lookup(rootfs + "/etc/passwd", user);
+    auto found = rootfs.empty() ? std::nullopt : Lookup(rootfs, "etc/passwd", user);
     if (!found)
       return InvalidInput("user '" + user + "' is not in the image's /etc/passwd; use a number");
     owner.uid = found->first;
@@ -61,7 +64,7 @@ Result<Owner> ResolveOwner(const std::string& spec, const std::string& rootfs) {
     if (auto n = Number(group)) {
       owner.gid = *n;
     } else {
-      auto found = rootfs.empty() ? std::nullopt : Lookup(rootfs + "/etc/group", group);
+      auto found = rootfs.empty() ? std::nullopt : Lookup(rootfs, "etc/group", group);
       if (!found)
         return InvalidInput("group '" + group + "' is not in the image's /etc/group; use a number");
       owner.gid = found->first;

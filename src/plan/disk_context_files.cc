@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "util/rooted_path.h"
 #include "util/sha256_stream.h"
 
 namespace plinth::plan {
@@ -18,9 +19,14 @@ std::string Join(const std::string& context, const std::string& rel) {
 
 }  // namespace
 
+// Every path is resolved inside the context (util/rooted_path.h), as the builder reads it: the
+// plan walks links itself, and a link on the way must not lead the kernel out of the context.
 Result<std::optional<PathInfo>> DiskContextFiles::Lstat(const std::string& context,
                                                         const std::string& rel) {
-  std::string path = Join(context, rel);
+  auto real = ResolveInRoot(context, rel, /*follow_last=*/false);
+  if (!real && real.error().kind() == ErrorKind::kNotFound) return std::optional<PathInfo>();
+  if (!real) return real.error();
+  std::string path = Join(context, *real);
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::optional<PathInfo>();
@@ -46,7 +52,8 @@ Result<std::optional<PathInfo>> DiskContextFiles::Lstat(const std::string& conte
 
 Result<std::vector<std::string>> DiskContextFiles::List(const std::string& context,
                                                         const std::string& rel) {
-  std::string path = Join(context, rel);
+  PLINTH_TRY(std::string real, ResolveInRoot(context, rel, /*follow_last=*/true));
+  std::string path = Join(context, real);
   DIR* dir = opendir(path.c_str());
   if (!dir) return ErrnoError("listing " + path, errno);
   std::vector<std::string> names;
@@ -60,7 +67,8 @@ Result<std::vector<std::string>> DiskContextFiles::List(const std::string& conte
 }
 
 Result<std::string> DiskContextFiles::Digest(const std::string& context, const std::string& rel) {
-  PLINTH_TRY(std::string hex, Sha256HexOfFile(Join(context, rel)));
+  PLINTH_TRY(FileSource file, OpenInRoot(context, rel));
+  PLINTH_TRY(std::string hex, Sha256HexOf(file));
   return "sha256:" + hex;
 }
 

@@ -31,6 +31,10 @@ Result<FileSource> FileSource::OpenRegular(const std::string& path) {
     if (errno == ELOOP) return IntegrityError("refusing " + path + ": it is a symlink");
     return ErrnoError("opening " + path, errno);
   }
+  return AdoptRegular(fd, path);
+}
+
+Result<FileSource> FileSource::AdoptRegular(int fd, std::string path) {
   struct stat st;
   if (fstat(fd, &st) != 0) {
     int err = errno;
@@ -42,7 +46,7 @@ Result<FileSource> FileSource::OpenRegular(const std::string& path) {
     return IntegrityError("refusing " + path + ": it is not a regular file");
   }
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  FileSource source(fd, path);
+  FileSource source(fd, std::move(path));
   source.size_ = static_cast<uint64_t>(st.st_size);
   source.left_ = source.size_;
   return source;

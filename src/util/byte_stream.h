@@ -57,6 +57,9 @@ class FileSource : public ByteSource {
   // wrote): refuses a symlink as the last component and anything but a regular file (a FIFO is
   // not waited on), and yields at most the size the file had when opened, however it grows.
   static Result<FileSource> OpenRegular(const std::string& path);
+  // Takes `fd` (opened O_NONBLOCK by the caller, so that a FIFO was not waited on) as
+  // OpenRegular would: closed and refused unless it is a regular file; `path` names it in errors.
+  static Result<FileSource> AdoptRegular(int fd, std::string path);
   FileSource(FileSource&& other) noexcept
       : fd_(other.fd_), path_(std::move(other.path_)), size_(other.size_), left_(other.left_) {
     other.fd_ = -1;

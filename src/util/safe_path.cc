@@ -3,9 +3,8 @@
 #include <vector>
 
 namespace plinth {
-namespace {
 
-std::vector<std::string_view> Split(std::string_view path) {
+std::vector<std::string_view> PathComponents(std::string_view path) {
   std::vector<std::string_view> parts;
   size_t i = 0;
   while (i <= path.size()) {
@@ -16,6 +15,8 @@ std::vector<std::string_view> Split(std::string_view path) {
   }
   return parts;
 }
+
+namespace {
 
 std::string Join(const std::vector<std::string_view>& parts, bool absolute) {
   std::string out = absolute ? "/" : "";
@@ -29,7 +30,7 @@ std::string Join(const std::vector<std::string_view>& parts, bool absolute) {
 
 // Cleans `path` as relative to a root; false if `..` climbs above it.
 bool CleanInside(std::string_view path, std::vector<std::string_view>* out) {
-  for (std::string_view part : Split(path)) {
+  for (std::string_view part : PathComponents(path)) {
     if (part == ".") continue;
     if (part == "..") {
       if (out->empty()) return false;
@@ -46,7 +47,7 @@ bool CleanInside(std::string_view path, std::vector<std::string_view>* out) {
 std::string CleanPath(std::string_view path) {
   bool absolute = !path.empty() && path[0] == '/';
   std::vector<std::string_view> parts;
-  for (std::string_view part : Split(path)) {
+  for (std::string_view part : PathComponents(path)) {
     if (part == ".") continue;
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..") {

@@ -4,10 +4,14 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.h"
 
 namespace plinth {
+
+// The non-empty components of a slash-separated path ("/a//b/" -> {"a", "b"}).
+std::vector<std::string_view> PathComponents(std::string_view path);
 
 // Lexically cleans a slash-separated path: collapses `//` and `.`, resolves `..` against
 // earlier components. Leading `/` is kept. "" and "." become ".".

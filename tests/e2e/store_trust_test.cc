@@ -3,7 +3,9 @@
 // oci-archive import hold the store's writer lock, so gc waits for them; unpacked trees are the
 // owner's only and hold no runnable setuid files, while images keep their setuid bits; a layout's
 // blobs are read as regular files no longer than their descriptors; a gzip bomb stops at the
-// unpack limit; gc removes what killed runs left; reading a layout writes nothing to it.
+// unpack limit; gc removes what killed runs left; reading a layout writes nothing to it. And
+// nothing of this machine reaches an image: COPY and --chown resolve links inside the context or
+// the image they read, never on the host.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/file.h>
@@ -128,6 +130,9 @@ pid_t StartPlinth(const std::vector<std::string>& args, const std::string& log) 
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
+    // Nothing else of the test's: a copy of the FIFO's write end kept open in a gc waiting for
+    // the copy's lock would keep the copy from ever seeing the end of its archive.
+    close_range(3, ~0U, 0);
     std::vector<char*> raw;
     for (auto& a : argv) raw.push_back(a.data());
     raw.push_back(nullptr);
@@ -214,7 +219,7 @@ TEST(StoreTrustTest, CopyIntoTheStoreHoldsTheWriterLockThatGcTakesExclusively) {
   ASSERT_EQ(mkfifo((dir / "pipe").c_str(), 0600), 0);
   pid_t copy = StartPlinth({"--store", other, "copy", "oci-archive:" + dir / "pipe", "store:copied:1"},
                            dir / "copy.log");
-  int pipe = open((dir / "pipe").c_str(), O_WRONLY);  // returns once the copy has opened it
+  int pipe = open((dir / "pipe").c_str(), O_WRONLY | O_CLOEXEC);  // returns once the copy has opened it
   ASSERT_GE(pipe, 0);
   int gc_lock = open((other + "/plinth/gc.lock").c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(gc_lock, 0);
@@ -252,6 +257,72 @@ TEST(StoreTrustTest, CopyIntoTheStoreHoldsTheWriterLockThatGcTakesExclusively) {
     auto v = RunPlinth({"--store", dir / ("race" + std::to_string(i)), "store", "verify"});
     EXPECT_EQ(v.exit_code, 0) << name << ": " << v.out;
   }
+}
+
+TEST(StoreTrustTest, CopyNeverReadsThisMachinesFilesThroughALinkInTheContext) {
+  ScratchDir dir;
+  std::string store = dir / "store";
+  WriteTestFile(dir / "host/secret", "this machine's secret\n");
+  WriteFleet(dir / "fleet", {{"abs", "FROM scratch\nCOPY cfg/secret /x\n"},
+                             {"named", "FROM scratch\nCOPY cfg /x/\n"},
+                             {"up", "FROM scratch\nCOPY up/secret /x\n"}});
+  for (const char* service : {"abs", "named"})
+    ASSERT_EQ(symlink((dir / "host").c_str(), (dir / "fleet/" + service + "/cfg").c_str()), 0);
+  // Out of the context by `..`: inside it, that is the context's own folder.
+  WriteTestFile(dir / "fleet/up/host/secret", "the context's own\n");
+  ASSERT_EQ(symlink("../../../host", (dir / "fleet/up/up").c_str()), 0);
+
+  for (const char* service : {"abs", "named"}) {
+    Built b = Build(dir / "fleet", store, service);
+    EXPECT_EQ(b.outcome, "failed") << service << ": " << b.run.out << b.run.err;
+    EXPECT_NE(b.run.out.find("does not exist"), std::string::npos) << b.run.out;
+    EXPECT_EQ(b.run.out.find("this machine's secret"), std::string::npos);
+  }
+  Built up = Build(dir / "fleet", store, "up");
+  ASSERT_EQ(up.outcome, "built") << up.run.out << up.run.err;
+  EXPECT_EQ(TopLayer(store, "test/up:latest")["x"].content, "the context's own\n");
+}
+
+TEST(StoreTrustTest, CopyFromAnImageResolvesItsLinksInsideTheImage) {
+  ScratchDir dir;
+  std::string store = dir / "store";
+  WriteTestFile(dir / "host/secret", "this machine's secret\n");
+  // An image whose /etc2 is a link to /etc, and whose /far links to this machine's folder by
+  // its full path; its /etc/passwd names the user --chown asks for.
+  WriteTestFile(dir / "tree/etc/secret", "the image's own\n");
+  WriteTestFile(dir / "tree/etc/passwd", "app:x:4242:4343::/:/sbin/nologin\n");
+  ASSERT_EQ(symlink("/etc", (dir / "tree/etc2").c_str()), 0);
+  ASSERT_EQ(symlink((dir / "host").c_str(), (dir / "tree/far").c_str()), 0);
+  ASSERT_NO_FATAL_FAILURE(ImageBuild(store, dir / "tree:/", "linked:1"));
+  WriteFleet(dir / "fleet",
+             {{"inside", "FROM scratch\nCOPY --from=linked:1 /etc2/secret /x\n"},
+              {"outside", "FROM scratch\nCOPY --from=linked:1 /far/secret /x\n"},
+              {"owner", "FROM linked:1\nCOPY --chown=app a /a\n"}});
+  WriteTestFile(dir / "fleet/owner/a", "a\n");
+
+  Built inside = Build(dir / "fleet", store, "inside");
+  ASSERT_EQ(inside.outcome, "built") << inside.run.out << inside.run.err;
+  EXPECT_EQ(TopLayer(store, "test/inside:latest")["x"].content, "the image's own\n");
+  Built outside = Build(dir / "fleet", store, "outside");
+  EXPECT_EQ(outside.outcome, "failed") << outside.run.out << outside.run.err;
+  EXPECT_EQ(outside.run.out.find("this machine's secret"), std::string::npos);
+  Built owner = Build(dir / "fleet", store, "owner");
+  ASSERT_EQ(owner.outcome, "built") << owner.run.out << owner.run.err;
+}
+
+TEST(StoreTrustTest, ChownReadsTheImagesPasswdEvenWhenItsEtcIsALinkOut) {
+  ScratchDir dir;
+  std::string store = dir / "store";
+  // The image's /etc is a link to this machine's /etc by full path: inside the image there is
+  // no /etc/passwd, so a name only this machine's passwd has ("root") must not resolve.
+  WriteTestFile(dir / "tree/hostetc/passwd", "nobody-here:x:1:1::/:/x\n");
+  ASSERT_EQ(symlink("/etc", (dir / "tree/etc").c_str()), 0);
+  ASSERT_NO_FATAL_FAILURE(ImageBuild(store, dir / "tree:/", "etclink:1"));
+  WriteFleet(dir / "fleet", {{"chown", "FROM etclink:1\nCOPY --chown=root a /a\n"}});
+  WriteTestFile(dir / "fleet/chown/a", "a\n");
+  Built b = Build(dir / "fleet", store, "chown");
+  EXPECT_EQ(b.outcome, "failed") << b.run.out << b.run.err;
+  EXPECT_NE(b.run.out.find("is not in the image's /etc/passwd"), std::string::npos) << b.run.out;
 }
 
 TEST(StoreTrustTest, UnpackedTreesKeepNoSetuidBitsWhileImagesDo) {
