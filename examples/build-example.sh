@@ -7,9 +7,17 @@ set -uo pipefail
 cd "$(dirname "$0")/lucid"
 plinth=../../build/plinth
 "$plinth" plan
-"$plinth" build --pull never --keep-going
+# This machine cannot build two targets, and says so by name: mongodb copies from mongo:7.0,
+# which nothing here provides, and blockchain-engine's RUN stage for the other architecture
+# would need emulation. Any other skip makes the build exit 3, a failure exit 1.
+case "$(uname -m)" in
+  aarch64 | arm64) foreign=linux/amd64 ;;
+  *) foreign=linux/arm64 ;;
+esac
+"$plinth" build --pull never --keep-going --allow-unreachable mongodb \
+  --allow-unreachable "blockchain-engine@$foreign"
 status=$?
 echo
 "$plinth" store ls
-# Exit 1 means some target failed to build; skipped targets (unreachable inputs) are not failures.
+# plinth build's exit code: 0 complete, 1 a target failed, 3 a target not allowed above skipped.
 exit $status

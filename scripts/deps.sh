@@ -30,5 +30,6 @@ plinth_build() {
   local root
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$root/build" -j "$(nproc)"
+  # Arguments name the targets to build (main.sh: plinth alone); none builds everything.
+  cmake --build "$root/build" -j "$(nproc)" ${1:+--target "$@"}
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "builder/build_exit.h"
 #include "builder/executor.h"
 #include "builder/fleet_builder.h"
 #include "builder/fleet_image_source.h"
@@ -36,10 +37,13 @@ struct BuildArgs {
   std::string cache_from;
   std::vector<std::string> insecure;
   std::string backend{builder::kDefaultStageBackend};
+  std::vector<std::string> allow_unreachable;
 };
 
 std::atomic<builder::Executor*> g_executor{nullptr};
+std::atomic<bool> g_interrupted{false};
 void OnInterrupt(int) {
+  g_interrupted = true;
   if (auto* e = g_executor.load()) e->Cancel();
 }
 
@@ -57,6 +61,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   auto timestamp = oci::BuildTimestamp();
   if (!timestamp) return ReportError(timestamp.error());
   const char* home = std::getenv("HOME");
+  auto allowed = builder::AllowedSkips::Parse(args.allow_unreachable, session->plan.graph);
+  if (!allowed) return ReportError(allowed.error());
   builder::FleetBuildOptions options{
       .cache = args.no_cache ? builder::CacheMode::kIgnore : builder::CacheMode::kUse,
       .timestamp = *timestamp,
@@ -132,8 +138,10 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
     if (auto added = db->Add(record); !added)
       std::cerr << "plinth: warning: " << added.error().ToString() << "\n";
   }
+  builder::BuildExit exit = builder::ExitFor(results, session->plan.graph, *allowed,
+                                            indexes_failed > 0, g_interrupted.load());
   if (args.format == "json") {
-    std::cout << nlohmann::json{{"event", "summary"}, {"built", record.built},
+    std::cout << nlohmann::json{{"event", "summary"}, {"exit_code", static_cast<int>(exit)}, {"built", record.built},
                                 {"cached", record.cached}, {"failed", record.failed},
                                 {"skipped", record.skipped}, {"indexes", indexes_written},
                                 {"seconds", seconds},
@@ -146,6 +154,9 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
               << HumanDuration(seconds) << " (" << HumanBytes(total_size) << " in "
               << session->store->dir() << ")\n";
     for (const auto& s : skipped) std::cout << "  skipped " << s << "\n";
+    if (exit != builder::BuildExit::kComplete && record.skipped > 0 && record.failed == 0)
+      std::cout << "  the fleet is not complete (exit " << static_cast<int>(exit)
+                << "): allow a target this machine cannot build with --allow-unreachable NAME\n";
     if (indexes_written > 0)
       std::cout << "  " << indexes_written << " multi-platform image"
                 << (indexes_written == 1 ? "" : "s") << " joined in an OCI index\n";
@@ -156,7 +167,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
         std::cout << "  no index for " << index.spec->image << ": " << index.detail << "\n";
     }
   }
-  return record.failed > 0 || indexes_failed > 0 ? 1 : 0;
+  return static_cast<int>(exit);
 }
 
 void Setup(CLI::App& app, GlobalOptions& global) {
@@ -175,6 +186,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--backend", args->backend,
                   "what builds stages that RUN: buildah (default), podman, docker-buildx or none");
   cmd->add_option("--insecure", args->insecure, "REGISTRY (host:port) to reach over plain http (repeatable)");
+  cmd->add_option("--allow-unreachable", args->allow_unreachable,
+                  "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "
+                  "here without failing the build (repeatable)");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "dockerfile/text.h"
+#include "util/edit_distance.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -112,19 +113,6 @@ const std::map<std::string, InstructionKind>& Keywords() {
       {"onbuild", InstructionKind::kOnbuild},   {"maintainer", InstructionKind::kMaintainer},
   };
   return *kMap;
-}
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 bool IsValidStageName(const std::string& name) {

@@ -6,6 +6,7 @@
 
 #include "dockerfile/parser.h"
 #include "dockerfile/text.h"
+#include "util/edit_distance.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -260,7 +261,22 @@ Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& opti
         return InvalidInput("circular dependency detected on stage: " + s.DisplayName(),
                             e.location);
       }
-      if (found >= 0) e.ref = {RefKind::kStage, found, ""};
+      if (found >= 0) {
+        e.ref = {RefKind::kStage, found, ""};
+        continue;
+      }
+      // BuildKit would take `--from=buidler` as the image docker.io/library/buidler, and the
+      // build would stop on an image no one has: a bare name one edit away from a stage is
+      // that stage, misspelt.
+      if (lower.find_first_of("/:@.") == std::string::npos) {
+        for (const Stage& other : g.stages_) {
+          if (!other.name.empty() && EditDistance(lower, other.name) == 1)
+            return InvalidInput("no stage is named '" + ref + "'; did you mean '" + other.name +
+                                    "'? (to copy from an image of that name, write it with its "
+                                    "registry: docker.io/library/" + ref + ")",
+                                e.location);
+        }
+      }
     }
   }
   // Cycle check: colour DFS over stage dependencies.

@@ -103,6 +103,25 @@ TEST(StageGraphTest, Target) {
             std::string::npos);
 }
 
+TEST(StageGraphTest, ABareFromNameOneEditAwayFromAStageIsThatStageMisspelt) {
+  auto typo = Graph("FROM golang AS builder\nRUN go build\nFROM scratch\n"
+                    "COPY --from=buidler /out /app\n");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().location().line, 4);
+  EXPECT_NE(typo.error().message().find("did you mean 'builder'"), std::string::npos)
+      << typo.error().ToString();
+  // A mount's from= is checked the same way.
+  EXPECT_FALSE(Graph("FROM golang AS deps\nFROM golang\nRUN --mount=type=bind,from=dep,target=/d true\n").ok());
+  // An image written with a registry, a tag or a path, or farther from every stage, stays an
+  // image.
+  for (const char* from : {"docker.io/library/buidler", "buidler:1", "library/buidler", "alpine"}) {
+    auto image = Graph(std::string("FROM golang AS builder\nFROM scratch\nCOPY --from=") + from +
+                       " /out /app\n");
+    ASSERT_TRUE(image.ok()) << from << ": " << image.error().ToString();
+    EXPECT_EQ(image->stage(1).edges.back().ref.kind, RefKind::kImage) << from;
+  }
+}
+
 TEST(StageGraphTest, Errors) {
   EXPECT_NE(Graph("FROM a AS x\nFROM b AS x\n").error().message().find("duplicate stage name"),
             std::string::npos);

@@ -20,6 +20,7 @@ using testing::RunPlinth;
 
 struct Summary {
   int built = -1, cached = -1, failed = -1, skipped = -1;
+  int exit_code = -1;
   std::map<std::string, std::string> outcome;  // target → built|cached|failed|skipped
 };
 
@@ -30,6 +31,7 @@ Summary Build(const std::string& fleet, std::vector<std::string> extra = {}) {
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = RunPlinth(args, {}, fleet);
   Summary s;
+  s.exit_code = r.exit_code;
   for (const auto& line : testing::JsonLines(r.out)) {
     if (line["event"] == "finish") s.outcome[line["target"]] = line["outcome"];
     if (line["event"] == "summary") {
@@ -79,6 +81,21 @@ TEST_F(FleetBuildTest, BuildsEverythingReachableAndReportsMongoByName) {
   auto ls = RunPlinth({"--store", Store(), "store", "ls"});
   EXPECT_NE(ls.out.find("pickme/lucid-base:python-distroless-amd64"), std::string::npos) << ls.out;
   EXPECT_NE(ls.out.find("pickme/lucid-api-gateway:latest-amd64"), std::string::npos) << ls.out;
+}
+
+TEST_F(FleetBuildTest, AFleetWithASkippedTargetExitsNonZeroUnlessTheTargetIsAllowedByName) {
+  // The first build skipped mongodb (mongo:7.0 is nowhere here): incomplete, exit 3.
+  EXPECT_EQ(first_->exit_code, 3);
+  Summary allowed = Build(Dir(), {"--allow-unreachable", "mongodb"});
+  EXPECT_EQ(allowed.exit_code, 0);
+  EXPECT_EQ(allowed.outcome["mongodb@linux/amd64"], "skipped");
+  Summary one_platform = Build(Dir(), {"--allow-unreachable", "mongodb@linux/amd64"});
+  EXPECT_EQ(one_platform.exit_code, 0);
+  auto typo = RunPlinth({"build", "--platform", "linux/amd64", "--pull", "never",
+                         "--allow-unreachable", "mongo"},
+                        {}, Dir());
+  EXPECT_EQ(typo.exit_code, 2) << typo.out << typo.err;
+  EXPECT_NE(typo.err.find("'mongo' names no target"), std::string::npos) << typo.err;
 }
 
 TEST_F(FleetBuildTest, NothingChangedOrOnlyMtimesChangedBuildsNothing) {
