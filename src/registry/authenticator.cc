@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -10,6 +11,8 @@
 
 namespace plinth::registry {
 namespace {
+
+constexpr size_t kMaxTokenSize = 64 * 1024;
 
 std::string UrlEscape(const std::string& s) {
   std::string out;
@@ -158,16 +161,27 @@ Result<std::string> Authenticator::FetchToken(const std::string& registry,
                  "getting a token for " + registry + ": token server answered " +
                      std::to_string(answer->status),
                  Location{realm});
+  // The token answer is the token server's (untrusted) JSON: only string fields are read.
   auto doc = nlohmann::json::parse(answer->body, nullptr, false);
   std::string token;
   if (doc.is_object()) {
-    if (doc.contains("token") && doc["token"].is_string()) token = doc["token"];
-    if (token.empty() && doc.contains("access_token") && doc["access_token"].is_string())
-      token = doc["access_token"];
+    for (const char* name : {"token", "access_token"}) {
+      auto it = doc.find(name);
+      if (token.empty() && it != doc.end() && it->is_string()) token = it->get<std::string>();
+    }
   }
   if (token.empty())
     return Error(ErrorKind::kUnauthorized,
                  "getting a token for " + registry + ": the answer holds no token",
+                 Location{realm});
+  // It travels in a header: printable, no spaces or line breaks, bounded.
+  bool printable = std::all_of(token.begin(), token.end(),
+                               [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+  if (!printable || token.size() > kMaxTokenSize)
+    return Error(ErrorKind::kUnauthorized,
+                 "getting a token for " + registry + ": the token server answered a token " +
+                     (printable ? "longer than " + std::to_string(kMaxTokenSize) + " bytes"
+                                : "holding spaces or control characters"),
                  Location{realm});
   return token;
 }

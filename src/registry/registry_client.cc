@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "oci/json_guard.h"
 #include "oci/media_types.h"
 #include "registry/verifying_sink.h"
 
@@ -59,21 +60,50 @@ Result<int64_t> ContentLength(const HttpResponse& answer, const std::string& doi
   return value;
 }
 
+// What a registry's error body says ({"errors":[{"code":"…","message":"…"}]}), for a message:
+// string fields only (a code or message of another type is skipped), control characters
+// replaced, at most kMaxErrorDetail characters.
+constexpr size_t kMaxErrorDetail = 512;
+
+std::string Printable(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+  return out;
+}
+
+std::string ErrorBodyDetail(const std::string& body) {
+  auto read = oci::ReadJsonDocument<std::string>("the registry's error body", [&] {
+    std::string detail;
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (!doc.is_object()) return detail;
+    auto errors = doc.find("errors");
+    if (errors == doc.end() || !errors->is_array()) return detail;
+    for (const auto& e : *errors) {
+      if (!e.is_object()) continue;
+      auto code = e.find("code");
+      auto message = e.find("message");
+      std::string one = code != e.end() && code->is_string() ? code->get<std::string>() : "";
+      if (message != e.end() && message->is_string())
+        one += (one.empty() ? "(" : " (") + message->get<std::string>() + ")";
+      if (one.empty()) continue;
+      if (!detail.empty()) detail += "; ";
+      detail += one;
+      if (detail.size() > kMaxErrorDetail) break;
+    }
+    return detail;
+  });
+  std::string detail = read ? Printable(*read) : "";
+  if (detail.size() > kMaxErrorDetail) detail = detail.substr(0, kMaxErrorDetail) + "…";
+  return detail;
+}
+
 }  // namespace
 
 Error RegistryError(const HttpResponse& answer, const std::string& doing,
                     const std::string& where) {
-  std::string detail;
-  auto doc = nlohmann::json::parse(answer.body, nullptr, false);
-  if (doc.is_object() && doc.contains("errors") && doc["errors"].is_array()) {
-    for (const auto& e : doc["errors"]) {
-      if (!e.is_object()) continue;
-      if (!detail.empty()) detail += "; ";
-      detail += e.value("code", "") + (e.contains("message") && e["message"].is_string()
-                                           ? " (" + e["message"].get<std::string>() + ")"
-                                           : "");
-    }
-  }
+  // The error body is the registry's (untrusted) JSON: only string fields are read, a field of
+  // another type is skipped, and whatever is shown is bounded and printable.
+  std::string detail = ErrorBodyDetail(answer.body);
   std::string message = doing + ": registry answered " + std::to_string(answer.status) +
                         (detail.empty() ? "" : " " + detail);
   ErrorKind kind = ErrorKind::kIo;
