@@ -10,7 +10,8 @@
 namespace plinth::registry {
 namespace {
 
-constexpr int64_t kMaxManifestSize = 4 << 20;
+// Manifests and indexes, as containerd and distribution bound them.
+constexpr int64_t kMaxManifestSize = kMaxKeptBody;
 const char* kUserAgent = "plinth/" PLINTH_VERSION;
 
 std::string ManifestAccept() {
@@ -155,10 +156,11 @@ Result<HttpResponse> RegistryClient::Send(const Call& call) {
       request.body = call.stream_body;
       request.body_size = call.stream_size;
     }
-    PLINTH_TRY(HttpResponse answer, http_.Send(request));
+    request.max_body = kMaxManifestSize;
+    PLINTH_TRY(HttpResponse answer, SendFollowingRedirects(http_, std::move(request)));
     if (answer.status != 401) return answer;
     PLINTH_CHECK(auth_.OnUnauthorized(call.host, call.scope, answer, authorization,
-                                      hosts_.For(call.host).ca_file));
+                                      hosts_.For(call.host), hosts_.BaseUrl(call.host)));
     // A streamed body is gone; the caller's retry starts over with the new credentials.
     if (call.stream_body)
       return Error(ErrorKind::kRetryable, "authenticated; the upload must start again",
@@ -354,7 +356,10 @@ Result<RemoteManifest> RegistryClient::GetManifest(const std::string& repo,
       continue;
     }
     if (static_cast<int64_t>(answer->body.size()) > kMaxManifestSize) {
-      last = Error(ErrorKind::kIntegrity, "getting manifest: larger than 4 MiB", Location{where});
+      last = Error(ErrorKind::kIntegrity,
+                   "getting manifest: it is larger than the " +
+                       std::to_string(kMaxManifestSize >> 20) + " MiB plinth accepts",
+                   Location{where});
       continue;
     }
     oci::Digest actual = oci::Digest::Of(answer->body);
