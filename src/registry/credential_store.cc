@@ -17,6 +17,14 @@ using nlohmann::json;
 
 constexpr const char* kDockerHubKey = "https://index.docker.io/v1/";
 
+// A string field of a JSON object, "" when it is missing or of another type: config files and
+// helper answers may hold anything, and nlohmann's value() throws on a type mismatch.
+std::string StringField(const json& object, const char* name) {
+  if (!object.is_object()) return "";
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // A missing file is an empty document; a malformed one is an error naming the file.
 Result<json> LoadConfig(const std::string& path) {
   if (path.empty() || !PathExists(path)) return json::object();
@@ -49,7 +57,7 @@ Result<std::optional<Credentials>> HelperGet(const std::string& helper,
   if (doc.is_discarded() || !doc.is_object())
     return Error(ErrorKind::kUnauthorized,
                  "credential helper " + HelperProgram(helper) + " answered malformed JSON");
-  Credentials c{doc.value("Username", ""), doc.value("Secret", "")};
+  Credentials c{StringField(doc, "Username"), StringField(doc, "Secret")};
   if (c.empty()) return std::optional<Credentials>();
   return std::optional<Credentials>(std::move(c));
 }
@@ -98,9 +106,10 @@ Result<std::optional<Credentials>> LookupIn(const json& doc, const std::string& 
         return std::optional<Credentials>(
             Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)});
       }
-      if (entry.is_object() && entry.contains("username"))
-        return std::optional<Credentials>(
-            Credentials{entry.value("username", ""), entry.value("password", "")});
+      if (entry.is_object() && entry.contains("username")) {
+        Credentials c{StringField(entry, "username"), StringField(entry, "password")};
+        if (!c.empty()) return std::optional<Credentials>(std::move(c));
+      }
     }
   }
   if (doc.contains("credsStore") && doc["credsStore"].is_string())
@@ -167,6 +176,7 @@ Status CredentialStore::Save(const std::string& registry, const Credentials& cre
                   {"Secret", credentials.secret}};
     PLINTH_CHECK(HelperRun(helper, "store", input.dump(), host));
     // docker records that a helper holds the registry with an empty auths entry.
+    if (!doc.contains("auths") || !doc["auths"].is_object()) doc["auths"] = json::object();
     doc["auths"][key] = json::object();
   } else {
     if (!doc.contains("auths") || !doc["auths"].is_object()) doc["auths"] = json::object();
@@ -187,7 +197,7 @@ Status CredentialStore::Erase(const std::string& registry) const {
     PLINTH_TRY(json doc, LoadConfig(path));
     std::string helper;
     if (doc.contains("credHelpers") && doc["credHelpers"].is_object() &&
-        doc["credHelpers"].contains(host))
+        doc["credHelpers"].contains(host) && doc["credHelpers"][host].is_string())
       helper = doc["credHelpers"][host].get<std::string>();
     else if (doc.contains("credsStore") && doc["credsStore"].is_string())
       helper = doc["credsStore"].get<std::string>();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <mutex>
 #include <optional>
 
@@ -12,20 +13,53 @@
 namespace plinth::registry {
 namespace {
 
-constexpr size_t kMaxKeptBody = 1 << 20;
-
 struct Transfer {
   const HttpRequest* request;
   HttpResponse response;
   CURL* handle;
-  std::optional<Error> error;  // a sink/source failure that aborted the transfer
+  std::optional<Error> error;  // a sink/source failure or a refused body that aborted it
+  bool cut = false;            // an error body was cut at kMaxErrorBody: not a failure
 };
+
+long ResponseCode(const Transfer& t) {
+  long status = 0;
+  curl_easy_getinfo(t.handle, CURLINFO_RESPONSE_CODE, &status);
+  return status;
+}
+
+bool KeepsBody(const Transfer& t, long status) {
+  return status >= 200 && status < 300 && !t.request->response_sink;
+}
+
+Error TooLarge(const Transfer& t, const std::string& size) {
+  return IntegrityError("the answer (" + size + ") is larger than the " +
+                            std::to_string(t.request->max_body >> 20) + " MiB (" +
+                            std::to_string(t.request->max_body) +
+                            " bytes) plinth accepts for a manifest or other JSON answer",
+                        Location{t.request->url});
+}
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {  // a new response (after 100 Continue or a redirect)
     t->response.headers.clear();
+    return size * count;
+  }
+  if (line == "\r\n" || line == "\n") {
+    // The end of the headers: refuse a kept body that says it is over the cap before any of it
+    // is read.
+    long status = ResponseCode(*t);
+    if (t->request->method != HttpMethod::kHead && KeepsBody(*t, status)) {
+      std::string length = t->response.Header("content-length");
+      int64_t value = 0;
+      auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), value);
+      if (!length.empty() && ec == std::errc() && end == length.data() + length.size() &&
+          value > t->request->max_body) {
+        t->error = TooLarge(*t, "Content-Length " + length);
+        return 0;
+      }
+    }
     return size * count;
   }
   auto colon = line.find(':');
@@ -42,8 +76,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
-  long status = 0;
-  curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+  long status = ResponseCode(*t);
   size_t n = size * count;
   if (status >= 200 && status < 300 && t->request->response_sink) {
     auto written = t->request->response_sink->Write(data, n);
@@ -53,7 +86,21 @@ size_t OnWrite(char* data, size_t size, size_t count, void* user) {
     }
     return n;
   }
-  if (t->response.body.size() < kMaxKeptBody) t->response.body.append(data, n);
+  if (KeepsBody(*t, status)) {
+    if (static_cast<int64_t>(t->response.body.size() + n) > t->request->max_body) {
+      t->error = TooLarge(*t, "over " + std::to_string(t->response.body.size()) + " bytes");
+      return 0;
+    }
+    t->response.body.append(data, n);
+    return n;
+  }
+  // An error or redirect body: what a message needs is at its start; the rest is not read.
+  size_t room = kMaxErrorBody - std::min(kMaxErrorBody, t->response.body.size());
+  t->response.body.append(data, std::min(n, room));
+  if (n > room) {
+    t->cut = true;
+    return 0;
+  }
   return n;
 }
 
@@ -97,7 +144,7 @@ Error CurlError(CURLcode code, const std::string& url) {
 
 class CurlHttpClient : public HttpClient {
  public:
-  CurlHttpClient() {
+  explicit CurlHttpClient(Result<HttpLimits> limits) : limits_(std::move(limits)) {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   }
@@ -106,6 +153,7 @@ class CurlHttpClient : public HttpClient {
   }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
+    if (!limits_) return limits_.error().Context("reading the registry client's limits");
     CURL* h = Borrow();
     Result<HttpResponse> result = Perform(h, request);
     Return(h);
@@ -130,10 +178,19 @@ class CurlHttpClient : public HttpClient {
     Transfer t{&request, {}, h, std::nullopt};
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-    // A stalled transfer (under 1 byte/s for a minute) is a failure the caller may retry.
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    const HttpLimits& limits = *limits_;
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(limits.connect_timeout.count()));
+    // A stalled transfer (under low_speed_limit bytes/s for low_speed_time) is a failure the
+    // caller may retry; so is one whose answer is kept in memory and takes too long in all
+    // (blob transfers have no overall deadline: their size is the registry's to choose).
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(limits.low_speed_limit));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(limits.low_speed_time.count()));
+    bool bulk = request.response_sink ||
+                (request.body && (request.body_size < 0 || request.body_size > kMaxKeptBody));
+    if (!bulk)
+      curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(limits.request_timeout.count()));
+    // Redirects are SendFollowingRedirects' to follow, with its cap and credential rules.
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, 2L * 1024 * 1024);
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
@@ -146,12 +203,9 @@ class CurlHttpClient : public HttpClient {
 
     switch (request.method) {
       case HttpMethod::kGet:
-        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
         break;
       case HttpMethod::kHead:
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
         break;
       case HttpMethod::kDelete:
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
@@ -179,7 +233,8 @@ class CurlHttpClient : public HttpClient {
     CURLcode code = curl_easy_perform(h);
     curl_slist_free_all(headers);
     if (t.error) return *t.error;
-    if (code != CURLE_OK) return CurlError(code, request.url);
+    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && t.cut))
+      return CurlError(code, request.url);
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     t.response.status = static_cast<int>(status);
@@ -189,34 +244,19 @@ class CurlHttpClient : public HttpClient {
     return std::move(t.response);
   }
 
+  Result<HttpLimits> limits_;
   std::mutex mu_;
   std::vector<CURL*> idle_;
 };
 
 }  // namespace
 
-std::string_view MethodName(HttpMethod method) {
-  switch (method) {
-    case HttpMethod::kGet: return "GET";
-    case HttpMethod::kHead: return "HEAD";
-    case HttpMethod::kPost: return "POST";
-    case HttpMethod::kPut: return "PUT";
-    case HttpMethod::kPatch: return "PATCH";
-    case HttpMethod::kDelete: return "DELETE";
-  }
-  return "GET";
+std::unique_ptr<HttpClient> MakeCurlHttpClient() {
+  return std::make_unique<CurlHttpClient>(HttpLimits::FromEnvironment());
 }
 
-std::string HttpResponse::Header(std::string_view name) const {
-  for (const auto& [n, v] : headers) {
-    if (n.size() == name.size() &&
-        std::equal(n.begin(), n.end(), name.begin(),
-                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
-      return v;
-  }
-  return "";
+std::unique_ptr<HttpClient> MakeCurlHttpClient(HttpLimits limits) {
+  return std::make_unique<CurlHttpClient>(std::move(limits));
 }
-
-std::unique_ptr<HttpClient> MakeCurlHttpClient() { return std::make_unique<CurlHttpClient>(); }
 
 }  // namespace plinth::registry

@@ -23,7 +23,7 @@ Status Puller::FetchBlob(const std::string& repo, const oci::Descriptor& blob,
     ++result.blobs_present;
     return Ok{};
   }
-  auto fetched = WithRetries<Ok>(client_.options().retry, [&]() -> Result<Ok> {
+  auto fetched = WithRetries<Ok>(client_.options().retry.WithoutBudget(), [&]() -> Result<Ok> {
     // A fresh writer per attempt: an abandoned one removes its partial temp file.
     PLINTH_TRY(oci::BlobWriter writer, store_.NewBlob());
     PLINTH_CHECK(client_.FetchBlob(repo, blob, writer));

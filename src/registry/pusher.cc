@@ -59,7 +59,7 @@ Status Pusher::PushBlob(const std::string& repo, const oci::Descriptor& blob,
     }
   }
   // Each attempt reopens the blob: a failed upload may have consumed part of the stream.
-  auto uploaded = WithRetries<Ok>(client_.options().retry, [&]() -> Result<Ok> {
+  auto uploaded = WithRetries<Ok>(client_.options().retry.WithoutBudget(), [&]() -> Result<Ok> {
     PLINTH_TRY(FileSource source, store_.OpenBlob(blob.digest));
     PLINTH_CHECK(client_.UploadBlob(repo, blob, source));
     return Ok{};

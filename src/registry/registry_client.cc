@@ -3,13 +3,15 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "oci/json_guard.h"
 #include "oci/media_types.h"
 #include "registry/verifying_sink.h"
 
 namespace plinth::registry {
 namespace {
 
-constexpr int64_t kMaxManifestSize = 4 << 20;
+// Manifests and indexes, as containerd and distribution bound them.
+constexpr int64_t kMaxManifestSize = kMaxKeptBody;
 const char* kUserAgent = "plinth/" PLINTH_VERSION;
 
 std::string ManifestAccept() {
@@ -59,21 +61,50 @@ Result<int64_t> ContentLength(const HttpResponse& answer, const std::string& doi
   return value;
 }
 
+// What a registry's error body says ({"errors":[{"code":"…","message":"…"}]}), for a message:
+// string fields only (a code or message of another type is skipped), control characters
+// replaced, at most kMaxErrorDetail characters.
+constexpr size_t kMaxErrorDetail = 512;
+
+std::string Printable(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+  return out;
+}
+
+std::string ErrorBodyDetail(const std::string& body) {
+  auto read = oci::ReadJsonDocument<std::string>("the registry's error body", [&] {
+    std::string detail;
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (!doc.is_object()) return detail;
+    auto errors = doc.find("errors");
+    if (errors == doc.end() || !errors->is_array()) return detail;
+    for (const auto& e : *errors) {
+      if (!e.is_object()) continue;
+      auto code = e.find("code");
+      auto message = e.find("message");
+      std::string one = code != e.end() && code->is_string() ? code->get<std::string>() : "";
+      if (message != e.end() && message->is_string())
+        one += (one.empty() ? "(" : " (") + message->get<std::string>() + ")";
+      if (one.empty()) continue;
+      if (!detail.empty()) detail += "; ";
+      detail += one;
+      if (detail.size() > kMaxErrorDetail) break;
+    }
+    return detail;
+  });
+  std::string detail = read ? Printable(*read) : "";
+  if (detail.size() > kMaxErrorDetail) detail = detail.substr(0, kMaxErrorDetail) + "…";
+  return detail;
+}
+
 }  // namespace
 
 Error RegistryError(const HttpResponse& answer, const std::string& doing,
                     const std::string& where) {
-  std::string detail;
-  auto doc = nlohmann::json::parse(answer.body, nullptr, false);
-  if (doc.is_object() && doc.contains("errors") && doc["errors"].is_array()) {
-    for (const auto& e : doc["errors"]) {
-      if (!e.is_object()) continue;
-      if (!detail.empty()) detail += "; ";
-      detail += e.value("code", "") + (e.contains("message") && e["message"].is_string()
-                                           ? " (" + e["message"].get<std::string>() + ")"
-                                           : "");
-    }
-  }
+  // The error body is the registry's (untrusted) JSON: only string fields are read, a field of
+  // another type is skipped, and whatever is shown is bounded and printable.
+  std::string detail = ErrorBodyDetail(answer.body);
   std::string message = doing + ": registry answered " + std::to_string(answer.status) +
                         (detail.empty() ? "" : " " + detail);
   ErrorKind kind = ErrorKind::kIo;
@@ -125,10 +156,11 @@ Result<HttpResponse> RegistryClient::Send(const Call& call) {
       request.body = call.stream_body;
       request.body_size = call.stream_size;
     }
-    PLINTH_TRY(HttpResponse answer, http_.Send(request));
+    request.max_body = kMaxManifestSize;
+    PLINTH_TRY(HttpResponse answer, SendFollowingRedirects(http_, std::move(request)));
     if (answer.status != 401) return answer;
     PLINTH_CHECK(auth_.OnUnauthorized(call.host, call.scope, answer, authorization,
-                                      hosts_.For(call.host).ca_file));
+                                      hosts_.For(call.host), hosts_.BaseUrl(call.host)));
     // A streamed body is gone; the caller's retry starts over with the new credentials.
     if (call.stream_body)
       return Error(ErrorKind::kRetryable, "authenticated; the upload must start again",
@@ -324,7 +356,10 @@ Result<RemoteManifest> RegistryClient::GetManifest(const std::string& repo,
       continue;
     }
     if (static_cast<int64_t>(answer->body.size()) > kMaxManifestSize) {
-      last = Error(ErrorKind::kIntegrity, "getting manifest: larger than 4 MiB", Location{where});
+      last = Error(ErrorKind::kIntegrity,
+                   "getting manifest: it is larger than the " +
+                       std::to_string(kMaxManifestSize >> 20) + " MiB plinth accepts",
+                   Location{where});
       continue;
     }
     oci::Digest actual = oci::Digest::Of(answer->body);

@@ -18,6 +18,9 @@ struct RegistryConfig {
   std::vector<std::string> mirrors;  // host[:port] of registries serving the same repositories
   Transport transport = Transport::kHttps;
   std::string ca_file;               // PEM bundle to trust instead of the system store
+  // Hosts of token servers (Bearer realms) on other hosts that may receive this registry's
+  // stored credentials, e.g. gitlab.com for registry.gitlab.com (see Authenticator).
+  std::vector<std::string> token_realms;
 };
 
 class RegistryHosts {

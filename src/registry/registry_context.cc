@@ -1,5 +1,7 @@
 #include "registry/registry_context.h"
 
+#include <cstdlib>
+
 #include "registry/credential_store.h"
 
 namespace plinth::registry {
@@ -13,7 +15,14 @@ CredentialLookup EnvironmentCredentials() {
 RegistryContext::RegistryContext(RegistryHosts hosts, CredentialLookup credentials,
                                  RegistryClientOptions options, std::unique_ptr<HttpClient> http)
     : hosts_(std::move(hosts)), options_(options), http_(std::move(http)),
-      auth_(*http_, std::move(credentials)) {}
+      auth_(*http_, std::move(credentials)) {
+  // $PLINTH_REGISTRY_RETRY_BUDGET bounds retried calls (a malformed value is reported by the
+  // curl client on the first request).
+  if (std::getenv("PLINTH_REGISTRY_RETRY_BUDGET")) {
+    if (auto limits = HttpLimits::FromEnvironment(); limits)
+      options_.retry.budget = limits->retry_budget;
+  }
+}
 
 RegistryClient& RegistryContext::Client(const std::string& registry) {
   std::lock_guard lock(mu_);

@@ -27,4 +27,13 @@ Error GaveUp(const Error& last, int attempts) {
                last.location());
 }
 
+Error OutOfBudget(const Error& last, int attempts, std::chrono::milliseconds budget) {
+  return Error(last.kind(),
+               last.message() + " (gave up after " + std::to_string(attempts) + " attempt" +
+                   (attempts == 1 ? "" : "s") + ": the retry budget of " +
+                   std::to_string((budget.count() + 999) / 1000) +
+                   " s is spent; PLINTH_REGISTRY_RETRY_BUDGET sets it)",
+               last.location());
+}
+
 }  // namespace plinth::registry

@@ -206,10 +206,18 @@ class FakeTokenRegistry : public HttpClient {
   std::string last_token_url;
 };
 
+// The realm is on another host: the user names it as trusted with reg.example's credentials.
+RegistryHosts TrustingAuthExample() {
+  RegistryHosts hosts;
+  hosts.Set("reg.example", {.token_realms = {"auth.example"}});
+  return hosts;
+}
+
 TEST(BearerAuthTest, FetchesATokenForTheScopeAndReusesIt) {
   auto fake = std::make_unique<FakeTokenRegistry>();
   FakeTokenRegistry* seen = fake.get();
-  RegistryContext ctx({}, Fixed(Credentials{"lucid", "pw"}), {}, std::move(fake));
+  RegistryContext ctx(TrustingAuthExample(), Fixed(Credentials{"lucid", "pw"}), {},
+                      std::move(fake));
   auto tags = ctx.Client("reg.example").ListTags("lucid/x");
   ASSERT_TRUE(tags.ok()) << tags.error().ToString();
   EXPECT_EQ(*tags, std::vector<std::string>{"a"});
@@ -221,13 +229,15 @@ TEST(BearerAuthTest, FetchesATokenForTheScopeAndReusesIt) {
 }
 
 TEST(BearerAuthTest, RefusedTokenRequestIsUnauthorizedWithoutSecret) {
-  RegistryContext ctx({}, Fixed(Credentials{"lucid", "not-the-pw"}), {},
+  RegistryContext ctx(TrustingAuthExample(), Fixed(Credentials{"lucid", "not-the-pw"}), {},
                       std::make_unique<FakeTokenRegistry>());
   auto tags = ctx.Client("reg.example").ListTags("lucid/x");
   ASSERT_FALSE(tags.ok());
   EXPECT_EQ(tags.error().kind(), ErrorKind::kUnauthorized);
   EXPECT_EQ(tags.error().ToString().find("not-the-pw"), std::string::npos);
-  EXPECT_NE(tags.error().ToString().find("refused"), std::string::npos);
+  EXPECT_NE(tags.error().ToString().find("credentials for reg.example were refused"),
+            std::string::npos)
+      << tags.error().ToString();
 }
 
 }  // namespace
