@@ -313,7 +313,13 @@ Result<int64_t> ParseSize(std::string_view text) {
       {"MB", 1e6},  {"GB", 1e9},        {"KiB", 1024.0},     {"MiB", 1048576.0},
       {"GiB", 1073741824.0}};
   for (const auto& [name, factor] : kUnits) {
-    if (unit == name) return static_cast<int64_t>(std::llround(number * factor));
+    if (unit != name) continue;
+    // 2^62 bytes (4 EiB): far above any image, and exactly representable as a double, so
+    // the conversion below never overflows.
+    const double bytes = number * factor;
+    if (!std::isfinite(bytes) || bytes > 4611686018427387904.0)
+      return InvalidInput("size \"" + s.substr(0, 40) + "\" is too large (at most 4 EiB)");
+    return static_cast<int64_t>(std::llround(bytes));
   }
   return InvalidInput("unknown size unit \"" + unit + "\" in \"" + s +
                       "\" (use B, kB, MB, GB, KiB, MiB or GiB)");
@@ -329,14 +335,23 @@ Result<Fleet> LoadFleetFromString(std::string_view content, const std::string& p
     return InvalidInput("reading manifest: " + e.msg,
                         Location{path, e.mark.line + 1, e.mark.column + 1});
   }
-  Fleet fleet = Loader(path, &problems).Load(root);
-  ValidateFleet(fleet, checks, &problems);
-  if (!problems.empty()) return problems.ToError();
-  return fleet;
+  try {
+    Fleet fleet = Loader(path, &problems).Load(root);
+    ValidateFleet(fleet, checks, &problems);
+    if (!problems.empty()) return problems.ToError();
+    return fleet;
+  } catch (const YAML::Exception& e) {
+    // The loader checks every node's type before reading it; this keeps a missed check from
+    // aborting plinth.
+    return InvalidInput("reading manifest: " + e.msg,
+                        Location{path, e.mark.line + 1, e.mark.column + 1});
+  } catch (const std::exception& e) {
+    return InvalidInput(std::string("reading manifest: ") + e.what(), Location{path});
+  }
 }
 
 Result<Fleet> LoadFleet(const std::string& path) {
-  auto content = ReadFile(path);
+  auto content = ReadFileAtMost(path, kMaxManifestSize);
   if (!content) return content.error().Context("reading fleet manifest " + path);
   return LoadFleetFromString(*content, path);
 }
