@@ -65,10 +65,24 @@ Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes) 
 }
 
 Status MakeDirs(const std::string& path, int mode) {
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) return IoError("creating directory " + path + ": " + ec.message());
-  return Ok{};
+  if (path.empty()) return IoError("creating directory: the path is empty");
+  // Each prefix ending at a '/' (but not at the root or a repeated '/'), then the whole path:
+  // mkdir(2) with `mode`, so every folder made here gets `mode` less the umask, as mkdir -p -m
+  // would (std::filesystem::create_directories made them 0777 less the umask).
+  auto make = [&](const std::string& dir) -> Status {
+    if (mkdir(dir.c_str(), static_cast<mode_t>(mode)) == 0) return Ok{};
+    int err = errno;
+    struct stat st;
+    if (stat(dir.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) return Ok{};
+      return IoError("creating directory " + path + ": " + dir + " exists and is not a folder");
+    }
+    return ErrnoError("creating directory " + path + " (at " + dir + ")", err);
+  };
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (path[i] == '/' && path[i - 1] != '/') PLINTH_CHECK(make(path.substr(0, i)));
+  }
+  return make(path);
 }
 
 bool PathExists(const std::string& path) {
