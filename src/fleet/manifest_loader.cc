@@ -19,16 +19,17 @@ const std::vector<std::string> kTierKeys = {"description", "runtime_base", "mult
 const std::vector<std::string> kRuntimeBaseKeys = {"allow", "deny"};
 const std::vector<std::string> kGroupKeys = {"description", "phase"};
 const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image", "index",
-                                            "group",      "build_args", "needs", "platforms"};
+                                            "group",      "build_args", "needs", "platforms",
+                                            "allow_outside"};
 const std::vector<std::string> kServiceKeys = {
     "dockerfile", "context", "image", "index", "tier",         "group",     "base",
     "build_args", "needs",   "depends_on",  "ports",        "environment",
-    "health_check", "resources", "platforms"};
+    "health_check", "resources", "platforms", "allow_outside"};
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
                                               "start_period"};
 const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
 const std::vector<std::string> kUpstreamKeys = {"mirrors", "images"};
-const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors"};
+const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors", "allow_outside"};
 const std::vector<std::string> kLifecycleKeys = {"image", "end_of_life", "replacement", "note"};
 
 class Loader {
@@ -195,6 +196,8 @@ class Loader {
           t.ports = reader_.Strings(v, fw);
         } else if (f == "platforms") {
           t.platforms = reader_.Strings(v, fw);
+        } else if (f == "allow_outside") {
+          t.allow_outside = reader_.Strings(v, fw, YamlReader::ScalarAsList::kAccept);
         } else if (f == "health_check") {
           LoadHealthCheck(v, fw, &t);
         } else if (f == "resources") {
@@ -260,8 +263,11 @@ class Loader {
             const std::string f = k.Scalar();
             if (f == "mirrors") {
               u.mirrors = reader_.Strings(v, what + " mirrors");
+            } else if (f == "allow_outside") {
+              u.allow_outside = reader_.Strings(v, what + " allow_outside", YamlReader::ScalarAsList::kAccept);
+              u.allow_outside_location = reader_.At(v);
             } else if (auto s = reader_.String(v, what + " " + f)) {
-              if (f == "recipe") u.recipe = *s, u.kind = UpstreamKind::kRecipe;
+              if (f == "recipe") u.recipe = *s, u.kind = UpstreamKind::kRecipe, u.recipe_location = reader_.At(v);
               else if (f == "registry") u.registry = *s;
             }
           }
