@@ -1,7 +1,9 @@
 #include "debian/control_file.h"
 
-#include <sstream>
 #include <strings.h>
+
+#include <charconv>
+#include <sstream>
 
 namespace plinth::debian {
 
@@ -11,6 +13,33 @@ std::optional<std::string_view> ControlParagraph::Get(std::string_view name) con
       return std::string_view(v);
   }
   return std::nullopt;
+}
+
+int ControlParagraph::LineOf(std::string_view name) const {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const std::string& k = fields_[i].first;
+    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0)
+      return lines_[i] > 0 ? lines_[i] : line;
+  }
+  return line;
+}
+
+Result<uint64_t> ControlParagraph::GetUnsigned(std::string_view name, const std::string& file,
+                                               uint64_t fallback) const {
+  auto value = Get(name);
+  if (!value) return fallback;
+  if (auto n = ParseDecimalU64(*value)) return *n;
+  return InvalidInput(std::string(name) + ": expected a decimal number below 2^64, found '" +
+                          std::string(value->substr(0, 40)) + (value->size() > 40 ? "...'" : "'"),
+                      {file, LineOf(name), 1});
+}
+
+std::optional<uint64_t> ParseDecimalU64(std::string_view text) {
+  if (text.empty() || text.size() > 20) return std::nullopt;
+  uint64_t out = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, 10);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return out;
 }
 
 std::string ControlParagraph::GetOr(std::string_view name, std::string_view fallback) const {
@@ -58,8 +87,9 @@ Status ForEachParagraph(std::istream& in, const std::string& file,
   // Values of the current field accumulate here until the next field starts.
   std::string name, value;
   bool in_field = false;
+  int field_line = 0;
   auto end_field = [&] {
-    if (in_field) current.Add(std::move(name), std::move(value));
+    if (in_field) current.Add(std::move(name), std::move(value), field_line);
     name.clear();
     value.clear();
     in_field = false;
@@ -90,6 +120,7 @@ Status ForEachParagraph(std::istream& in, const std::string& file,
     end_field();
     if (current.empty()) current.line = lineno;
     name = line.substr(0, colon);
+    field_line = lineno;
     size_t start = line.find_first_not_of(" \t", colon + 1);
     value = start == std::string::npos ? "" : line.substr(start);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();

@@ -13,6 +13,7 @@
 // line where it starts so errors point into the file.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <optional>
@@ -30,7 +31,16 @@ class ControlParagraph {
   // The value of a field, or nullopt.
   std::optional<std::string_view> Get(std::string_view name) const;
   std::string GetOr(std::string_view name, std::string_view fallback = "") const;
-  void Add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+  // A field holding a decimal number (Size, Installed-Size): `fallback` when the field is
+  // absent; an error at FILE:LINE naming the field when it is not a number below 2^64.
+  Result<uint64_t> GetUnsigned(std::string_view name, const std::string& file,
+                               uint64_t fallback = 0) const;
+  // The 1-based line where a field starts (the paragraph's line if unknown).
+  int LineOf(std::string_view name) const;
+  void Add(std::string name, std::string value, int line = 0) {
+    fields_.emplace_back(std::move(name), std::move(value));
+    lines_.push_back(line);
+  }
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
   bool empty() const { return fields_.empty(); }
   // The paragraph re-serialized in deb822 form (field order kept), ending with "\n".
@@ -40,7 +50,13 @@ class ControlParagraph {
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;
+  std::vector<int> lines_;  // parallel to fields_
 };
+
+// A decimal number of at most 20 digits that fits in 64 bits ("0" to "18446744073709551615");
+// nullopt for anything else (empty, a sign, blanks, other characters, overflow). The one
+// reader of numbers in Debian control data and plinth.lock.
+std::optional<uint64_t> ParseDecimalU64(std::string_view text);
 
 // Calls `visit` for each paragraph of a stream; stops at the first error (from parsing or
 // from `visit`). `file` names the input in errors.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "debian/control_file.h"
 #include "util/atomic_file.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -16,6 +17,20 @@ bool IsHex64(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
+}
+
+// The 1-based column of the `index`th blank-separated field of a line (as `>>` splits it),
+// which is `token`.
+int ColumnOf(const std::string& line, const std::string& token, int index) {
+  size_t pos = 0;
+  for (int i = 0; i <= index; ++i) {
+    pos = line.find_first_not_of(" \t\n\v\f\r", pos);
+    if (pos == std::string::npos) return 1;
+    if (i == index) break;
+    pos = line.find_first_of(" \t\n\v\f\r", pos);
+    if (pos == std::string::npos) return 1;
+  }
+  return line.compare(pos, token.size(), token) == 0 ? static_cast<int>(pos) + 1 : 1;
 }
 
 std::string SectionText(const std::string& recipe, const std::string& arch,
@@ -32,8 +47,10 @@ std::string SectionText(const std::string& recipe, const std::string& arch,
 
 Result<LockFile> LockFile::Load(const std::string& path) {
   if (!PathExists(path)) return LockFile();
-  PLINTH_TRY(std::string text, ReadFile(path));
-  return Parse(text, path);
+  // A lock comes with the repository: a link to /dev/zero or a huge file must not be read.
+  auto text = ReadFileAtMost(path, kMaxLockFileSize);
+  if (!text) return text.error().Context("reading lock file");
+  return Parse(*text, path);
 }
 
 Result<LockFile> LockFile::Parse(std::string_view text, const std::string& file) {
@@ -75,11 +92,16 @@ Result<LockFile> LockFile::Parse(std::string_view text, const std::string& file)
         (fields >> extra))
       return InvalidInput("expected 'package version arch sha256:HEX size filename'", where);
     if (digest.rfind("sha256:", 0) != 0 || !IsHex64(digest.substr(7)))
-      return InvalidInput("bad digest '" + digest + "'", {file, lineno, 1});
+      return InvalidInput("digest: expected sha256:HEX, found '" + digest.substr(0, 80) + "'",
+                          {file, lineno, ColumnOf(line, digest, 3)});
     p.sha256 = digest.substr(7);
-    if (size.find_first_not_of("0123456789") != std::string::npos)
-      return InvalidInput("bad size '" + size + "'", where);
-    p.size = std::stoull(size);
+    auto bytes = ParseDecimalU64(size);
+    if (!bytes) {
+      return InvalidInput("size: expected a decimal number of bytes below 2^64, found '" +
+                              size.substr(0, 40) + (size.size() > 40 ? "...'" : "'"),
+                          {file, lineno, ColumnOf(line, size, 4)});
+    }
+    p.size = *bytes;
     current->packages.push_back(std::move(p));
   }
   if (!header && lineno > 0) return InvalidInput("empty lock file", {file, 1, 1});

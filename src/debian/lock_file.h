@@ -15,6 +15,7 @@
 // its hash (the lock digest shown in image labels) is stable.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,9 +40,14 @@ struct LockSection {
   std::vector<LockedPackage> packages;  // sorted by name
 };
 
+// A plinth.lock larger than this is refused before it is read (a real one holds a few hundred
+// packages per section: tens of KiB).
+inline constexpr uint64_t kMaxLockFileSize = 64u << 20;  // 64 MiB
+
 class LockFile {
  public:
-  // A missing file is an empty lock; a malformed one is an error with file:line.
+  // A missing file is an empty lock; a malformed one is an error with file:line; one that is
+  // not a regular file or is larger than kMaxLockFileSize is refused unread.
   static Result<LockFile> Load(const std::string& path);
   static Result<LockFile> Parse(std::string_view text, const std::string& file);
 

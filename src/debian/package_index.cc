@@ -47,7 +47,9 @@ Result<PackageRecord> ToRecord(const ControlParagraph& p, const std::string& fil
   }
   r.filename = p.GetOr("Filename");
   r.sha256 = p.GetOr("SHA256");
-  r.size = std::strtoull(p.GetOr("Size", "0").c_str(), nullptr, 10);
+  auto size = p.GetUnsigned("Size", file);
+  if (!size) return std::move(size).error();
+  r.size = *size;
   r.origin = file;
   return r;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "util/fs.h"
 #include "util/sha256.h"
 
 namespace plinth::debian {
@@ -52,11 +53,15 @@ class Reader {
 
   Result<uint32_t> Number(const YAML::Node& node, const std::string& key, uint32_t max) const {
     PLINTH_TRY(std::string s, Scalar(node, key));
-    bool octal = key == "mode";
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 10)
-      return Bad(node, "'" + key + "' must be a number, got '" + s + "'");
-    unsigned long v = std::stoul(s, nullptr, octal ? 8 : 10);
-    if (v > max) return Bad(node, "'" + key + "' is out of range");
+    const bool octal = key == "mode";
+    const char* digits = octal ? "01234567" : "0123456789";
+    if (s.empty() || s.find_first_not_of(digits) != std::string::npos || s.size() > 10) {
+      return Bad(node, "'" + key + "' must be " + (octal ? "an octal" : "a decimal") +
+                           " number, got '" + s.substr(0, 40) + "'");
+    }
+    uint64_t v = 0;  // at most 10 digits: no overflow
+    for (char c : s) v = v * (octal ? 8 : 10) + static_cast<uint64_t>(c - '0');
+    if (v > max) return Bad(node, "'" + key + "' is out of range (at most " + std::to_string(max) + ")");
     return static_cast<uint32_t>(v);
   }
 
@@ -64,11 +69,18 @@ class Reader {
               const std::string& what) const {
     if (!node.IsMap()) return Bad(node, what + " must be a mapping");
     for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) return Bad(kv.first, "keys of " + what + " must be strings");
       std::string key = kv.first.Scalar();
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
         return Bad(kv.first, "unknown key '" + key + "' in " + what);
     }
     return Ok{};
+  }
+
+  // The key of a map entry, which must be a string.
+  Result<std::string> Key(const YAML::Node& key, const std::string& what) const {
+    if (!key.IsScalar()) return Bad(key, "keys of '" + what + "' must be strings");
+    return key.Scalar();
   }
 
   const std::string& file() const { return file_; }
@@ -264,8 +276,8 @@ Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) 
     } else if (key == "env") {
       if (!v.IsMap()) return r.Bad(v, "'env' must be a mapping");
       for (const auto& e : v) {
-        PLINTH_TRY(std::string value, r.Scalar(e.second, e.first.Scalar()));
-        std::string name = e.first.Scalar();
+        PLINTH_TRY(std::string name, r.Key(e.first, key));
+        PLINTH_TRY(std::string value, r.Scalar(e.second, name));
         std::erase_if(recipe.env, [&](const auto& x) { return x.first == name; });
         recipe.env.emplace_back(name, value);
       }
@@ -285,7 +297,8 @@ Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) 
     } else if (key == "labels") {
       if (!v.IsMap()) return r.Bad(v, "'labels' must be a mapping");
       for (const auto& e : v) {
-        PLINTH_TRY(recipe.labels[e.first.Scalar()], r.Scalar(e.second, e.first.Scalar()));
+        PLINTH_TRY(std::string name, r.Key(e.first, key));
+        PLINTH_TRY(recipe.labels[name], r.Scalar(e.second, name));
       }
     }
   }
@@ -303,15 +316,19 @@ Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file) {
     return ParseRecipeNode(node, file);
   } catch (const YAML::Exception& e) {
     return InvalidInput("recipe: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
+  } catch (const std::exception& e) {
+    // Every check above returns an error value; this keeps a missed one from aborting plinth.
+    return InvalidInput(std::string("recipe: unreadable (") + e.what() + ")", {file});
   }
 }
 
 Result<Recipe> LoadRecipeFile(const std::string& path) {
+  if (!PathExists(path)) return NotFound("reading recipe " + path + ": cannot open");
+  auto text = ReadFileAtMost(path, kMaxRecipeSize);
+  if (!text) return text.error().Context("reading recipe");
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return NotFound("reading recipe " + path + ": cannot open");
+    root = YAML::Load(*text);
   } catch (const YAML::Exception& e) {
     return InvalidInput("recipe: " + e.msg, {path, e.mark.line + 1, e.mark.column + 1});
   }

@@ -29,6 +29,7 @@
 // entrypoint and cmd.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -108,6 +109,8 @@ struct Recipe {
 };
 
 Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file);
+// A recipe file larger than this is refused unread (real ones are a few KiB).
+inline constexpr uint64_t kMaxRecipeSize = 1u << 20;  // 1 MiB
 Result<Recipe> LoadRecipeFile(const std::string& path);
 
 // ${ARCH} and ${TRIPLET} for `arch`.

@@ -23,7 +23,11 @@ Result<ReleaseFile> ReleaseFile::Parse(std::string_view text, const std::string&
     std::istringstream fields(line);
     std::string hash, size, name;
     if (!(fields >> hash >> size >> name)) continue;
-    out.sha256[name] = {hash, std::strtoull(size.c_str(), nullptr, 10)};
+    auto bytes = ParseDecimalU64(size);
+    if (!bytes)
+      return InvalidInput("SHA256: size of " + name.substr(0, 200) + " is not a decimal number below 2^64",
+                          {file, p.LineOf("SHA256"), 1});
+    out.sha256[name] = {hash, *bytes};
   }
   if (out.sha256.empty()) return InvalidInput("Release file lists no SHA256 sums", {file, p.line, 1});
   return out;

@@ -1,9 +1,10 @@
 #include "dockerfile/parser.h"
 
+#include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "dockerfile/heredoc.h"
+#include "dockerfile/limits.h"
 #include "dockerfile/line_parsers.h"
 #include "dockerfile/text.h"
 
@@ -133,6 +134,15 @@ Result<Ast> Parse(std::string_view content, const std::string& file) {
   std::string buf;
   std::string_view raw;
 
+  if (content.size() > kMaxDockerfileSize) {
+    // The line where the limit is crossed.
+    const auto crossed = content.substr(0, kMaxDockerfileSize);
+    const int line = 1 + static_cast<int>(std::count(crossed.begin(), crossed.end(), '\n'));
+    return At(file, line, 0,
+              "the Dockerfile is larger than " + std::to_string(kMaxDockerfileSize >> 20) +
+                  " MiB, plinth's limit (see docs/dockerfile.md)");
+  }
+
   // The line-length limit applies to every physical line, as bufio.Scanner's does.
   {
     size_t start = 0;
@@ -192,6 +202,11 @@ Result<Ast> Parse(std::string_view content, const std::string& file) {
       ast.warnings.push_back({"Empty continuation line found in: " + buf, current_line});
     }
 
+    if (ast.instructions.size() >= kMaxInstructions) {
+      return At(file, start_line, column,
+                "more than " + std::to_string(kMaxInstructions) +
+                    " instructions, plinth's limit per Dockerfile (see docs/dockerfile.md)");
+    }
     Node node;
     if (auto s = ParseInstructionLine(buf, ast.escape_token, &node); !s) {
       return At(file, start_line, column, s.error().message());
@@ -246,10 +261,12 @@ Result<Ast> Parse(std::string_view content, const std::string& file) {
 Result<Ast> ParseFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("reading Dockerfile: cannot open " + path, Location{path});
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // One byte past the limit is enough for Parse to refuse the file: no more is read.
+  std::string content(kMaxDockerfileSize + 1, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
   if (in.bad()) return IoError("reading Dockerfile " + path, Location{path});
-  return Parse(ss.str(), path);
+  content.resize(static_cast<size_t>(in.gcount()));
+  return Parse(content, path);
 }
 
 }  // namespace plinth::dockerfile

@@ -1,5 +1,8 @@
 #include "dockerfile/shell_lex.h"
 
+#include <algorithm>
+
+#include "dockerfile/limits.h"
 #include "dockerfile/shell_pattern.h"
 #include "dockerfile/text.h"
 
@@ -120,6 +123,8 @@ class ShellWord {
                                    : ch == '\'' ? ProcessSingleQuote()
                                                 : ProcessDoubleQuote();
         if (!part) return std::move(part).error();
+        if (part->size() > kMaxExpandedWordSize - std::min(result.size(), kMaxExpandedWordSize))
+          return ExpandedWordTooLong();
         result.append(*part);
         if (ch == '$') {
           words.AddString(*part);
@@ -141,6 +146,7 @@ class ShellWord {
         words.AddChar(ch);
       }
       text::AppendRune(result, ch);
+      if (result.size() > kMaxExpandedWordSize) return ExpandedWordTooLong();
     }
     if (stop != kEof) {
       return InvalidInput("unexpected end of statement while looking for matching " +
@@ -185,6 +191,8 @@ class ShellWord {
       }
       if (peek == '$') {
         PLINTH_TRY(std::string value, ProcessDollar());
+        if (value.size() > kMaxExpandedWordSize - std::min(result.size(), kMaxExpandedWordSize))
+          return ExpandedWordTooLong();
         result.append(value);
         continue;
       }
@@ -198,6 +206,7 @@ class ShellWord {
         }
       }
       text::AppendRune(result, ch);
+      if (result.size() > kMaxExpandedWordSize) return ExpandedWordTooLong();
     }
   }
 

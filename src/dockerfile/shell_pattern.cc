@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dockerfile/limits.h"
 #include "dockerfile/text.h"
 
 namespace plinth::dockerfile {
@@ -233,6 +234,12 @@ void ExpandReplacement(std::string& out, std::string_view repl, std::string_view
 
 }  // namespace
 
+Error ExpandedWordTooLong() {
+  return InvalidInput("the expanded word is longer than " +
+                      std::to_string(kMaxExpandedWordSize >> 20) +
+                      " MiB, plinth's limit (see docs/dockerfile.md)");
+}
+
 Result<std::string> ReplacePattern(std::string_view pattern, std::string_view replacement,
                                    std::string_view value, ReplaceCount count) {
   PLINTH_TRY(ShellPattern p, ShellPattern::Compile(pattern, Greed::kLongest));
@@ -267,6 +274,9 @@ Result<std::string> ReplacePattern(std::string_view pattern, std::string_view re
     if (static_cast<size_t>(e) > last_end || b == 0) {
       ExpandReplacement(out, replacement, value.substr(b, e - b));
     }
+    // A long replacement for every character of a long value is a result of |value| times
+    // |replacement| bytes: stop at the limit on an expanded word.
+    if (out.size() > kMaxExpandedWordSize) return ExpandedWordTooLong();
     last_end = e;
     size_t width = search < value.size() ? text::DecodeRune(value, search).width : 1;
     if (search + width > static_cast<size_t>(e)) {

@@ -43,4 +43,7 @@ enum class ReplaceCount { kFirst, kAll };
 Result<std::string> ReplacePattern(std::string_view pattern, std::string_view replacement,
                                    std::string_view value, ReplaceCount count);
 
+// The error for an expansion whose result passes kMaxExpandedWordSize (limits.h).
+Error ExpandedWordTooLong();
+
 }  // namespace plinth::dockerfile

@@ -76,6 +76,9 @@ struct Target {
   std::optional<HealthCheck> health_check;
   std::optional<Resources> resources;
   std::vector<std::string> platforms;   // override of Fleet::platforms; empty: the fleet's
+  // Path fields ("dockerfile", "context", "recipe") that may lead outside the fleet's folder;
+  // every other path field must stay inside it, symlinks resolved (docs/manifest.md).
+  std::vector<std::string> allow_outside;
   Location location;                    // where the target's name is in plinth.yaml
   // Where each field's value is ("tier", "base", "needs.NAME", ...), for later diagnostics.
   std::map<std::string, Location> field_locations;
@@ -91,7 +94,10 @@ struct Upstream {
   std::string recipe;   // kRecipe: a Debian recipe file, relative to the fleet folder
   std::string registry; // kRegistry: "" = the reference's own domain
   std::vector<std::string> mirrors;
+  std::vector<std::string> allow_outside;  // "recipe", or nothing (see Target::allow_outside)
   Location location;
+  Location recipe_location;         // where `recipe:` is in plinth.yaml
+  Location allow_outside_location;  // where `allow_outside:` is
 };
 
 // One line of the lifecycle table (extends the built-in table of lint/lifecycle_table.h).

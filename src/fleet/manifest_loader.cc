@@ -19,16 +19,17 @@ const std::vector<std::string> kTierKeys = {"description", "runtime_base", "mult
 const std::vector<std::string> kRuntimeBaseKeys = {"allow", "deny"};
 const std::vector<std::string> kGroupKeys = {"description", "phase"};
 const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image", "index",
-                                            "group",      "build_args", "needs", "platforms"};
+                                            "group",      "build_args", "needs", "platforms",
+                                            "allow_outside"};
 const std::vector<std::string> kServiceKeys = {
     "dockerfile", "context", "image", "index", "tier",         "group",     "base",
     "build_args", "needs",   "depends_on",  "ports",        "environment",
-    "health_check", "resources", "platforms"};
+    "health_check", "resources", "platforms", "allow_outside"};
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
                                               "start_period"};
 const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
 const std::vector<std::string> kUpstreamKeys = {"mirrors", "images"};
-const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors"};
+const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors", "allow_outside"};
 const std::vector<std::string> kLifecycleKeys = {"image", "end_of_life", "replacement", "note"};
 
 class Loader {
@@ -195,6 +196,8 @@ class Loader {
           t.ports = reader_.Strings(v, fw);
         } else if (f == "platforms") {
           t.platforms = reader_.Strings(v, fw);
+        } else if (f == "allow_outside") {
+          t.allow_outside = reader_.Strings(v, fw, YamlReader::ScalarAsList::kAccept);
         } else if (f == "health_check") {
           LoadHealthCheck(v, fw, &t);
         } else if (f == "resources") {
@@ -260,8 +263,11 @@ class Loader {
             const std::string f = k.Scalar();
             if (f == "mirrors") {
               u.mirrors = reader_.Strings(v, what + " mirrors");
+            } else if (f == "allow_outside") {
+              u.allow_outside = reader_.Strings(v, what + " allow_outside", YamlReader::ScalarAsList::kAccept);
+              u.allow_outside_location = reader_.At(v);
             } else if (auto s = reader_.String(v, what + " " + f)) {
-              if (f == "recipe") u.recipe = *s, u.kind = UpstreamKind::kRecipe;
+              if (f == "recipe") u.recipe = *s, u.kind = UpstreamKind::kRecipe, u.recipe_location = reader_.At(v);
               else if (f == "registry") u.registry = *s;
             }
           }
@@ -313,7 +319,13 @@ Result<int64_t> ParseSize(std::string_view text) {
       {"MB", 1e6},  {"GB", 1e9},        {"KiB", 1024.0},     {"MiB", 1048576.0},
       {"GiB", 1073741824.0}};
   for (const auto& [name, factor] : kUnits) {
-    if (unit == name) return static_cast<int64_t>(std::llround(number * factor));
+    if (unit != name) continue;
+    // 2^62 bytes (4 EiB): far above any image, and exactly representable as a double, so
+    // the conversion below never overflows.
+    const double bytes = number * factor;
+    if (!std::isfinite(bytes) || bytes > 4611686018427387904.0)
+      return InvalidInput("size \"" + s.substr(0, 40) + "\" is too large (at most 4 EiB)");
+    return static_cast<int64_t>(std::llround(bytes));
   }
   return InvalidInput("unknown size unit \"" + unit + "\" in \"" + s +
                       "\" (use B, kB, MB, GB, KiB, MiB or GiB)");
@@ -329,14 +341,23 @@ Result<Fleet> LoadFleetFromString(std::string_view content, const std::string& p
     return InvalidInput("reading manifest: " + e.msg,
                         Location{path, e.mark.line + 1, e.mark.column + 1});
   }
-  Fleet fleet = Loader(path, &problems).Load(root);
-  ValidateFleet(fleet, checks, &problems);
-  if (!problems.empty()) return problems.ToError();
-  return fleet;
+  try {
+    Fleet fleet = Loader(path, &problems).Load(root);
+    ValidateFleet(fleet, checks, &problems);
+    if (!problems.empty()) return problems.ToError();
+    return fleet;
+  } catch (const YAML::Exception& e) {
+    // The loader checks every node's type before reading it; this keeps a missed check from
+    // aborting plinth.
+    return InvalidInput("reading manifest: " + e.msg,
+                        Location{path, e.mark.line + 1, e.mark.column + 1});
+  } catch (const std::exception& e) {
+    return InvalidInput(std::string("reading manifest: ") + e.what(), Location{path});
+  }
 }
 
 Result<Fleet> LoadFleet(const std::string& path) {
-  auto content = ReadFile(path);
+  auto content = ReadFileAtMost(path, kMaxManifestSize);
   if (!content) return content.error().Context("reading fleet manifest " + path);
   return LoadFleetFromString(*content, path);
 }

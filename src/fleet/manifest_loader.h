@@ -5,6 +5,7 @@
 // it declares). The schema is docs/manifest.md.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,11 @@ enum class FileChecks { kCheckFilesExist, kSkipFileChecks };
 Result<Fleet> LoadFleetFromString(std::string_view content, const std::string& path,
                                   FileChecks checks = FileChecks::kCheckFilesExist);
 
-// Reads and loads a plinth.yaml (a missing file is kNotFound).
+// plinth.yaml larger than this is refused unread (a fleet of hundreds of targets is < 1 MiB).
+inline constexpr uint64_t kMaxManifestSize = 4u << 20;  // 4 MiB
+
+// Reads and loads a plinth.yaml (a missing file is kNotFound; one that is not a regular file
+// or is larger than kMaxManifestSize is kInvalidInput).
 Result<Fleet> LoadFleet(const std::string& path);
 
 // "150MB", "1.5GiB", "2048" → bytes.

@@ -1,5 +1,8 @@
 #include "fleet/manifest_validator.h"
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -8,6 +11,7 @@
 #include "oci/platform.h"
 #include "oci/reference.h"
 #include "util/fs.h"
+#include "util/safe_path.h"
 
 namespace plinth::fleet {
 namespace {
@@ -22,6 +26,44 @@ std::vector<std::string> Keys(const Map& map) {
 std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
   std::string guess = DidYouMean(word, candidates);
   return guess.empty() ? "" : "; did you mean \"" + guess + "\"?";
+}
+
+// The path fields of plinth.yaml, which `allow_outside` may name.
+const std::vector<std::string> kPathFields = {"dockerfile", "context", "recipe"};
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string RealPath(const std::string& path) {
+  char* real = realpath(path.c_str(), nullptr);
+  if (!real) return "";
+  std::string out(real);
+  free(real);
+  return out;
+}
+
+// Why `rel`, a path field's value, leads outside the fleet's folder `root`, or "" when it stays
+// inside. Lexically first (absolute, or `..` above the folder); then, when `resolve`, on disk:
+// the deepest part of the path that exists, symlinks resolved, must be the folder or in it.
+std::string OutsideReason(const std::string& root, const std::string& rel, bool resolve) {
+  if (!rel.empty() && rel.front() == '/') return "is an absolute path";
+  if (!StrictRelative(rel)) return "climbs out of the folder of plinth.yaml with \"..\"";
+  if (!resolve) return "";
+  const std::string real_root = RealPath(root);
+  if (real_root.empty()) return "";  // no folder on disk (a manifest given as text)
+  std::string part = CleanPath(rel);
+  for (;;) {
+    std::string real = RealPath(part == "." ? root : root + "/" + part);
+    if (!real.empty()) {
+      if (real == real_root || real.rfind(real_root == "/" ? "/" : real_root + "/", 0) == 0)
+        return "";
+      return "leads through a symbolic link to " + real + ", outside the folder of plinth.yaml";
+    }
+    if (part == ".") return "";
+    auto slash = part.rfind('/');
+    part = slash == std::string::npos ? "." : part.substr(0, slash);
+  }
 }
 
 std::string What(const Target& t) {
@@ -53,6 +95,11 @@ class Validator {
                                         "\" is used by a base and a service");
       CheckTarget(*t);
     }
+    for (const Upstream& u : fleet_.upstream) {
+      const std::string what = "upstream image \"" + u.pattern + "\"";
+      CheckAllowOutside(u.allow_outside, {"recipe"}, u.allow_outside_location, what);
+      CheckPath("recipe", u.recipe, u.recipe_location, u.allow_outside, what);
+    }
     CheckImagesUnique();
     CheckCycles("needs", [](const Target& t) {
       std::vector<std::string> edges = t.needs;
@@ -81,6 +128,42 @@ class Validator {
     }
   }
 
+  // A path field must stay inside the fleet's folder unless allow_outside names it.
+  void CheckPath(const std::string& field, const std::string& value, const Location& where,
+                 const std::vector<std::string>& allowed, const std::string& what,
+                 const std::string& note = "") {
+    if (value.empty() || Contains(allowed, field)) return;
+    std::string reason =
+        OutsideReason(fleet_.dir, value, checks_ == FileChecks::kCheckFilesExist);
+    if (reason.empty()) return;
+    problems_->Add(where, what + ": " + field + " \"" + value + "\"" + note + " " + reason +
+                              "; paths must stay inside the fleet's folder, or list \"" + field +
+                              "\" in this entry's allow_outside to allow it");
+  }
+
+  void CheckAllowOutside(const std::vector<std::string>& allowed,
+                         const std::vector<std::string>& fields, const Location& where,
+                         const std::string& what) {
+    for (const auto& f : allowed) {
+      if (!Contains(fields, f))
+        problems_->Add(where, what + " allow_outside: \"" + f + "\" is not a path field (" +
+                                  Join(fields) + ")" + Suggest(f, fields));
+    }
+  }
+
+  void CheckPaths(const Target& t) {
+    const std::string what = What(t);
+    std::vector<std::string> fields = kPathFields;
+    if (t.kind == TargetKind::kService) fields.pop_back();  // no recipe
+    CheckAllowOutside(t.allow_outside, fields, t.LocationOf("allow_outside"), what);
+    CheckPath("dockerfile", t.dockerfile, t.LocationOf("dockerfile"), t.allow_outside, what);
+    CheckPath("recipe", t.recipe, t.LocationOf("recipe"), t.allow_outside, what);
+    // A context not given is the Dockerfile's folder: it is found at the dockerfile field.
+    const bool derived = !t.field_locations.count("context");
+    CheckPath("context", t.context, t.LocationOf(derived ? "dockerfile" : "context"),
+              t.allow_outside, what, derived ? " (the Dockerfile's folder)" : "");
+  }
+
   void CheckTarget(const Target& t) {
     const std::string what = What(t);
     if (t.kind == TargetKind::kBase) {
@@ -89,6 +172,7 @@ class Validator {
     } else if (t.dockerfile.empty()) {
       problems_->Add(t.location, what + ": \"dockerfile\" is required");
     }
+    CheckPaths(t);
     if (checks_ == FileChecks::kCheckFilesExist) {
       if (!t.dockerfile.empty() && !PathExists(fleet_.DockerfilePath(t)))
         problems_->Add(t.LocationOf("dockerfile"), what + ": Dockerfile \"" + t.dockerfile + "\" does not exist");

@@ -8,7 +8,11 @@ std::string DescribeType(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a map";
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a scalar (\"" + node.Scalar() + "\")";
+    case YAML::NodeType::Scalar: {
+      // Messages quote at most 60 bytes of a value (a hostile one may be megabytes).
+      const std::string& v = node.Scalar();
+      return "a scalar (\"" + (v.size() > 60 ? v.substr(0, 60) + "..." : v) + "\")";
+    }
     case YAML::NodeType::Null: return "nothing";
     default: return "an undefined value";
   }

@@ -32,11 +32,57 @@ Result<std::string> ReadFile(const std::string& path) {
   return out;
 }
 
+Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return ErrnoError("reading " + path, errno);
+  auto fail = [&](Error e) {
+    close(fd);
+    return e;
+  };
+  struct stat st;
+  if (fstat(fd, &st) != 0) return fail(ErrnoError("reading " + path, errno));
+  if (!S_ISREG(st.st_mode)) return fail(InvalidInput("not a regular file", Location{path}));
+  auto too_large = [&] {
+    std::string limit = max_bytes % (1u << 20) == 0 ? std::to_string(max_bytes >> 20) + " MiB"
+                                                     : std::to_string(max_bytes) + " bytes";
+    return InvalidInput("larger than " + limit + ", plinth's limit for this file", Location{path});
+  };
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return fail(too_large());
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrnoError("reading " + path, errno));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    if (out.size() > max_bytes) return fail(too_large());  // it grew while read
+  }
+  close(fd);
+  return out;
+}
+
 Status MakeDirs(const std::string& path, int mode) {
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) return IoError("creating directory " + path + ": " + ec.message());
-  return Ok{};
+  if (path.empty()) return IoError("creating directory: the path is empty");
+  // Each prefix ending at a '/' (but not at the root or a repeated '/'), then the whole path:
+  // mkdir(2) with `mode`, so every folder made here gets `mode` less the umask, as mkdir -p -m
+  // would (std::filesystem::create_directories made them 0777 less the umask).
+  auto make = [&](const std::string& dir) -> Status {
+    if (mkdir(dir.c_str(), static_cast<mode_t>(mode)) == 0) return Ok{};
+    int err = errno;
+    struct stat st;
+    if (stat(dir.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) return Ok{};
+      return IoError("creating directory " + path + ": " + dir + " exists and is not a folder");
+    }
+    return ErrnoError("creating directory " + path + " (at " + dir + ")", err);
+  };
+  for (size_t i = 1; i < path.size(); ++i) {
+    if (path[i] == '/' && path[i - 1] != '/') PLINTH_CHECK(make(path.substr(0, i)));
+  }
+  return make(path);
 }
 
 bool PathExists(const std::string& path) {

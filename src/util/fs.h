@@ -1,6 +1,7 @@
 // Small filesystem helpers that return errors as values instead of throwing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,13 @@
 namespace plinth {
 
 Result<std::string> ReadFile(const std::string& path);
+// ReadFile for inputs that may be hostile: a regular file (symlinks followed) of at most
+// `max_bytes`, else an error (kInvalidInput) at Location{path} saying which limit, read no
+// further than one byte past it (a link to /dev/zero or a FIFO is refused, not read forever).
+Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes);
+// mkdir -p -m MODE: every folder it creates gets `mode` (less the umask, as mkdir(2) applies
+// it); folders that exist are left as they are. A component that exists and is not a folder
+// is an error.
 Status MakeDirs(const std::string& path, int mode = 0755);
 bool PathExists(const std::string& path);
 bool IsDirectory(const std::string& path);
