@@ -4,6 +4,7 @@
 
 #include "builder/copy_step.h"
 #include "builder/stage_vars.h"
+#include "dockerfile/limits.h"
 #include "dockerfile/parser.h"
 #include "util/safe_path.h"
 
@@ -29,10 +30,24 @@ class StageBuilder {
     vars_.set_config(&image_.config.config);
   }
 
-  Status Apply(const Instruction& ins, int index);
+  // Applies `ins`, then refuses a config grown past dockerfile::kMaxImageConfigSize.
+  Status Apply(const Instruction& ins, int index) {
+    PLINTH_CHECK(ApplyUnbounded(ins, index));
+    if (config_growth_ > dockerfile::kMaxImageConfigSize)
+      return At(ins, InvalidInput("the image config would grow past " +
+                                  std::to_string(dockerfile::kMaxImageConfigSize >> 20) +
+                                  " MiB of environment, labels and history (docs/dockerfile.md)"));
+    return Ok{};
+  }
   oci::Image Take() { return std::move(image_); }
 
  private:
+  Status ApplyUnbounded(const Instruction& ins, int index);
+  // What the stage's instructions added to the config, counted as they add it: every history
+  // line, and every ENV and LABEL key and value (an overwritten value stays counted, so this is
+  // at most twice the real growth). The base's config was bounded when it was read.
+  size_t config_growth_ = 0;
+
   Result<std::string> Word(const Instruction& ins, const std::string& text) {
     dockerfile::ShellLex lex({.escape_token = ctx_.graph->escape_token()});
     auto r = lex.ProcessWord(text, vars_);
@@ -46,6 +61,7 @@ class StageBuilder {
     return r;
   }
   void History(const std::string& created_by, bool empty_layer = true) {
+    config_growth_ += created_by.size();
     oci::HistoryEntry h{.created = oci::FormatTimestamp(ctx_.options->timestamp),
                         .created_by = created_by,
                         .comment = kBuildkitComment};
@@ -67,7 +83,7 @@ class StageBuilder {
   bool cmd_set_ = false;
 };
 
-Status StageBuilder::Apply(const Instruction& ins, int index) {
+Status StageBuilder::ApplyUnbounded(const Instruction& ins, int index) {
   auto& c = image_.config.config;
   switch (ins.kind) {
     case InstructionKind::kEnv: {
@@ -76,6 +92,7 @@ Status StageBuilder::Apply(const Instruction& ins, int index) {
         PLINTH_TRY(std::string key, Word(ins, kv.key));
         PLINTH_TRY(std::string value, Word(ins, kv.value));
         c.SetEnv(key, value);
+        config_growth_ += key.size() + value.size();
         shown += (shown.empty() ? "" : " ") + key + "=" + value;
       }
       History("ENV " + shown);
@@ -102,6 +119,7 @@ Status StageBuilder::Apply(const Instruction& ins, int index) {
         PLINTH_TRY(std::string key, Word(ins, kv.key));
         PLINTH_TRY(std::string value, Word(ins, kv.value));
         c.labels[key] = value;
+        config_growth_ += key.size() + value.size();
         shown += (shown.empty() ? "" : " ") + key + "=" + value;
       }
       History("LABEL " + shown);

@@ -32,36 +32,23 @@ Result<std::string> ReadFile(const std::string& path) {
   return out;
 }
 
-Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return ErrnoError("reading " + path, errno);
-  auto fail = [&](Error e) {
-    close(fd);
-    return e;
-  };
-  struct stat st;
-  if (fstat(fd, &st) != 0) return fail(ErrnoError("reading " + path, errno));
-  if (!S_ISREG(st.st_mode)) return fail(InvalidInput("not a regular file", Location{path}));
-  auto too_large = [&] {
+Result<std::string> ReadAtMost(FileSource& file, uint64_t max_bytes, const std::string& name) {
+  if (file.size() > max_bytes) {
     std::string limit = max_bytes % (1u << 20) == 0 ? std::to_string(max_bytes >> 20) + " MiB"
                                                      : std::to_string(max_bytes) + " bytes";
-    return InvalidInput("larger than " + limit + ", plinth's limit for this file", Location{path});
-  };
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) return fail(too_large());
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(ErrnoError("reading " + path, errno));
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > max_bytes) return fail(too_large());  // it grew while read
+    return InvalidInput("larger than " + limit + ", plinth's limit for this file", Location{name});
   }
-  close(fd);
-  return out;
+  StringSink content;  // FileSource yields no more than the size it had when opened
+  PLINTH_CHECK(CopyStream(file, content));
+  return content.str();
+}
+
+Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes) {
+  // O_NONBLOCK: a FIFO is refused, not waited on.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return ErrnoError("reading " + path, errno);
+  PLINTH_TRY(FileSource file, FileSource::AdoptRegular(fd, path));
+  return ReadAtMost(file, max_bytes, path);
 }
 
 Status MakeDirs(const std::string& path, int mode) {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/byte_stream.h"
 #include "util/result.h"
 
 namespace plinth {
@@ -15,6 +16,9 @@ Result<std::string> ReadFile(const std::string& path);
 // `max_bytes`, else an error (kInvalidInput) at Location{path} saying which limit, read no
 // further than one byte past it (a link to /dev/zero or a FIFO is refused, not read forever).
 Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes);
+// The content of `file` (opened as a regular file, FileSource::OpenRegular or AdoptRegular), or
+// the same error as ReadFileAtMost, at Location{name}, when it is over `max_bytes`.
+Result<std::string> ReadAtMost(FileSource& file, uint64_t max_bytes, const std::string& name);
 // mkdir -p -m MODE: every folder it creates gets `mode` (less the umask, as mkdir(2) applies
 // it); folders that exist are left as they are. A component that exists and is not a folder
 // is an error.

@@ -9,6 +9,7 @@
 #include <deque>
 #include <vector>
 
+#include "util/fs.h"
 #include "util/safe_path.h"
 
 namespace plinth {
@@ -161,12 +162,7 @@ Result<FileSource> OpenInRoot(const std::string& root, std::string_view rel) {
 Result<std::string> ReadFileInRoot(const std::string& root, std::string_view rel,
                                    uint64_t max_bytes) {
   PLINTH_TRY(FileSource file, OpenInRoot(root, rel));
-  if (file.size() > max_bytes)
-    return InvalidInput(root + "/" + std::string(rel) + " is " + std::to_string(file.size()) +
-                        " bytes, more than the " + std::to_string(max_bytes) + " read here");
-  StringSink content;
-  PLINTH_CHECK(CopyStream(file, content));
-  return content.str();
+  return ReadAtMost(file, max_bytes, root + "/" + std::string(rel));
 }
 
 }  // namespace plinth

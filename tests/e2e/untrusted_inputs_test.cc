@@ -41,6 +41,27 @@ TEST(UntrustedInputsTest, ALockSizeBeyond64BitsExits2AtItsLine) {
   EXPECT_THAT(r.err, HasSubstr("size: expected a decimal number of bytes below 2^64"));
 }
 
+// `ENV` doubling a value makes an image config of hundreds of MB (805 MB and 3 GB of memory
+// before the limits); the builder stops at 4 MiB, at the instruction that passes it.
+TEST(UntrustedInputsTest, AnImageConfigGrownPastItsLimitFailsAtTheInstruction) {
+  testing::ScratchDir dir;
+  std::string sixteen_times;
+  for (int i = 0; i < 16; ++i) sixteen_times += "$A";
+  // Each `ENV Cn=$B` adds about 1.9 MB (the value, and the history line that shows it): the
+  // second of them, on line 5, passes 4 MiB.
+  testing::WriteTestFile(dir / "fleet/big/Dockerfile",
+                         "FROM scratch\nENV A=" + std::string(60000, 'x') + "\nENV B=" +
+                             sixteen_times + "\nENV C0=$B\nENV C1=$B\nENV C2=$B\n");
+  testing::WriteTestFile(dir / "fleet/plinth.yaml",
+                         "namespace: team\nplatforms: [linux/amd64]\ntiers:\n  app: {}\n"
+                         "groups:\n  apps: {phase: 1}\nservices:\n  big:\n    tier: app\n"
+                         "    group: apps\n    dockerfile: big/Dockerfile\n");
+  auto r = RunPlinth({"--store", dir / "store", "build", "--pull", "never"}, {}, dir / "fleet");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out + r.err, HasSubstr("Dockerfile:5:"));
+  EXPECT_THAT(r.out + r.err, HasSubstr("would grow past 4 MiB"));
+}
+
 // A fleet whose service builds `../outside`: `plinth lint` printed the lines of a Dockerfile
 // outside the fleet, and `plinth plan` planned a context outside it.
 class UntrustedFleetTest : public ::testing::Test {
