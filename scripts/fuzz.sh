@@ -2,13 +2,15 @@
 # Runs plinth's libFuzzer targets (cmake/fuzz.cmake) one after the other and prints, per target,
 # the executions, the time and whether it crashed.
 #
-#   scripts/fuzz.sh [--build-dir DIR] [--fresh] [--jobs N] [SECONDS | -runs=N] [TARGET...]
+#   scripts/fuzz.sh [--build-dir DIR] [--fresh] [--jobs N] [--seed S] [SECONDS | -runs=N] [TARGET...]
 #
 #   SECONDS     how long each target fuzzes (default 600); -runs=N: N executions instead
 #   TARGET      e.g. oci_manifest, layer_extract (default: all; see build/fuzz/targets.tsv)
 #   --fresh     start from the seeds alone (ctest does); otherwise the scratch corpus in
 #               build/fuzz/corpus/TARGET grows from run to run
 #   --jobs N    targets fuzzed at once (default 1)
+#   --seed S    libFuzzer's random seed (default: a new one each run); ctest gives 1 with -runs,
+#               so its runs are the same everywhere
 #
 # Seeds are read from the repository and never written to. A crashing input is kept as
 # build/fuzz/crashes/TARGET/crash-*; reproduce it with `build/fuzz/TARGET_fuzzer FILE`, then add
@@ -21,6 +23,7 @@ build_dir="$root/build"
 build=1
 fresh=0
 jobs=1
+seed=""
 limit="-max_total_time=600"
 targets=()
 while [ $# -gt 0 ]; do
@@ -28,8 +31,9 @@ while [ $# -gt 0 ]; do
     --build-dir) build_dir="$2"; build=0; shift 2 ;;
     --fresh) fresh=1; shift ;;
     --jobs) jobs="$2"; shift 2 ;;
+    --seed) seed="-seed=$2"; shift 2 ;;
     -runs=*) limit="$1"; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *)
       if [[ "$1" =~ ^[0-9]+$ ]]; then limit="-max_total_time=$1"; else targets+=("$1"); fi
@@ -63,6 +67,7 @@ run_one() {
   [ "$fresh" = 1 ] && rm -rf "$corpus"
   mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
   [ "${dict[$t]}" != "-" ] && args+=("-dict=${dict[$t]}")
+  [ -n "$seed" ] && args+=("$seed")
   start=$(date +%s)
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     nice -n 10 "${bin[$t]}" "$corpus" "${seeds[$t]}" "${args[@]}" "$limit" \

@@ -60,7 +60,7 @@ json RuntimeToJson(const RuntimeConfig& c) {
   return j;
 }
 
-RuntimeConfig RuntimeFromJson(const json& j) {
+Result<RuntimeConfig> RuntimeFromJson(const json& j) {
   RuntimeConfig c;
   if (!j.is_object()) return c;
   static const char* kModelled[] = {"User", "Env", "Entrypoint", "Cmd", "WorkingDir", "Labels",
@@ -84,11 +84,13 @@ RuntimeConfig RuntimeFromJson(const json& j) {
   if (auto it = j.find("Healthcheck"); it != j.end() && it->is_object()) {
     HealthConfig h;
     h.test = Strings(it->value("Test", json()));
-    h.interval_ns = it->value("Interval", int64_t{0});
-    h.timeout_ns = it->value("Timeout", int64_t{0});
-    h.start_period_ns = it->value("StartPeriod", int64_t{0});
-    h.start_interval_ns = it->value("StartInterval", int64_t{0});
-    h.retries = it->value("Retries", 0);
+    PLINTH_TRY(h.interval_ns, IntegerField(*it, "Interval", 0));
+    PLINTH_TRY(h.timeout_ns, IntegerField(*it, "Timeout", 0));
+    PLINTH_TRY(h.start_period_ns, IntegerField(*it, "StartPeriod", 0));
+    PLINTH_TRY(h.start_interval_ns, IntegerField(*it, "StartInterval", 0));
+    PLINTH_TRY(int64_t retries, IntegerField(*it, "Retries", 0));
+    if (retries < 0 || retries > INT32_MAX) return InvalidInput("'Retries' is out of range");
+    h.retries = static_cast<int>(retries);
     c.healthcheck = h;
   }
   return c;
@@ -154,7 +156,7 @@ Result<ImageConfig> ImageConfig::ParseUnguarded(std::string_view bytes) {
   c.platform.architecture = Str(j, "architecture");
   c.platform.os = Str(j, "os");
   c.platform.variant = Str(j, "variant");
-  c.config = RuntimeFromJson(j.value("config", json()));
+  PLINTH_TRY(c.config, RuntimeFromJson(j.value("config", json())));
   if (auto it = j.find("rootfs"); it != j.end() && it->is_object()) {
     for (const auto& s : Strings(it->value("diff_ids", json()))) {
       PLINTH_TRY(Digest d, Digest::Parse(s));

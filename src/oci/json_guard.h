@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -20,6 +21,17 @@ Result<T> ReadJsonDocument(const std::string& what, Read&& read) {
   } catch (const nlohmann::json::exception& e) {
     return InvalidInput(what + ": a field has the wrong type (" + e.what() + ")");
   }
+}
+
+// The integer field `key` of object `j`, or `fallback` when it is absent. A number that is not an
+// integer, or does not fit, is an error: nlohmann converts `5e115` to an integer with undefined
+// behaviour instead of throwing, so the guard above never sees it.
+inline Result<int64_t> IntegerField(const nlohmann::json& j, const char* key, int64_t fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<uint64_t>() > INT64_MAX))
+    return InvalidInput(std::string("'") + key + "' is not an integer");
+  return it->get<int64_t>();
 }
 
 }  // namespace plinth::oci

@@ -49,8 +49,8 @@ Result<Manifest> Manifest::Parse(std::string_view bytes) {
 
 Result<Manifest> Manifest::ParseUnguarded(std::string_view bytes) {
   PLINTH_TRY(json j, ParseObject(bytes, "manifest"));
-  if (j.value("schemaVersion", 0) != 2)
-    return InvalidInput("manifest has schemaVersion other than 2");
+  PLINTH_TRY(int64_t schema_version, IntegerField(j, "schemaVersion", 0));
+  if (schema_version != 2) return InvalidInput("manifest has schemaVersion other than 2");
   Manifest m;
   m.media_type = j.value("mediaType", std::string(kOciManifest));
   if (!IsManifestType(m.media_type))
@@ -91,7 +91,8 @@ Result<Index> Index::Parse(std::string_view bytes) {
 
 Result<Index> Index::ParseUnguarded(std::string_view bytes) {
   PLINTH_TRY(json j, ParseObject(bytes, "index"));
-  if (j.value("schemaVersion", 0) != 2) return InvalidInput("index has schemaVersion other than 2");
+  PLINTH_TRY(int64_t schema_version, IntegerField(j, "schemaVersion", 0));
+  if (schema_version != 2) return InvalidInput("index has schemaVersion other than 2");
   Index idx;
   idx.media_type = j.value("mediaType", std::string(kOciIndex));
   if (!IsIndexType(idx.media_type))

@@ -63,6 +63,27 @@ TEST(ManifestTest, ParsesDockerSchema2AndRejectsOtherDocuments) {
   EXPECT_TRUE(IsIndexType(SniffMediaType(R"({"schemaVersion":2,"manifests":[]})")));
 }
 
+TEST(UntrustedDocumentTest, AnIntegerFieldHoldingAnotherNumberIsAnError) {
+  // nlohmann converts 5e115 to an int with undefined behaviour (UBSan, found by the manifest
+  // fuzz target), and 2.0 to 2: both are refused, as the integers the specs say they are.
+  for (const char* doc : {R"({"schemaVersion": 5.5e115, "layers": []})",
+                          R"({"schemaVersion": 2.0, "layers": []})",
+                          R"({"schemaVersion": 18446744073709551615, "layers": []})"}) {
+    auto manifest = Manifest::Parse(doc);
+    ASSERT_FALSE(manifest) << doc;
+    EXPECT_NE(manifest.error().message().find("'schemaVersion' is not an integer"),
+              std::string::npos)
+        << manifest.error().ToString();
+    EXPECT_FALSE(Index::Parse(doc)) << doc;
+  }
+  auto config = ImageConfig::Parse(
+      R"({"architecture": "amd64", "os": "linux", "config": {"Healthcheck": {"Interval": 1e300}}})");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message().find("'Interval' is not an integer"), std::string::npos);
+  EXPECT_FALSE(ImageConfig::Parse(
+      R"({"architecture": "amd64", "os": "linux", "config": {"Healthcheck": {"Retries": -1}}})"));
+}
+
 }  // namespace
 }  // namespace plinth::oci
 
