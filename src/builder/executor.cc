@@ -25,6 +25,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   std::condition_variable changed;
   std::map<plan::TargetId, size_t> waiting_on;  // unfinished needs per pending target
   std::map<plan::TargetId, TargetResult> results;
+  std::vector<plan::TargetId> ready;
   size_t running = 0;
   bool stop = false;
 
@@ -37,32 +38,25 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
     if (remaining[a] != remaining[b]) return remaining[a] > remaining[b];
     return position[a] < position[b];
   };
-  // Ordered by `first`: taking the next ready target is O(log n), whatever the fleet's size.
-  std::set<plan::TargetId, decltype(first)> ready(first);
   auto take_next = [&] {
-    plan::TargetId id = *ready.begin();
-    ready.erase(ready.begin());
+    auto it = std::min_element(ready.begin(), ready.end(), first);
+    plan::TargetId id = *it;
+    ready.erase(it);
     return id;
   };
 
-  // Who needs each selected target (in graph id order), found once rather than by scanning the
-  // whole graph each time a target finishes.
-  std::vector<std::vector<plan::TargetId>> dependents(graph_.size());
-  for (plan::TargetId id : selection) {
+  for (plan::TargetId id : order) {
+    if (!selection.count(id)) continue;
     size_t n = 0;
-    for (plan::TargetId dep : graph_.node(id).needs) {
-      if (!selection.count(dep)) continue;
-      ++n;
-      dependents[dep].push_back(id);
-    }
+    for (plan::TargetId dep : graph_.node(id).needs) n += selection.count(dep);
     waiting_on[id] = n;
-    if (n == 0) ready.insert(id);
+    if (n == 0) ready.push_back(id);
   }
 
   // Marks everything downstream of a failed target as skipped (keep-going only).
   std::function<void(plan::TargetId, const std::string&)> skip_dependents =
       [&](plan::TargetId failed, const std::string& root) {
-        for (plan::TargetId d : dependents[failed]) {
+        for (plan::TargetId d : graph_.Dependents(failed)) {
           if (!selection.count(d) || results.count(d)) continue;
           results[d] = {d, TargetOutcome::kSkipped, "needs " + root + ", which was not built", 0};
           waiting_on.erase(d);
@@ -107,9 +101,9 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
       results[id] = r;
       if (observer_) observer_->OnFinish(r);
       if (r.outcome == TargetOutcome::kBuilt || r.outcome == TargetOutcome::kCached) {
-        for (plan::TargetId d : dependents[id]) {
+        for (plan::TargetId d : graph_.Dependents(id)) {
           auto it = waiting_on.find(d);
-          if (it != waiting_on.end() && --it->second == 0) ready.insert(d);
+          if (it != waiting_on.end() && --it->second == 0) ready.push_back(d);
         }
       } else if (options_.on_failure == FailureMode::kKeepGoing ||
                  r.outcome == TargetOutcome::kSkipped) {
@@ -126,7 +120,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   for (auto& t : threads) t.join();
 
   std::vector<TargetResult> out;
-  for (plan::TargetId id : order) {
+  for (plan::TargetId id : graph_.TopologicalOrder()) {
     if (!selection.count(id)) continue;
     auto it = results.find(id);
     if (it != results.end()) {
