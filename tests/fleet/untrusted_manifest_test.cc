@@ -134,7 +134,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ManifestPathsTest, AllowOutsideLetsEachNamedPathOut) {
   auto fleet = Lexical(FleetWith(
-      "    dockerfile: ../shared/Dockerfile\n    context: /srv/ctx\n"
+      "    dockerfile: ../common/Dockerfile\n    context: /srv/ctx\n"
       "    allow_outside: [dockerfile, context]",
       "    recipe: ../recipes/deb.yaml\n    allow_outside: recipe",
       "{recipe: ../recipes/static.yaml, allow_outside: [recipe]}"));
@@ -144,7 +144,7 @@ TEST(ManifestPathsTest, AllowOutsideLetsEachNamedPathOut) {
             (std::vector<std::string>{"dockerfile", "context"}));
   // Naming one field lets only that one out.
   auto half = Lexical(FleetWith(
-      "    dockerfile: ../shared/Dockerfile\n    context: /srv/ctx\n    allow_outside: [dockerfile]"));
+      "    dockerfile: ../common/Dockerfile\n    context: /srv/ctx\n    allow_outside: [dockerfile]"));
   ASSERT_FALSE(half);
   EXPECT_THAT(half.error().ToString(), HasSubstr("context \"/srv/ctx\" is an absolute path"));
   EXPECT_THAT(half.error().ToString(), Not(HasSubstr("dockerfile \"")));
