@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "util/ascii.h"
+
 namespace plinth::registry {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 void SkipSpaces(std::string_view& s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == ',')) s.remove_prefix(1);
@@ -21,7 +17,7 @@ Result<AuthChallenge> AuthChallenge::Parse(std::string_view header) {
   std::string_view s = header;
   SkipSpaces(s);
   size_t end = s.find_first_of(" \t");
-  std::string scheme = Lower(s.substr(0, end));
+  std::string scheme = AsciiLower(s.substr(0, end));
   AuthChallenge challenge;
   if (scheme == "basic") {
     challenge.scheme = AuthScheme::kBasic;
@@ -36,7 +32,7 @@ Result<AuthChallenge> AuthChallenge::Parse(std::string_view header) {
     if (s.empty()) break;
     size_t eq = s.find('=');
     if (eq == std::string_view::npos) return InvalidInput("malformed WWW-Authenticate parameter");
-    std::string name = Lower(s.substr(0, eq));
+    std::string name = AsciiLower(s.substr(0, eq));
     while (!name.empty() && name.back() == ' ') name.pop_back();
     s.remove_prefix(eq + 1);
     std::string value;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "registry/base64.h"
+#include "util/ascii.h"
 
 namespace plinth::registry {
 namespace {
@@ -30,11 +31,6 @@ std::string UrlEscape(const std::string& s) {
   return out;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // $PLINTH_REGISTRY_TOKEN_REALMS: "registry=realm-host[,registry=realm-host…]".
 Result<std::vector<std::pair<std::string, std::string>>> EnvironmentRealms() {
   std::vector<std::pair<std::string, std::string>> out;
@@ -49,7 +45,7 @@ Result<std::vector<std::pair<std::string, std::string>>> EnvironmentRealms() {
     if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size())
       return InvalidInput("$PLINTH_REGISTRY_TOKEN_REALMS holds '" + entry.substr(0, 100) +
                           "': write registry=realm-host, separated by commas");
-    out.emplace_back(Lower(entry.substr(0, eq)), Lower(entry.substr(eq + 1)));
+    out.emplace_back(AsciiLower(entry.substr(0, eq)), AsciiLower(entry.substr(eq + 1)));
   }
   return out;
 }
@@ -62,13 +58,13 @@ Result<bool> MayReceiveCredentials(const std::string& registry, const UrlParts& 
   if (own && realm.host == own->host) return true;
   if (registry == "docker.io" && realm.host == "auth.docker.io") return true;
   auto named = [&](const std::string& host) {
-    std::string h = Lower(host);
+    std::string h = AsciiLower(host);
     return h == realm.host || h == realm.authority;
   };
   if (std::any_of(config.token_realms.begin(), config.token_realms.end(), named)) return true;
   PLINTH_TRY(auto configured, EnvironmentRealms());
   for (const auto& [from, to] : configured)
-    if (from == Lower(registry) && named(to)) return true;
+    if (from == AsciiLower(registry) && named(to)) return true;
   return false;
 }
 

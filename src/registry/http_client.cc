@@ -8,14 +8,10 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "util/ascii.h"
+
 namespace plinth::registry {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A whole number of seconds (or bytes/s) from 1 to 86400 in variable `name`, if it is set.
 Status ReadLimit(const char* name, int64_t& out) {
@@ -107,14 +103,14 @@ std::optional<UrlParts> ParseUrl(std::string_view url) {
       }))
     return std::nullopt;
   UrlParts parts;
-  parts.scheme = Lower(scheme);
+  parts.scheme = AsciiLower(scheme);
   std::string_view authority = Origin(url).substr(sep + 3);
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
     parts.has_userinfo = true;
     authority.remove_prefix(at + 1);
   }
   if (authority.empty()) return std::nullopt;
-  parts.authority = Lower(authority);
+  parts.authority = AsciiLower(authority);
   // The port follows the last ':' unless that is inside an IPv6 literal ("[::1]").
   auto colon = parts.authority.rfind(':');
   if (colon != std::string::npos && parts.authority.find(']', colon) == std::string::npos) {
@@ -161,7 +157,7 @@ Result<HttpResponse> SendFollowingRedirects(HttpClient& http, HttpRequest reques
     bool downgrade = first && first->scheme == "https" && parts->scheme == "http";
     if (!same_host || downgrade) {
       std::erase_if(request.headers, [](const auto& header) {
-        return Lower(header.first) == "authorization";
+        return AsciiLower(header.first) == "authorization";
       });
     }
     if (!same_host) request.ca_file.clear();
