@@ -22,7 +22,7 @@ class ZstdWriter;
 
 class LayerStream : public ByteSink {
  public:
-  // `level` 0 picks the default: ISA-L level 2 for gzip, zstd's 3.
+  // `level` 0 picks the default: libdeflate level 1 for gzip, zstd's 3.
   LayerStream(ByteSink& out, Compression compression, int level = 0);
   ~LayerStream() override;
 

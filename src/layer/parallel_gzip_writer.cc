@@ -1,7 +1,6 @@
 #include "layer/parallel_gzip_writer.h"
 
-#include <isa-l/crc.h>
-#include <isa-l/igzip_lib.h>
+#include <libdeflate.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,38 +14,38 @@
 namespace plinth::layer {
 
 struct ParallelGzipWriter::Slot {
-  uint8_t* in = nullptr;  // kDictSize bytes of dictionary room, then the chunk
-  size_t dict_size = 0;
+  uint8_t* in = nullptr;  // the chunk
   size_t size = 0;
   // Allocated by the worker that first deflates into it: its pages are touched (and, in a VM,
   // faulted in at some cost) off the caller's thread, and only as far as output reaches.
   std::unique_ptr<uint8_t[]> out;
   size_t out_capacity = 0;
-  std::vector<uint8_t> grown;  // used instead of `out` if deflate ever needs more room
   size_t out_size = 0;
+  bool first = false;  // chunk 0
   bool last = false;
   bool compressed = false;
   std::string error;  // empty: fine
 
-  const uint8_t* chunk() const { return in + kDictSize; }
-  const uint8_t* output() const { return grown.empty() ? out.get() : grown.data(); }
+  const uint8_t* chunk() const { return in; }
+  const uint8_t* output() const { return out.get(); }
+};
+
+struct ParallelGzipWriter::Compressors {
+  explicit Compressors(int level)
+      : deflate(libdeflate_alloc_compressor(level)), store(libdeflate_alloc_compressor(0)) {}
+  ~Compressors() {
+    libdeflate_free_compressor(deflate);
+    libdeflate_free_compressor(store);
+  }
+  Compressors(const Compressors&) = delete;
+  Compressors& operator=(const Compressors&) = delete;
+  libdeflate_compressor* deflate;
+  libdeflate_compressor* store;
 };
 
 namespace {
 
-// Room for a deflated chunk: incompressible data grows by a stored-block header per 64 KiB.
-constexpr size_t kOutCapacity = ParallelGzipWriter::kChunkSize +
-                                ParallelGzipWriter::kChunkSize / 16 + 4096;
 constexpr size_t kHugePage = 2 << 20;
-
-uint32_t LevelBufferSize(int level) {
-  switch (level) {
-    case 0: return ISAL_DEF_LVL0_DEFAULT;
-    case 1: return ISAL_DEF_LVL1_DEFAULT;
-    case 2: return ISAL_DEF_LVL2_DEFAULT;
-    default: return ISAL_DEF_LVL3_DEFAULT;
-  }
-}
 
 // True if eight 4 KiB samples spread over the chunk all have a byte entropy near 8 bits: random
 // or already-compressed data, which deflate cannot shrink. (Uniform bytes measure ~7.955 bits
@@ -71,35 +70,15 @@ bool LooksIncompressible(const uint8_t* data, size_t size) {
   return true;
 }
 
-// Deflate stored blocks (RFC 1951 3.2.4) holding `size` bytes, starting on a byte boundary (the
-// previous chunk ended with a sync flush, or this is the first); `final` marks the last block.
-size_t WriteStoredBlocks(const uint8_t* data, size_t size, bool final, uint8_t* out) {
-  uint8_t* o = out;
-  do {
-    size_t n = std::min<size_t>(size, 65535);
-    bool last_block = final && n == size;
-    *o++ = last_block ? 1 : 0;  // BFINAL, BTYPE=00, then padding to the byte boundary
-    *o++ = static_cast<uint8_t>(n);
-    *o++ = static_cast<uint8_t>(n >> 8);
-    *o++ = static_cast<uint8_t>(~n);
-    *o++ = static_cast<uint8_t>(~n >> 8);
-    std::memcpy(o, data, n);
-    o += n;
-    data += n;
-    size -= n;
-  } while (size > 0);
-  return static_cast<size_t>(o - out);
-}
-
 }  // namespace
 
 ParallelGzipWriter::ParallelGzipWriter(ByteSink& out, int level, int threads, Observer observer)
-    : out_(out), level_(std::clamp(level, 0, 3)), observer_(std::move(observer)) {
+    : out_(out), level_(std::clamp(level, 1, 12)), observer_(std::move(observer)) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // Enough slots that every worker has a chunk while the caller fills one and the scanner and
   // emitter each hold one.
   size_t slot_count = static_cast<size_t>(2 * threads + 2);
-  const size_t slot_bytes = kDictSize + kChunkSize;
+  const size_t slot_bytes = kChunkSize;
   size_t arena_bytes = (slot_count * slot_bytes + kHugePage - 1) / kHugePage * kHugePage;
   arena_ = std::aligned_alloc(kHugePage, arena_bytes);
   if (!arena_) throw std::bad_alloc();
@@ -144,18 +123,11 @@ Status ParallelGzipWriter::Acquire() {
     if (!failure_) return failure_;
   }
   Slot& slot = SlotOf(filling_);
-  slot.dict_size = 0;
-  if (filling_ > 0) {
-    // The previous chunk is full (only the last may be short) and still in its slot.
-    const Slot& prev = SlotOf(filling_ - 1);
-    std::memcpy(slot.in, prev.chunk() + kChunkSize - kDictSize, kDictSize);
-    slot.dict_size = kDictSize;
-  }
+  slot.first = filling_ == 0;
   slot.size = 0;
   slot.last = false;
   slot.compressed = false;
   slot.error.clear();
-  slot.grown.clear();
   acquired_ = true;
   fill_ = 0;
   return Ok{};
@@ -168,7 +140,7 @@ Status ParallelGzipWriter::Write(const void* data, size_t size) {
     if (!acquired_) PLINTH_CHECK(Acquire());
     Slot& slot = SlotOf(filling_);
     size_t n = std::min(size, kChunkSize - fill_);
-    std::memcpy(slot.in + kDictSize + fill_, p, n);
+    std::memcpy(slot.in + fill_, p, n);
     fill_ += n;
     p += n;
     size -= n;
@@ -185,7 +157,7 @@ Result<size_t> ParallelGzipWriter::ReadFrom(int fd, size_t max, const std::strin
   size_t want = std::min(max, kChunkSize - fill_);
   ssize_t n;
   do {
-    n = ::read(fd, slot.in + kDictSize + fill_, want);
+    n = ::read(fd, slot.in + fill_, want);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return ErrnoError("reading " + path, errno);
   fill_ += static_cast<size_t>(n);
@@ -217,11 +189,7 @@ Status ParallelGzipWriter::Finish() {
     released_cv_.wait(lock, [&] { return scanned_ == submitted_ && emitted_ == submitted_; });
   }
   StopThreads();
-  if (!failure_) return failure_;
-  uint8_t trailer[8];
-  for (int i = 0; i < 4; ++i) trailer[i] = static_cast<uint8_t>(crc_ >> (8 * i));
-  for (int i = 0; i < 4; ++i) trailer[4 + i] = static_cast<uint8_t>(total_in_ >> (8 * i));
-  return out_.Write(trailer, sizeof trailer);
+  return failure_;
 }
 
 void ParallelGzipWriter::ScannerLoop() {
@@ -232,8 +200,6 @@ void ParallelGzipWriter::ScannerLoop() {
       if (submitted_ <= seq) return;
     }
     Slot& slot = SlotOf(seq);
-    crc_ = crc32_gzip_refl(crc_, slot.chunk(), slot.size);
-    total_in_ += slot.size;
     if (observer_) observer_(slot.chunk(), slot.size);
     const bool last = slot.last;  // once released, the slot may be refilled
     {
@@ -246,7 +212,7 @@ void ParallelGzipWriter::ScannerLoop() {
 }
 
 void ParallelGzipWriter::WorkerLoop() {
-  std::vector<uint8_t> level_buf(LevelBufferSize(level_));
+  Compressors compressors(level_);
   for (;;) {
     uint64_t seq;
     {
@@ -256,7 +222,7 @@ void ParallelGzipWriter::WorkerLoop() {
       seq = next_compress_++;
     }
     Slot& slot = SlotOf(seq);
-    Compress(level_buf, slot);
+    Compress(compressors, slot);
     {
       std::lock_guard lock(mu_);
       slot.compressed = true;
@@ -277,12 +243,7 @@ void ParallelGzipWriter::EmitterLoop() {
     if (!slot.error.empty()) {
       written = IoError("compressing layer with ISA-L: " + slot.error);
     } else {
-      if (seq == 0) {
-        // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=255 (unknown): no name, no time, reproducible.
-        static const uint8_t kHeader[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
-        written = out_.Write(kHeader, sizeof kHeader);
-      }
-      if (written) written = out_.Write(slot.output(), slot.out_size);
+      if (slot.out_size > 0) written = out_.Write(slot.output(), slot.out_size);
     }
     const bool last = slot.last;  // once released, the slot may be refilled
     {
@@ -296,55 +257,24 @@ void ParallelGzipWriter::EmitterLoop() {
   }
 }
 
-void ParallelGzipWriter::Compress(std::vector<uint8_t>& level_buf, Slot& slot) const {
-  if (!slot.out) {
-    slot.out.reset(new uint8_t[kOutCapacity]);  // not zero-filled: deflate writes before reads
-    slot.out_capacity = kOutCapacity;
-  }
-  if (LooksIncompressible(slot.chunk(), slot.size)) {
-    slot.out_size = WriteStoredBlocks(slot.chunk(), slot.size, slot.last, slot.out.get());
+void ParallelGzipWriter::Compress(Compressors& compressors, Slot& slot) const {
+  if (!compressors.deflate || !compressors.store) {
+    slot.error = "cannot allocate a libdeflate compressor";
     return;
   }
-  isal_zstream s;
-  isal_deflate_init(&s);
-  s.level = static_cast<uint32_t>(level_);
-  s.level_buf = level_buf.data();
-  s.level_buf_size = static_cast<uint32_t>(level_buf.size());
-  s.gzip_flag = IGZIP_DEFLATE;
-  if (slot.dict_size > 0 &&
-      isal_deflate_set_dict(&s, slot.in, static_cast<uint32_t>(slot.dict_size)) != COMP_OK) {
-    slot.error = "cannot set the deflate dictionary";
-    return;
+  slot.out_size = 0;
+  // A stream that ends on a chunk boundary ends with an empty chunk: it adds nothing, and an
+  // empty member would only cost 20 bytes. An empty stream still gets one (gzip of nothing).
+  if (slot.size == 0 && slot.last && !slot.first) return;
+  libdeflate_compressor* c =
+      LooksIncompressible(slot.chunk(), slot.size) ? compressors.store : compressors.deflate;
+  size_t bound = libdeflate_gzip_compress_bound(c, slot.size);
+  if (slot.out_capacity < bound) {
+    slot.out.reset(new uint8_t[bound]);  // not zero-filled: libdeflate writes before it reads
+    slot.out_capacity = bound;
   }
-  s.end_of_stream = slot.last ? 1 : 0;
-  s.flush = slot.last ? NO_FLUSH : SYNC_FLUSH;
-  s.next_in = const_cast<uint8_t*>(slot.chunk());
-  s.avail_in = static_cast<uint32_t>(slot.size);
-  s.next_out = slot.out.get();
-  s.avail_out = static_cast<uint32_t>(slot.out_capacity);
-  uint8_t* out = slot.out.get();
-  size_t capacity = slot.out_capacity;
-  // isal_deflate consumes all input and completes the flush (or the final block) whenever
-  // it has output space left when it returns; otherwise grow the output and call again.
-  for (;;) {
-    int rc = isal_deflate(&s);
-    if (rc != COMP_OK) {
-      slot.error = "isal_deflate failed with code " + std::to_string(rc);
-      return;
-    }
-    bool complete = s.avail_in == 0 && s.avail_out > 0 &&
-                    (!slot.last || s.internal_state.state == ZSTATE_END);
-    if (complete) break;
-    size_t used = capacity - s.avail_out;
-    std::vector<uint8_t> bigger(capacity * 2);
-    std::memcpy(bigger.data(), out, used);
-    slot.grown.swap(bigger);
-    out = slot.grown.data();
-    capacity = slot.grown.size();
-    s.next_out = out + used;
-    s.avail_out = static_cast<uint32_t>(capacity - used);
-  }
-  slot.out_size = capacity - s.avail_out;
+  slot.out_size = libdeflate_gzip_compress(c, slot.chunk(), slot.size, slot.out.get(), bound);
+  if (slot.out_size == 0) slot.error = "libdeflate could not compress a chunk";
 }
 
 }  // namespace plinth::layer

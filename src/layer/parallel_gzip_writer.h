@@ -1,20 +1,23 @@
 // ParallelGzipWriter: a ByteSink that gzips what it is given on worker threads, pigz-style,
-// and writes one standard single-member gzip stream to `out`, in order.
+// and writes the result to `out`, in order.
 //
-// The input is cut into fixed 1 MiB chunks (by byte count, never by Write() boundaries, so the
-// output depends only on the input bytes and the level, not on timing or thread count). Each
-// chunk is raw-deflated by ISA-L with the previous chunk's last 32 KiB as its dictionary and ends
-// with a sync flush; the last one ends the deflate stream. A chunk whose sampled bytes look
-// random (already compressed data, keys, media) is written as stored blocks instead: deflating
-// it would cost as much CPU as text and save nothing.
+// The input is cut into fixed 1 MiB chunks (by byte count, never by Write() boundaries), and
+// each chunk becomes one gzip member, compressed by libdeflate on its own: the output is a
+// multi-member gzip file (RFC 1952 2.2; gzip -d, Go's compress/gzip, libarchive, zlib's
+// gunzip and plinth's reader all read it whole), and its bytes depend only on the input and
+// the level, not on timing, thread count or the process. ISA-L, used before, does not give
+// that: measured on this project's machines, about one process in 5,000 deflated the same
+// input at level 1 or 2 into other (valid) bytes, so a clean build could publish another layer
+// digest than a cached one. A chunk whose sampled bytes look random (already compressed data,
+// keys, media) is stored (libdeflate level 0): deflating it would cost as much CPU as text and
+// save nothing.
 //
 // The work is a pipeline over a fixed ring of chunk slots, so memory stays flat (~16 MiB)
 // whatever the stream's size, and every stage runs beside the others on separate cores:
 //   caller    fills the chunks (Write)
-//   scanner   in order: the CRC-32 for the trailer, and `observer` (LayerStream hashes the
-//             uncompressed tar there)
-//   workers   any order: deflate each chunk
-//   emitter   in order: writes each chunk's deflate output to `out`
+//   scanner   in order: `observer` (LayerStream hashes the uncompressed tar there)
+//   workers   any order: compress each chunk into a gzip member
+//   emitter   in order: writes each member to `out`
 // So `out` and `observer` are called on other threads than the caller's (never concurrently
 // with themselves); the caller must leave them alone until Finish() returns.
 #pragma once
@@ -35,13 +38,12 @@ namespace plinth::layer {
 class ParallelGzipWriter : public ByteSink {
  public:
   static constexpr size_t kChunkSize = 1 << 20;
-  static constexpr size_t kDictSize = 32 << 10;
 
   // Sees the uncompressed bytes, in order, once each.
   using Observer = std::function<void(const uint8_t* data, size_t size)>;
 
-  // `level` is an ISA-L level, 0 to 3 (1 and 2 give about gzip -1 to -3 ratios at 10x the speed);
-  // `threads` (deflate workers) <= 0 means one per core.
+  // `level` is a libdeflate level, 1 to 12 (1: about gzip -3's ratio at several times gzip -1's
+  // speed); `threads` (compressing workers) <= 0 means one per core.
   ParallelGzipWriter(ByteSink& out, int level = 1, int threads = 0, Observer observer = nullptr);
   ~ParallelGzipWriter() override;
   ParallelGzipWriter(const ParallelGzipWriter&) = delete;
@@ -53,19 +55,20 @@ class ParallelGzipWriter : public ByteSink {
   // copy through another buffer); returns how many, 0 at end of file. `path` names the file
   // in errors.
   Result<size_t> ReadFrom(int fd, size_t max, const std::string& path);
-  // Compresses what is buffered, writes the trailer and stops the threads.
+  // Compresses what is buffered, writes the last member and stops the threads.
   Status Finish();
 
  private:
   struct Slot;
   Slot& SlotOf(uint64_t seq) { return *slots_[seq % slots_.size()]; }
-  // Waits until slot `filling_` may be refilled, and gives it its dictionary.
+  // Waits until slot `filling_` may be refilled.
   Status Acquire();
   void Submit(bool last);
   void ScannerLoop();
   void WorkerLoop();
   void EmitterLoop();
-  void Compress(std::vector<uint8_t>& level_buf, Slot& slot) const;
+  struct Compressors;  // a worker's libdeflate compressors
+  void Compress(Compressors& compressors, Slot& slot) const;
   void StopThreads();
 
   ByteSink& out_;
@@ -79,10 +82,6 @@ class ParallelGzipWriter : public ByteSink {
   bool acquired_ = false;
   size_t fill_ = 0;  // bytes in that chunk
   bool finished_ = false;
-
-  // Scanner side (read by the caller after the threads stopped).
-  uint32_t crc_ = 0;
-  uint64_t total_in_ = 0;
 
   std::mutex mu_;
   std::condition_variable scan_cv_;        // the scanner waits for a chunk

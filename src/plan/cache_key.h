@@ -19,8 +19,9 @@ namespace plinth::plan {
 
 // Bump when anything about how plinth turns inputs into images changes: every target is built
 // once more after an upgrade. 2: the key covers global ARGs, file modes, links, heredocs,
-// ONBUILD triggers, SOURCE_DATE_EPOCH and one lock section.
-inline constexpr int kCacheFormatVersion = 2;
+// ONBUILD triggers, SOURCE_DATE_EPOCH and one lock section. 3: gzip layers are libdeflate
+// members, the same bytes in every process (layer/parallel_gzip_writer.h).
+inline constexpr int kCacheFormatVersion = 3;
 
 class CacheKey {
  public:
