@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/command_tree.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"plinth: a daemonless build system for fleets of container images"};
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return a.order < b.order; });
   for (auto& command : commands) command.setup(app, global);
+  plinth::cli::OneValuePerOccurrence(app);
 
   try {
     app.parse(argc, argv);

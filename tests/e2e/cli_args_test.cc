@@ -1,0 +1,103 @@
+// End to end: how the `plinth` command line reads its words (issue 14, "CLI traps"): a
+// repeatable option takes one value per occurrence, so positional words may come after it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "support/json_lines.h"
+#include "support/plinth_runner.h"
+#include "support/test_env.h"
+
+namespace plinth {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::RunPlinth;
+
+// Two services FROM scratch for two platforms: a build needs nothing from outside.
+void WriteTwoServiceFleet(const std::string& dir) {
+  testing::WriteTestFile(dir + "/plinth.yaml", R"(version: 1
+namespace: cli
+image: "{namespace}/{name}:latest-{arch}"
+platforms: [linux/amd64, linux/arm64]
+tiers:
+  app: {}
+groups:
+  apps: {phase: 1}
+services:
+  one:
+    dockerfile: one/Dockerfile
+    tier: app
+    group: apps
+  two:
+    dockerfile: two/Dockerfile
+    tier: app
+    group: apps
+)");
+  for (const char* name : {"one", "two"}) {
+    testing::WriteTestFile(dir + "/" + name + "/Dockerfile",
+                           "FROM scratch\nCOPY hello.txt /hello.txt\nUSER 65532\n");
+    testing::WriteTestFile(dir + "/" + name + "/hello.txt", std::string("hello from ") + name + "\n");
+  }
+}
+
+// The targets `plinth plan --format json ARGS…` would build, by name.
+std::set<std::string> PlannedTargets(const std::string& fleet, std::vector<std::string> args) {
+  args.insert(args.begin(), "plan");
+  args.insert(args.end(), {"--format", "json"});
+  auto r = RunPlinth(args, {}, fleet);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::set<std::string> names;
+  if (r.exit_code != 0) return names;
+  auto plan = nlohmann::json::parse(r.out);
+  for (const auto& t : plan["targets"]) names.insert(t["target"].get<std::string>());
+  return names;
+}
+
+class CliArgsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { WriteTwoServiceFleet(Fleet()); }
+  std::string Fleet() const { return dir_ / "fleet"; }
+  testing::ScratchDir dir_;
+};
+
+TEST_F(CliArgsTest, BuildPlatformDoesNotSwallowTheTargetAfterIt) {
+  auto r = RunPlinth({"build", "--platform", "linux/amd64", "one", "--format", "json"}, {}, Fleet());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::map<std::string, std::string> outcome;
+  for (const auto& line : testing::JsonLines(r.out))
+    if (line["event"] == "finish") outcome[line["target"]] = line["outcome"];
+  EXPECT_EQ(outcome, (std::map<std::string, std::string>{{"one@linux/amd64", "built"}}));
+}
+
+TEST_F(CliArgsTest, PlanPlatformRepeatedWithCommasOrEqualsAndTargetsInAnyOrder) {
+  std::set<std::string> two_both{"two@linux/amd64", "two@linux/arm64"};
+  EXPECT_EQ(PlannedTargets(Fleet(), {"--platform", "linux/arm64", "two"}),
+            std::set<std::string>{"two@linux/arm64"});
+  EXPECT_EQ(PlannedTargets(Fleet(), {"--platform", "linux/amd64", "--platform", "linux/arm64", "two"}),
+            two_both);
+  EXPECT_EQ(PlannedTargets(Fleet(), {"two", "--platform", "linux/amd64,linux/arm64"}), two_both);
+  EXPECT_EQ(PlannedTargets(Fleet(), {"--platform=linux/amd64", "one", "two"}),
+            (std::set<std::string>{"one@linux/amd64", "two@linux/amd64"}));
+  // Two words after one --platform: the second is a target, not a platform.
+  auto r = RunPlinth({"plan", "--platform", "linux/amd64", "one", "linux/arm64"}, {}, Fleet());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("linux/arm64")) << r.err;
+}
+
+TEST_F(CliArgsTest, EveryRepeatableOptionTakesOneValue) {
+  // build's other repeatable options: the target after --insecure HOST is not a second host.
+  auto r = RunPlinth({"build", "--insecure", "localhost:5000", "two", "--platform", "linux/arm64",
+                      "--pull", "never", "--format", "json"},
+                     {}, Fleet());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::set<std::string> finished;
+  for (const auto& line : testing::JsonLines(r.out))
+    if (line["event"] == "finish") finished.insert(line["target"].get<std::string>());
+  EXPECT_EQ(finished, std::set<std::string>{"two@linux/arm64"});
+}
+
+}  // namespace
+}  // namespace plinth
