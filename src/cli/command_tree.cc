@@ -1,13 +1,52 @@
 #include "cli/command_tree.h"
 
+#include <string>
+#include <vector>
+
+#include "fleet/problem_list.h"
+
 namespace plinth::cli {
+namespace {
+
+std::vector<CLI::App*> NamedSubcommands(CLI::App& app) {
+  return app.get_subcommands([](CLI::App* sub) { return !sub->get_name().empty() && !sub->get_disabled(); });
+}
+
+}  // namespace
 
 void OneValuePerOccurrence(CLI::App& app) {
   for (CLI::Option* option : app.get_options())
     if (!option->get_positional() && option->get_items_expected_max() > 1)
       option->allow_extra_args(false);
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    OneValuePerOccurrence(*sub);
+  for (CLI::App* sub : NamedSubcommands(app)) OneValuePerOccurrence(*sub);
+}
+
+std::optional<Error> UnknownCommand(CLI::App& app) {
+  // The deepest command the words named ("store" in `plinth store lss`), and its path.
+  CLI::App* group = &app;
+  std::string path;
+  for (auto parsed = group->get_subcommands(); !parsed.empty(); parsed = group->get_subcommands()) {
+    group = parsed.front();
+    path += group->get_name() + " ";
+  }
+  std::vector<std::string> names;
+  for (CLI::App* sub : NamedSubcommands(*group)) names.push_back(sub->get_name());
+  if (names.empty()) return std::nullopt;  // a leaf command: its own arguments are wrong
+  // The first word no option or command took stood where the command belongs.
+  std::string word;
+  for (const auto& w : app.remaining(/*recurse=*/true))
+    if (!w.empty() && w[0] != '-') {
+      word = w;
+      break;
+    }
+  if (word.empty()) return std::nullopt;
+  std::string message = "unknown command '" + path + word + "'";
+  if (std::string near = fleet::DidYouMean(word, names); !near.empty())
+    return InvalidInput(message + " (did you mean '" + path + near + "'?)");
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  std::string owner = path.empty() ? "the commands are " : "the subcommands of '" + path.substr(0, path.size() - 1) + "' are ";
+  return InvalidInput(message + "; " + owner + list);
 }
 
 }  // namespace plinth::cli

@@ -4,6 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+
+#include "util/error.h"
+
 namespace plinth::cli {
 
 // CLI11 lets an option of a vector type take every word that follows it, so
@@ -11,5 +15,10 @@ namespace plinth::cli {
 // Every repeatable option takes one value per occurrence instead: repeat the option (or use
 // the commas a command splits itself), and positional words may come in any order.
 void OneValuePerOccurrence(CLI::App& app);
+
+// After a failed parse: if a word stood where a command (or a subcommand of a group such as
+// `store`) belongs and names none, the error naming it with the nearest command, or the list of
+// commands when none is near; nullopt for any other parse error (CLI11's message stands).
+std::optional<Error> UnknownCommand(CLI::App& app);
 
 }  // namespace plinth::cli

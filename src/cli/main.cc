@@ -25,8 +25,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
     // CLI11 uses 0 for --help and 105/106/... for usage errors; usage errors are bad input.
+    if (e.get_exit_code() != 0)
+      if (auto unknown = plinth::cli::UnknownCommand(app)) return plinth::cli::ReportError(*unknown);
+    int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
   return global.exit_code;
