@@ -9,6 +9,9 @@
 int main(int argc, char** argv) {
   CLI::App app{"plinth: a daemonless build system for fleets of container images"};
   app.require_subcommand(1);
+  // The global options below are read after a subcommand too (`plinth build --store DIR`);
+  // inherited by every subcommand added from here on.
+  app.fallthrough();
   app.set_version_flag("--version", std::string("plinth ") + PLINTH_VERSION);
   plinth::cli::GlobalOptions global;
   app.add_option("--store", global.store, "OCI layout store (default: $PLINTH_STORE, "

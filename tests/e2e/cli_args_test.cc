@@ -1,9 +1,11 @@
 // End to end: how the `plinth` command line reads its words (issue 14, "CLI traps"): a
-// repeatable option takes one value per occurrence, so positional words may come after it.
+// repeatable option takes one value per occurrence, so positional words may come after it; the
+// global options (-f, --store, -v) are read before or after the subcommand.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <set>
 
 #include "support/json_lines.h"
@@ -97,6 +99,37 @@ TEST_F(CliArgsTest, EveryRepeatableOptionTakesOneValue) {
   for (const auto& line : testing::JsonLines(r.out))
     if (line["event"] == "finish") finished.insert(line["target"].get<std::string>());
   EXPECT_EQ(finished, std::set<std::string>{"two@linux/arm64"});
+}
+
+TEST_F(CliArgsTest, StoreBeforeOrAfterTheSubcommand) {
+  for (bool after : {false, true}) {
+    SCOPED_TRACE(after ? "after" : "before");
+    std::string store = dir_ / (after ? "store-after" : "store-before");
+    std::vector<std::string> args =
+        after ? std::vector<std::string>{"plan", "one", "--store", store, "--platform", "linux/amd64"}
+              : std::vector<std::string>{"--store", store, "plan", "one", "--platform", "linux/amd64"};
+    auto r = RunPlinth(args, {}, Fleet());
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(std::filesystem::exists(store + "/oci-layout")) << store;
+    auto version = RunPlinth(after ? std::vector<std::string>{"version", "-v", "--store", store}
+                                   : std::vector<std::string>{"-v", "--store", store, "version"});
+    EXPECT_EQ(version.exit_code, 0) << version.err;
+    EXPECT_THAT(version.out, HasSubstr("store: " + store));
+  }
+  // Neither run fell back to the default store beside plinth.yaml.
+  EXPECT_FALSE(std::filesystem::exists(Fleet() + "/.plinth"));
+}
+
+TEST_F(CliArgsTest, FleetFileBeforeOrAfterTheSubcommand) {
+  std::string legacy = testing::SourceDir() + "/examples/lucid-legacy/plinth.yaml";
+  for (const auto& args : {std::vector<std::string>{"-f", legacy, "lint"},
+                           std::vector<std::string>{"lint", "-f", legacy},
+                           std::vector<std::string>{"lint", "--file", legacy, "--format", "json"}}) {
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    auto r = RunPlinth(args, {}, dir_.path());  // no plinth.yaml here: only -f names the fleet
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("PL101")) << r.err;
+  }
 }
 
 }  // namespace
