@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "e2e/scratch_fleet_support.h"
 #include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
@@ -17,33 +18,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::RunPlinth;
-
-// Two services FROM scratch for two platforms: a build needs nothing from outside.
-void WriteTwoServiceFleet(const std::string& dir) {
-  testing::WriteTestFile(dir + "/plinth.yaml", R"(version: 1
-namespace: cli
-image: "{namespace}/{name}:latest-{arch}"
-platforms: [linux/amd64, linux/arm64]
-tiers:
-  app: {}
-groups:
-  apps: {phase: 1}
-services:
-  one:
-    dockerfile: one/Dockerfile
-    tier: app
-    group: apps
-  two:
-    dockerfile: two/Dockerfile
-    tier: app
-    group: apps
-)");
-  for (const char* name : {"one", "two"}) {
-    testing::WriteTestFile(dir + "/" + name + "/Dockerfile",
-                           "FROM scratch\nCOPY hello.txt /hello.txt\nUSER 65532\n");
-    testing::WriteTestFile(dir + "/" + name + "/hello.txt", std::string("hello from ") + name + "\n");
-  }
-}
 
 // The targets `plinth plan --format json ARGS…` would build, by name.
 std::set<std::string> PlannedTargets(const std::string& fleet, std::vector<std::string> args) {
@@ -60,7 +34,9 @@ std::set<std::string> PlannedTargets(const std::string& fleet, std::vector<std::
 
 class CliArgsTest : public ::testing::Test {
  protected:
-  void SetUp() override { WriteTwoServiceFleet(Fleet()); }
+  void SetUp() override {
+    testing::WriteScratchFleet(Fleet(), {"one", "two"}, {"linux/amd64", "linux/arm64"});
+  }
   std::string Fleet() const { return dir_ / "fleet"; }
   testing::ScratchDir dir_;
 };
