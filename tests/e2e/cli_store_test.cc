@@ -47,6 +47,29 @@ TEST_F(CliStoreTest, ANonEmptyFolderThatIsNoStoreIsRefused) {
   EXPECT_EQ(Entries(Fleet() + "/web"), (std::set<std::string>{"Dockerfile", "hello.txt"}));
 }
 
+TEST_F(CliStoreTest, EveryCommandThatWritesTheStoreRefusesSuchAFolder) {
+  std::string web = Fleet() + "/web";
+  std::vector<std::vector<std::string>> commands = {
+      {"image", "build", "--from", "scratch", "--add", web + "/hello.txt:/hello.txt", "-t", "cli/x:1"},
+      // Refused before any registry is asked (nothing listens on port 9).
+      {"pull", "--insecure", "127.0.0.1:9/cli/web:1"},
+      {"copy", "--insecure", "127.0.0.1:9/cli/web:1", "store:cli/web:1"},
+      // Refused before its Debian packages are fetched.
+      {"base", "build", testing::SourceDir() + "/examples/lucid/bases/static-debian12.yaml"},
+  };
+  for (auto args : commands) {
+    SCOPED_TRACE(args[0]);
+    ASSERT_EQ(Entries(web), (std::set<std::string>{"Dockerfile", "hello.txt"}));
+    args.insert(args.end(), {"--store", web});
+    auto r = RunPlinth(args, {}, Fleet());
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("is not empty and is not a plinth store")) << r.err;
+    EXPECT_EQ(Entries(web), (std::set<std::string>{"Dockerfile", "hello.txt"}));
+    for (const char* made : {"blobs", "plinth", "oci-layout", "index.json"})
+      std::filesystem::remove_all(web + "/" + made);  // the next command starts from the same folder
+  }
+}
+
 TEST_F(CliStoreTest, AMissingOrEmptyFolderBecomesAStoreAndAStoreIsAccepted) {
   std::string missing = dir_ / "new/store", empty = dir_ / "empty";
   fs::create_directories(empty);
