@@ -49,4 +49,31 @@ std::optional<Error> UnknownCommand(CLI::App& app) {
   return InvalidInput(message + "; " + owner + list);
 }
 
+namespace {
+
+void Describe(CLI::App& app, const std::string& path, std::vector<CommandInfo>& out) {
+  CommandInfo info{.path = path, .description = app.get_description()};
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_positional()) continue;
+    OptionInfo o{.takes_value = option->get_items_expected_max() > 0,
+                 .description = option->get_description()};
+    for (const auto& s : option->get_snames()) o.names.push_back("-" + s);
+    for (const auto& l : option->get_lnames()) o.names.push_back("--" + l);
+    if (!o.names.empty()) info.options.push_back(std::move(o));
+  }
+  auto subcommands = NamedSubcommands(app);
+  for (CLI::App* sub : subcommands) info.subcommands.push_back(sub->get_name());
+  out.push_back(std::move(info));
+  for (CLI::App* sub : subcommands)
+    Describe(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
+}
+
+}  // namespace
+
+std::vector<CommandInfo> DescribeCommands(CLI::App& root) {
+  std::vector<CommandInfo> out;
+  Describe(root, "", out);
+  return out;
+}
+
 }  // namespace plinth::cli

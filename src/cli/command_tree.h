@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "util/error.h"
 
@@ -20,5 +22,20 @@ void OneValuePerOccurrence(CLI::App& app);
 // `store`) belongs and names none, the error naming it with the nearest command, or the list of
 // commands when none is near; nullopt for any other parse error (CLI11's message stands).
 std::optional<Error> UnknownCommand(CLI::App& app);
+
+// The command tree as data, for what describes it to other programs (shell completion).
+struct OptionInfo {
+  std::vector<std::string> names;  // "--platform", "-j", "--jobs"
+  bool takes_value = false;        // the next word is its value (a flag takes none)
+  std::string description;
+};
+struct CommandInfo {
+  std::string path;  // the words after `plinth`: "" for plinth itself, "store", "store ls"
+  std::string description;
+  std::vector<std::string> subcommands;  // names, in registration order
+  std::vector<OptionInfo> options;       // named options only; positionals are not listed
+};
+// Every command, parents before their subcommands.
+std::vector<CommandInfo> DescribeCommands(CLI::App& root);
 
 }  // namespace plinth::cli
