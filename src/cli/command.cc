@@ -44,7 +44,8 @@ namespace {
 
 // What LayoutStore::Open creates: a folder holding nothing else is a store whose creation was
 // cut short, not someone's files.
-constexpr std::array<std::string_view, 4> kStoreEntries = {"oci-layout", "index.json", "blobs", "plinth"};
+constexpr std::array<std::string_view, 4> kStoreEntries = {"oci-layout", "index.json", "blobs",
+                                                           "plinth"};
 
 Status CheckStoreFolder(const std::string& dir) {
   if (PathExists(dir + "/oci-layout")) return Ok{};

@@ -9,7 +9,25 @@ namespace plinth::cli {
 namespace {
 
 std::vector<CLI::App*> NamedSubcommands(CLI::App& app) {
-  return app.get_subcommands([](CLI::App* sub) { return !sub->get_name().empty() && !sub->get_disabled(); });
+  return app.get_subcommands(
+      [](CLI::App* sub) { return !sub->get_name().empty() && !sub->get_disabled(); });
+}
+
+void Describe(CLI::App& app, const std::string& path, std::vector<CommandInfo>& out) {
+  CommandInfo info{.path = path, .description = app.get_description()};
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_positional()) continue;
+    OptionInfo o{.takes_value = option->get_items_expected_max() > 0,
+                 .description = option->get_description()};
+    for (const auto& s : option->get_snames()) o.names.push_back("-" + s);
+    for (const auto& l : option->get_lnames()) o.names.push_back("--" + l);
+    if (!o.names.empty()) info.options.push_back(std::move(o));
+  }
+  auto subcommands = NamedSubcommands(app);
+  for (CLI::App* sub : subcommands) info.subcommands.push_back(sub->get_name());
+  out.push_back(std::move(info));
+  for (CLI::App* sub : subcommands)
+    Describe(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
 }
 
 }  // namespace
@@ -45,30 +63,11 @@ std::optional<Error> UnknownCommand(CLI::App& app) {
     return InvalidInput(message + " (did you mean '" + path + near + "'?)");
   std::string list;
   for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-  std::string owner = path.empty() ? "the commands are " : "the subcommands of '" + path.substr(0, path.size() - 1) + "' are ";
+  std::string owner = path.empty()
+                          ? "the commands are "
+                          : "the subcommands of '" + path.substr(0, path.size() - 1) + "' are ";
   return InvalidInput(message + "; " + owner + list);
 }
-
-namespace {
-
-void Describe(CLI::App& app, const std::string& path, std::vector<CommandInfo>& out) {
-  CommandInfo info{.path = path, .description = app.get_description()};
-  for (const CLI::Option* option : app.get_options()) {
-    if (option->get_positional()) continue;
-    OptionInfo o{.takes_value = option->get_items_expected_max() > 0,
-                 .description = option->get_description()};
-    for (const auto& s : option->get_snames()) o.names.push_back("-" + s);
-    for (const auto& l : option->get_lnames()) o.names.push_back("--" + l);
-    if (!o.names.empty()) info.options.push_back(std::move(o));
-  }
-  auto subcommands = NamedSubcommands(app);
-  for (CLI::App* sub : subcommands) info.subcommands.push_back(sub->get_name());
-  out.push_back(std::move(info));
-  for (CLI::App* sub : subcommands)
-    Describe(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
-}
-
-}  // namespace
 
 std::vector<CommandInfo> DescribeCommands(CLI::App& root) {
   std::vector<CommandInfo> out;

@@ -132,7 +132,7 @@ void WriteFish(const std::vector<CommandInfo>& commands, std::ostream& out) {
     out << "function " << lookup << "\n    switch \"$argv[1]\"\n";
     for (const auto& command : commands) {
       auto words = std::string(lookup) == "__plinth_commands" ? command.subcommands
-                                                                : OptionNames(command, true);
+                                                              : OptionNames(command, true);
       if (!words.empty())
         out << "        case " << FishQuote(command.path) << "\n            printf '%s\\n' "
             << Join(words) << "\n";
@@ -187,7 +187,8 @@ void WriteFish(const std::vector<CommandInfo>& commands, std::ostream& out) {
 }
 
 void Setup(CLI::App& app, GlobalOptions& global) {
-  auto* cmd = app.add_subcommand("completion", "Print a shell completion script (bash, zsh or fish)");
+  auto* cmd =
+      app.add_subcommand("completion", "Print a shell completion script (bash, zsh or fish)");
   auto shell = std::make_shared<std::string>();
   cmd->add_option("SHELL", *shell, "bash, zsh or fish")
       ->required()
@@ -195,9 +196,12 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   // The whole tree exists by the time a command runs: every Setup has been called.
   cmd->callback([&app, &global, shell] {
     auto commands = DescribeCommands(app);
-    if (*shell == "bash") WriteBash(commands, std::cout);
-    else if (*shell == "zsh") WriteZsh(commands, std::cout);
-    else WriteFish(commands, std::cout);
+    if (*shell == "bash")
+      WriteBash(commands, std::cout);
+    else if (*shell == "zsh")
+      WriteZsh(commands, std::cout);
+    else
+      WriteFish(commands, std::cout);
     global.exit_code = 0;
   });
 }

@@ -3,9 +3,9 @@
 // global options (-f, --store, -v) are read before or after the subcommand.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "e2e/scratch_fleet_support.h"
@@ -42,7 +42,8 @@ class CliArgsTest : public ::testing::Test {
 };
 
 TEST_F(CliArgsTest, BuildPlatformDoesNotSwallowTheTargetAfterIt) {
-  auto r = RunPlinth({"build", "--platform", "linux/amd64", "one", "--format", "json"}, {}, Fleet());
+  auto r =
+      RunPlinth({"build", "--platform", "linux/amd64", "one", "--format", "json"}, {}, Fleet());
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   std::map<std::string, std::string> outcome;
   for (const auto& line : testing::JsonLines(r.out))
@@ -54,8 +55,9 @@ TEST_F(CliArgsTest, PlanPlatformRepeatedWithCommasOrEqualsAndTargetsInAnyOrder) 
   std::set<std::string> two_both{"two@linux/amd64", "two@linux/arm64"};
   EXPECT_EQ(PlannedTargets(Fleet(), {"--platform", "linux/arm64", "two"}),
             std::set<std::string>{"two@linux/arm64"});
-  EXPECT_EQ(PlannedTargets(Fleet(), {"--platform", "linux/amd64", "--platform", "linux/arm64", "two"}),
-            two_both);
+  EXPECT_EQ(
+      PlannedTargets(Fleet(), {"--platform", "linux/amd64", "--platform", "linux/arm64", "two"}),
+      two_both);
   EXPECT_EQ(PlannedTargets(Fleet(), {"two", "--platform", "linux/amd64,linux/arm64"}), two_both);
   EXPECT_EQ(PlannedTargets(Fleet(), {"--platform=linux/amd64", "one", "two"}),
             (std::set<std::string>{"one@linux/amd64", "two@linux/amd64"}));
@@ -82,8 +84,10 @@ TEST_F(CliArgsTest, StoreBeforeOrAfterTheSubcommand) {
     SCOPED_TRACE(after ? "after" : "before");
     std::string store = dir_ / (after ? "store-after" : "store-before");
     std::vector<std::string> args =
-        after ? std::vector<std::string>{"plan", "one", "--store", store, "--platform", "linux/amd64"}
-              : std::vector<std::string>{"--store", store, "plan", "one", "--platform", "linux/amd64"};
+        after
+            ? std::vector<std::string>{"plan", "one", "--store", store, "--platform", "linux/amd64"}
+            : std::vector<std::string>{"--store", store,        "plan",
+                                       "one",     "--platform", "linux/amd64"};
     auto r = RunPlinth(args, {}, Fleet());
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_TRUE(std::filesystem::exists(store + "/oci-layout")) << store;
@@ -98,9 +102,10 @@ TEST_F(CliArgsTest, StoreBeforeOrAfterTheSubcommand) {
 
 TEST_F(CliArgsTest, FleetFileBeforeOrAfterTheSubcommand) {
   std::string legacy = testing::SourceDir() + "/examples/lucid-legacy/plinth.yaml";
-  for (const auto& args : {std::vector<std::string>{"-f", legacy, "lint"},
-                           std::vector<std::string>{"lint", "-f", legacy},
-                           std::vector<std::string>{"lint", "--file", legacy, "--format", "json"}}) {
+  for (const auto& args :
+       {std::vector<std::string>{"-f", legacy, "lint"},
+        std::vector<std::string>{"lint", "-f", legacy},
+        std::vector<std::string>{"lint", "--file", legacy, "--format", "json"}}) {
     SCOPED_TRACE(args[0] + " " + args[1]);
     auto r = RunPlinth(args, {}, dir_.path());  // no plinth.yaml here: only -f names the fleet
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;

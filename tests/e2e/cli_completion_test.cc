@@ -29,10 +29,12 @@ Words HelpSubcommands(std::vector<std::string> args) {
   std::istringstream lines(r.out);
   bool in_list = false;
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("Subcommands:", 0) == 0) in_list = true;
+    if (line.rfind("Subcommands:", 0) == 0)
+      in_list = true;
     else if (in_list && line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ')
       names.insert(line.substr(2, line.find(' ', 2) - 2));
-    else if (in_list && line.empty()) in_list = false;
+    else if (in_list && line.empty())
+      in_list = false;
   }
   return names;
 }
@@ -55,13 +57,15 @@ Words Complete(const std::string& shell, const std::string& line) {
   std::map<std::string, std::string> env{{"PLINTH", testing::PlinthBinary()}, {"LINE", line}};
   std::vector<std::string> argv;
   if (shell == "bash") {
-    argv = {"bash", "-c",
-            "source <(\"$PLINTH\" completion bash) && COMP_WORDS=(\"$@\") && COMP_CWORD=$(($# - 1)) "
-            "&& { _plinth; printf '%s\\n' \"${COMPREPLY[@]}\"; }",
-            "bash"};
+    argv = {
+        "bash", "-c",
+        "source <(\"$PLINTH\" completion bash) && COMP_WORDS=(\"$@\") && COMP_CWORD=$(($# - 1)) "
+        "&& { _plinth; printf '%s\\n' \"${COMPREPLY[@]}\"; }",
+        "bash"};
   } else if (shell == "zsh") {
     argv = {"zsh", "-c",
-            "compdef() { :; }; compadd() { shift; print -l -- \"$@\"; }; _files() { print -- '<files>'; }; "
+            "compdef() { :; }; compadd() { shift; print -l -- \"$@\"; }; "
+            "_files() { print -- '<files>'; }; "
             "source <(\"$PLINTH\" completion zsh) && words=(\"$@\") && CURRENT=$# && _plinth",
             "zsh"};
   } else {
@@ -89,9 +93,9 @@ TEST_P(CliCompletionTest, TheScriptPassesTheShellsSyntaxCheck) {
   ASSERT_EQ(script.exit_code, 0) << script.err;
   testing::ScratchDir dir;
   testing::WriteTestFile(dir / "completion", script.out);
-  std::vector<std::string> check = GetParam() == "fish"
-                                       ? std::vector<std::string>{"fish", "--no-execute", dir / "completion"}
-                                       : std::vector<std::string>{GetParam(), "-n", dir / "completion"};
+  std::vector<std::string> check =
+      GetParam() == "fish" ? std::vector<std::string>{"fish", "--no-execute", dir / "completion"}
+                           : std::vector<std::string>{GetParam(), "-n", dir / "completion"};
   auto r = testing::Run(check);
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }

@@ -37,7 +37,8 @@ TEST_F(CliStoreTest, ANonEmptyFolderThatIsNoStoreIsRefused) {
     SCOPED_TRACE(command);
     auto r = RunPlinth({command, "--store", Fleet() + "/web"}, {}, Fleet());
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-    EXPECT_THAT(r.err, HasSubstr("'" + Fleet() + "/web' is not empty and is not a plinth store "
+    EXPECT_THAT(r.err, HasSubstr("'" + Fleet() +
+                                 "/web' is not empty and is not a plinth store "
                                  "(no oci-layout)"));
     EXPECT_THAT(r.err, HasSubstr("--store"));
     EXPECT_EQ(Entries(Fleet() + "/web"), (std::set<std::string>{"Dockerfile", "hello.txt"}));
@@ -50,7 +51,8 @@ TEST_F(CliStoreTest, ANonEmptyFolderThatIsNoStoreIsRefused) {
 TEST_F(CliStoreTest, EveryCommandThatWritesTheStoreRefusesSuchAFolder) {
   std::string web = Fleet() + "/web";
   std::vector<std::vector<std::string>> commands = {
-      {"image", "build", "--from", "scratch", "--add", web + "/hello.txt:/hello.txt", "-t", "cli/x:1"},
+      {"image", "build", "--from", "scratch", "--add", web + "/hello.txt:/hello.txt", "-t",
+       "cli/x:1"},
       // Refused before any registry is asked (nothing listens on port 9).
       {"pull", "--insecure", "127.0.0.1:9/cli/web:1"},
       {"copy", "--insecure", "127.0.0.1:9/cli/web:1", "store:cli/web:1"},
@@ -66,7 +68,8 @@ TEST_F(CliStoreTest, EveryCommandThatWritesTheStoreRefusesSuchAFolder) {
     EXPECT_THAT(r.err, HasSubstr("is not empty and is not a plinth store")) << r.err;
     EXPECT_EQ(Entries(web), (std::set<std::string>{"Dockerfile", "hello.txt"}));
     for (const char* made : {"blobs", "plinth", "oci-layout", "index.json"})
-      std::filesystem::remove_all(web + "/" + made);  // the next command starts from the same folder
+      std::filesystem::remove_all(web + "/" +
+                                  made);  // the next command starts from the same folder
   }
 }
 

@@ -66,8 +66,8 @@ TEST_F(CliTerminalTest, NoColourWithNoColorOrOffATerminal) {
   EXPECT_THAT(r.out, Not(HasSubstr("\x1b[3"))) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("\x1b[0m"))) << r.out;
   // --progress tty into a pipe: the live view asked for, but no colour.
-  auto piped = testing::RunPlinth(Build("piped", {"--progress", "tty"}), {{"TERM", "xterm-256color"}},
-                                  Fleet());
+  auto piped = testing::RunPlinth(Build("piped", {"--progress", "tty"}),
+                                  {{"TERM", "xterm-256color"}}, Fleet());
   ASSERT_EQ(piped.exit_code, 0) << piped.out << piped.err;
   EXPECT_THAT(piped.out, HasSubstr(kCursorUp));
   EXPECT_THAT(piped.out, Not(HasSubstr("\x1b[3"))) << piped.out;
