@@ -39,7 +39,7 @@ void OneValuePerOccurrence(CLI::App& app) {
   for (CLI::App* sub : NamedSubcommands(app)) OneValuePerOccurrence(*sub);
 }
 
-std::optional<Error> UnknownCommand(CLI::App& app) {
+std::optional<Error> UnknownCommand(CLI::App& app, const CLI::ParseError& error) {
   // The deepest command the words named ("store" in `plinth store lss`), and its path.
   CLI::App* group = &app;
   std::string path;
@@ -50,6 +50,10 @@ std::optional<Error> UnknownCommand(CLI::App& app) {
   std::vector<std::string> names;
   for (CLI::App* sub : NamedSubcommands(*group)) names.push_back(sub->get_name());
   if (names.empty()) return std::nullopt;  // a leaf command: its own arguments are wrong
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  std::string owner = path.empty() ? "plinth" : "plinth " + path.substr(0, path.size() - 1);
+  std::string kind = path.empty() ? "command" : "subcommand";
   // The first word no option or command took stood where the command belongs.
   std::string word;
   for (const auto& w : app.remaining(/*recurse=*/true))
@@ -57,16 +61,16 @@ std::optional<Error> UnknownCommand(CLI::App& app) {
       word = w;
       break;
     }
-  if (word.empty()) return std::nullopt;
+  if (word.empty()) {
+    // No word at all where one is required (`plinth store`): say which ones there are. Other
+    // errors (an option without its value) keep their own message.
+    if (dynamic_cast<const CLI::RequiredError*>(&error) == nullptr) return std::nullopt;
+    return InvalidInput("'" + owner + "' needs a " + kind + ": " + list);
+  }
   std::string message = "unknown command '" + path + word + "'";
   if (std::string near = fleet::DidYouMean(word, names); !near.empty())
     return InvalidInput(message + " (did you mean '" + path + near + "'?)");
-  std::string list;
-  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-  std::string owner = path.empty()
-                          ? "the commands are "
-                          : "the subcommands of '" + path.substr(0, path.size() - 1) + "' are ";
-  return InvalidInput(message + "; " + owner + list);
+  return InvalidInput(message + "; the " + kind + "s of '" + owner + "' are " + list);
 }
 
 std::vector<CommandInfo> DescribeCommands(CLI::App& root) {

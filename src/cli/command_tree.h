@@ -18,10 +18,11 @@ namespace plinth::cli {
 // the commas a command splits itself), and positional words may come in any order.
 void OneValuePerOccurrence(CLI::App& app);
 
-// After a failed parse: if a word stood where a command (or a subcommand of a group such as
-// `store`) belongs and names none, the error naming it with the nearest command, or the list of
-// commands when none is near; nullopt for any other parse error (CLI11's message stands).
-std::optional<Error> UnknownCommand(CLI::App& app);
+// After `error` ended the parse: if a word stood where a command (or a subcommand of a group
+// such as `store`) belongs and names none, the error naming it with the nearest command, or the
+// list of commands when none is near; if no word came where one is required, the list of
+// commands; nullopt for any other parse error (CLI11's message stands).
+std::optional<Error> UnknownCommand(CLI::App& app, const CLI::ParseError& error);
 
 // The command tree as data, for what describes it to other programs (shell completion).
 struct OptionInfo {

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // CLI11 uses 0 for --help and 105/106/... for usage errors; usage errors are bad input.
     if (e.get_exit_code() != 0)
-      if (auto unknown = plinth::cli::UnknownCommand(app)) return plinth::cli::ReportError(*unknown);
+      if (auto unknown = plinth::cli::UnknownCommand(app, e))
+        return plinth::cli::ReportError(*unknown);
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }

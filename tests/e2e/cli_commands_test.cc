@@ -1,5 +1,5 @@
 // End to end: how `plinth` finds its commands (issue 14, "CLI traps"): an unknown command or
-// subcommand is named with the nearest one (exit 2).
+// subcommand is named with the nearest one, a missing one with the list of them (exit 2).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -24,7 +24,7 @@ TEST(CliCommandsTest, AMistypedCommandIsNamedWithTheNearestOne) {
 TEST(CliCommandsTest, AWordNearNoCommandIsNamedWithTheCommands) {
   auto r = RunPlinth({"foo"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command 'foo'; the commands are "));
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'foo'; the commands of 'plinth' are "));
   for (const char* command : {"plan", "build", "lint", "store", "version"})
     EXPECT_THAT(r.err, HasSubstr(command));
   EXPECT_THAT(r.err, Not(HasSubstr("A subcommand is required")));
@@ -36,8 +36,19 @@ TEST(CliCommandsTest, AnUnknownSubcommandOfAGroupIsNamedToo) {
   EXPECT_THAT(r.err, HasSubstr("unknown command 'store lss' (did you mean 'store ls'?)"));
   r = RunPlinth({"image", "zap"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown command 'image zap'; the subcommands of 'image' are build, "
-                               "inspect, export"));
+  EXPECT_THAT(r.err,
+              HasSubstr("unknown command 'image zap'; the subcommands of 'plinth image' are build, "
+                        "inspect, export"));
+}
+
+TEST(CliCommandsTest, AMissingCommandOrSubcommandIsNamedWithTheList) {
+  auto r = RunPlinth({"store"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'plinth store' needs a subcommand: ls, verify, gc"));
+  r = RunPlinth({"-v"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'plinth' needs a command: "));
+  EXPECT_THAT(r.err, HasSubstr("build"));
 }
 
 TEST(CliCommandsTest, OtherUsageErrorsKeepTheirOwnMessage) {
@@ -45,6 +56,10 @@ TEST(CliCommandsTest, OtherUsageErrorsKeepTheirOwnMessage) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("extra"));
   EXPECT_THAT(r.err, Not(HasSubstr("unknown command")));
+  auto no_value = RunPlinth({"--store"});
+  EXPECT_EQ(no_value.exit_code, 2);
+  EXPECT_THAT(no_value.err, HasSubstr("--store"));
+  EXPECT_THAT(no_value.err, Not(HasSubstr("needs a command")));
   EXPECT_EQ(RunPlinth({"--help"}).exit_code, 0);
 }
 
