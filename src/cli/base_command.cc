@@ -58,7 +58,7 @@ std::vector<std::string> SplitComma(const std::string& s) {
 Status Run(const BaseBuildArgs& args, const GlobalOptions& global) {
   PLINTH_TRY(std::string path, FindRecipe(args.recipe, global));
   PLINTH_TRY(debian::Recipe recipe, debian::LoadRecipeFile(path));
-  PLINTH_TRY(oci::LayoutStore store, oci::LayoutStore::Open(global.StorePath()));
+  PLINTH_TRY(oci::LayoutStore store, global.OpenStoreForWriting());
   debian::BaseBuildOptions options;
   options.lock_path = args.lock.empty() ? Dir(path) + "/plinth.lock" : args.lock;
   options.cache_dir = args.cache;

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "util/fs.h"
@@ -35,6 +38,37 @@ std::string GlobalOptions::StorePath() const {
     return dir + "/.plinth/store";
   }
   return ".plinth/store";
+}
+
+namespace {
+
+// What LayoutStore::Open creates: a folder holding nothing else is a store whose creation was
+// cut short, not someone's files.
+constexpr std::array<std::string_view, 4> kStoreEntries = {"oci-layout", "index.json", "blobs",
+                                                           "plinth"};
+
+Status CheckStoreFolder(const std::string& dir) {
+  if (PathExists(dir + "/oci-layout")) return Ok{};
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) return Ok{};  // missing (Open creates it), or Open reports why it cannot be used
+  // Not a range-for: its increment throws on an unreadable entry, increment(ec) does not.
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (std::find(kStoreEntries.begin(), kStoreEntries.end(), name) == kStoreEntries.end())
+      return InvalidInput("'" + dir + "' is not empty and is not a plinth store (no oci-layout); "
+                          "pass the folder of an existing store, or a new or empty folder, with "
+                          "--store (or $PLINTH_STORE)");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<oci::LayoutStore> GlobalOptions::OpenStoreForWriting() const {
+  std::string dir = StorePath();
+  PLINTH_CHECK(CheckStoreFolder(dir));
+  return oci::LayoutStore::Open(dir);
 }
 
 int ReportError(const Error& error) {

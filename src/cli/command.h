@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "oci/layout_store.h"
 #include "util/error.h"
+#include "util/result.h"
 
 namespace plinth::cli {
 
@@ -24,6 +26,10 @@ struct GlobalOptions {
   std::string StorePath() const;
   // The fleet manifest path if one is given or found in the current folder; "" if none.
   std::string FleetPath() const;
+  // The store at StorePath(), for a command that writes to it: created when its folder is
+  // missing or empty, refused (exit 2) when the folder holds other files and no oci-layout, so
+  // that a mistyped --store does not turn a source tree into a store and rebuild everything.
+  Result<oci::LayoutStore> OpenStoreForWriting() const;
 };
 
 using CommandSetup = std::function<void(CLI::App& app, GlobalOptions& global)>;

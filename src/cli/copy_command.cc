@@ -27,7 +27,7 @@ int Copy(const GlobalOptions& global, const CopyArgs& args) {
     if (!platform) return ReportError(platform.error());
     options.platform = *platform;
   }
-  auto store = oci::LayoutStore::Open(global.StorePath());
+  auto store = global.OpenStoreForWriting();
   if (!store) return ReportError(store.error());
   registry::RegistryContext registries;
   // --insecure/--ca-file belong to the destination registry, or to the source when only the

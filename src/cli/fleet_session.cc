@@ -13,7 +13,7 @@ Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
     return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
   FleetSession session;
   PLINTH_TRY(session.fleet, fleet::LoadFleet(path));
-  PLINTH_TRY(oci::LayoutStore store, oci::LayoutStore::Open(global.StorePath()));
+  PLINTH_TRY(oci::LayoutStore store, global.OpenStoreForWriting());
   session.store = std::make_unique<oci::LayoutStore>(std::move(store));
   std::vector<std::string> split;
   for (const auto& p : platforms) {

@@ -158,7 +158,7 @@ Result<std::string> Build(const GlobalOptions& global, const BuildArgs& args) {
     builders.push_back(std::move(builder));
   }
 
-  PLINTH_TRY(oci::LayoutStore store, oci::LayoutStore::Open(global.StorePath()));
+  PLINTH_TRY(oci::LayoutStore store, global.OpenStoreForWriting());
   PLINTH_TRY(FileLock writer_lock, store.WriterLock());
   oci::Image image;
   if (args.from == "scratch") {

@@ -45,7 +45,8 @@ Result<ProgressMode> ParseProgressMode(const std::string& text);
 std::unique_ptr<BuildReporter> MakePlainReporter(const plan::BuildPlan& plan, std::ostream& out,
                                                  bool show_steps);
 std::unique_ptr<BuildReporter> MakeJsonReporter(const plan::BuildPlan& plan, std::ostream& out);
-// Draws on file descriptor `fd` (a terminal), from a timer thread started here.
+// Draws on file descriptor `fd` (a terminal), from a timer thread started here; a terminal that
+// cannot move the cursor (TERM=dumb) gets its lines as they happen instead (cli/terminal.h).
 std::unique_ptr<BuildReporter> MakeTtyReporter(const plan::BuildPlan& plan, int fd);
 
 // "linux/amd64, linux/arm64".

@@ -8,6 +8,8 @@
 // one line per running target) is redrawn in place by moving the cursor up over it and
 // clearing each line, at most ten times a second, from a timer thread. Lines are cut to the
 // terminal's width so that none wraps (a wrapped line would break the count of lines to undo).
+// A terminal that cannot move the cursor (TERM=dumb) gets the same lines as they happen and
+// no live area; finished lines are coloured only where cli/terminal.h allows colour.
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 
 #include "cli/format.h"
 #include "cli/progress_reporter.h"
+#include "cli/terminal.h"
 
 namespace plinth::cli {
 namespace {
@@ -42,17 +45,25 @@ std::string Fit(const std::string& line, size_t width) {
   return line;
 }
 
+// ANSI colours of finished lines, by outcome.
+constexpr const char* kGreen = "\x1b[32m";
+constexpr const char* kCyan = "\x1b[36m";
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kReset = "\x1b[0m";
+
 class TtyReporter : public BuildReporter {
  public:
   TtyReporter(const plan::BuildPlan& plan, int fd)
-      : plan_(plan), fd_(fd), started_(Clock::now()) {
-    timer_ = std::thread([this] { Tick(); });
+      : plan_(plan), fd_(fd), terminal_(TerminalAbilitiesOf(fd)), started_(Clock::now()) {
+    if (terminal_.moves_cursor) timer_ = std::thread([this] { Tick(); });
   }
   ~TtyReporter() override { Close(); }
 
   void OnStart(plan::TargetId id) override {
     std::lock_guard lock(mu_);
     running_[id].started = Clock::now();
+    if (!terminal_.moves_cursor) Add("", "=> START   " + plan_.graph.node(id).name);
   }
   void OnStep(plan::TargetId id, std::string_view step) override {
     std::lock_guard lock(mu_);
@@ -69,32 +80,37 @@ class TtyReporter : public BuildReporter {
     ++finished_;
     const std::string& name = plan_.graph.node(r.id).name;
     std::string line;
+    const char* colour = kYellow;
     switch (r.outcome) {
       case builder::TargetOutcome::kBuilt:
         line = "=> DONE    " + name + "  " + plan_.specs[r.id].image + "  " +
                HumanBytes(report.size) + "  " + HumanDuration(r.seconds);
+        colour = kGreen;
         break;
       case builder::TargetOutcome::kCached:
         line = "=> CACHED  " + name + "  " + plan_.specs[r.id].image;
+        colour = kCyan;
         break;
       case builder::TargetOutcome::kFailed:
         line = "=> ERROR   " + name + "  " + HumanDuration(r.seconds);
+        colour = kRed;
         break;
       default:
         line = "=> " + std::string(r.outcome == builder::TargetOutcome::kSkipped ? "SKIPPED " : "CANCELED") +
                " " + name;
     }
-    permanent_.push_back(line);
-    if (!r.detail.empty()) permanent_.push_back("   " + r.detail);
+    Add(colour, line);
+    if (!r.detail.empty()) Add(colour, "   " + r.detail);
   }
   void OnIndex(const builder::IndexResult& index) override {
     std::lock_guard lock(mu_);
+    const char* colour = index.failed ? kRed : index.index ? kGreen : kYellow;
     if (index.index)
-      permanent_.push_back("=> INDEX   " + index.spec->image + "  " + JoinPlatforms(index.platforms) +
-                           "  " + index.index->digest.str().substr(0, 19));
+      Add(colour, "=> INDEX   " + index.spec->image + "  " + JoinPlatforms(index.platforms) + "  " +
+                      index.index->digest.str().substr(0, 19));
     else
-      permanent_.push_back("=> NO INDEX " + index.spec->image + "  " + index.detail);
-    if (index.failed) permanent_.push_back("   " + index.detail);
+      Add(colour, "=> NO INDEX " + index.spec->image + "  " + index.detail);
+    if (index.failed) Add(colour, "   " + index.detail);
   }
   void Close() override {
     {
@@ -114,6 +130,16 @@ class TtyReporter : public BuildReporter {
     std::string step;
     int64_t bytes = 0;
   };
+  struct Line {
+    const char* colour;  // "" for none
+    std::string text;
+  };
+
+  // Called with mu_ held: a line for above the live area; without one, shown at once.
+  void Add(const char* colour, std::string text) {
+    permanent_.push_back({colour, std::move(text)});
+    if (!terminal_.moves_cursor) Draw(/*final=*/false);
+  }
 
   void Tick() {
     std::unique_lock lock(mu_);
@@ -131,19 +157,28 @@ class TtyReporter : public BuildReporter {
 
   // Called with mu_ held.
   void Draw(bool final) {
-    size_t width = Width();
+    bool live = terminal_.moves_cursor;
+    // Without a live area nothing is redrawn, so a long line may wrap: it is kept whole.
+    size_t width = live ? Width() : std::string::npos;
     std::string out;
-    for (int i = 0; i < drawn_; ++i) out += "\x1b[1A\x1b[2K";  // up one line, clear it
-    out += "\r";
-    for (const auto& line : permanent_) out += Fit(line, width) + "\n";
+    if (live) {
+      for (int i = 0; i < drawn_; ++i) out += "\x1b[1A\x1b[2K";  // up one line, clear it
+      out += "\r";
+    }
+    for (const auto& line : permanent_) {
+      std::string shown = Fit(line.text, width);
+      bool paint = terminal_.colour && *line.colour != '\0';
+      out += paint ? line.colour + shown + kReset + "\n" : shown + "\n";
+    }
     permanent_.clear();
+    if (!live && !final) return Write(out);
     auto now = Clock::now();
     std::string header = "[+] Building " + Seconds(now - started_) + " (" +
                          std::to_string(finished_) + "/" + std::to_string(plan_.selected.size()) +
                          ")" + (final ? " FINISHED" : "");
     out += Fit(header, width) + "\n";
     drawn_ = 1;
-    if (!final) {
+    if (live && !final) {
       for (const auto& [id, r] : running_) {
         std::string line = " => " + plan_.graph.node(id).name;
         if (!r.step.empty()) line += "  " + r.step;
@@ -153,6 +188,10 @@ class TtyReporter : public BuildReporter {
         ++drawn_;
       }
     }
+    Write(out);
+  }
+
+  void Write(const std::string& out) {
     for (size_t done = 0; done < out.size();) {
       ssize_t n = write(fd_, out.data() + done, out.size() - done);
       if (n <= 0) break;
@@ -162,11 +201,12 @@ class TtyReporter : public BuildReporter {
 
   const plan::BuildPlan& plan_;
   int fd_;
+  TerminalAbilities terminal_;
   Clock::time_point started_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::map<plan::TargetId, Running> running_;
-  std::vector<std::string> permanent_;
+  std::vector<Line> permanent_;
   size_t finished_ = 0;
   int drawn_ = 0;
   bool closed_ = false;

@@ -24,7 +24,7 @@ int Pull(const GlobalOptions& global, const PullArgs& args) {
     if (!platform) return ReportError(platform.error());
     options.platform = *platform;
   }
-  auto store = oci::LayoutStore::Open(global.StorePath());
+  auto store = global.OpenStoreForWriting();
   if (!store) return ReportError(store.error());
   registry::RegistryContext registries;
   ApplyRegistryFlags(args.flags, ref->domain(), registries.hosts());

@@ -3,68 +3,21 @@
 // and clear-line codes, naming each running target with its current step; `--progress plain`
 // and pipes get one line per event and no escape codes; `--format json` streams step events
 // and ends with the summary; a bad `--progress` value is exit 2 naming the flag.
-#include <fcntl.h>
-#include <pty.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
-#include <cerrno>
 #include <fstream>
 #include <regex>
 #include <nlohmann/json.hpp>
 
+#include "e2e/pty_support.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
 
 namespace plinth {
 namespace {
 
+using testing::RunInPty;
 using testing::RunPlinth;
-
-struct PtyResult {
-  int exit_code = -1;
-  std::string out;  // all the terminal showed
-};
-
-// Runs plinth with `args` in `cwd` on a fresh 120-column pseudo-terminal.
-PtyResult RunInPty(const std::vector<std::string>& args, const std::string& cwd) {
-  std::string binary = testing::PlinthBinary();
-  std::vector<std::string> argv{binary};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (auto& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  winsize ws{};
-  ws.ws_row = 40;
-  ws.ws_col = 120;
-  int master = -1;
-  pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
-  if (pid < 0) return {};
-  if (pid == 0) {
-    if (chdir(cwd.c_str()) != 0) _exit(126);
-    execv(binary.c_str(), cargv.data());
-    _exit(127);
-  }
-  PtyResult r;
-  char buf[4096];
-  for (;;) {
-    ssize_t n = read(master, buf, sizeof buf);
-    if (n > 0) {
-      r.out.append(buf, n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      break;  // EIO once the child side is closed
-    }
-  }
-  close(master);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
 
 // One service for two platforms whose COPY moves 128 MB of random letters (four bits of entropy
 // a byte: gzip has to work on every chunk, none is stored as incompressible), so each target is
