@@ -9,7 +9,9 @@
 // failure threshold, `error` unless .hadolint.yaml says otherwise).
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,5 +39,10 @@ Result<LintResult> LintDockerfileText(const std::string& content, const std::str
 Result<LintResult> LintFiles(const std::vector<std::string>& paths, const LintOptions& options = {});
 // Every Dockerfile of a fleet against its policy.
 Result<LintResult> LintFleet(const fleet::Fleet& fleet, const LintOptions& options = {});
+// The same, target by target (by name; `names` empty: every target with a Dockerfile), for
+// `plinth build`, which refuses the targets whose own findings are errors.
+Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& fleet,
+                                                           const std::set<std::string>& names,
+                                                           const LintOptions& options = {});
 
 }  // namespace plinth::lint
