@@ -41,6 +41,8 @@ struct BuildArgs {
   std::string backend{builder::kDefaultStageBackend};
   std::vector<std::string> allow_unreachable;
   bool no_lint = false;
+  std::vector<std::string> build_args;  // K=V
+  std::string target_stage;
 };
 
 // Which selected targets the fleet's lint rules refuse (lint/build_refusal.h), by target name;
@@ -52,10 +54,15 @@ Result<std::map<std::string, std::string>> LintRefusals(const FleetSession& sess
     return std::map<std::string, std::string>{};
   }
   std::set<std::string> names;
-  for (plan::TargetId id : session.plan.selected)
-    if (const fleet::Target* target = session.plan.specs[id].target) names.insert(target->name);
+  lint::LintOptions options;  // the build args the targets are built with (--build-arg)
+  for (plan::TargetId id : session.plan.selected) {
+    const plan::TargetSpec& spec = session.plan.specs[id];
+    if (!spec.target) continue;
+    names.insert(spec.target->name);
+    options.build_args[spec.target->name] = spec.build_args;
+  }
   if (names.empty()) return std::map<std::string, std::string>{};
-  PLINTH_TRY(auto by_target, lint::LintFleetTargets(session.fleet, names));
+  PLINTH_TRY(auto by_target, lint::LintFleetTargets(session.fleet, names, options));
   return lint::BuildRefusals(by_target);
 }
 
@@ -75,7 +82,10 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (!progress) return ReportError(progress.error());
   if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
-  auto session = OpenFleetSession(global, args.targets, args.platforms);
+  auto build_args = plan::ParseBuildArgs(args.build_args);
+  if (!build_args) return ReportError(build_args.error());
+  auto session = OpenFleetSession(global, args.targets, args.platforms,
+                                  {.build_args = *build_args, .target_stage = args.target_stage});
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
   if (!timestamp) return ReportError(timestamp.error());
@@ -213,6 +223,12 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--allow-unreachable", args->allow_unreachable,
                   "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "
                   "here without failing the build (repeatable)");
+  cmd->add_option("--build-arg", args->build_args,
+                  "NAME=VALUE overriding plinth.yaml's build_args and the ARG default, for the "
+                  "named targets (all when none is named; repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--target", args->target_stage,
+                  "STAGE of the one named target's Dockerfile to build instead of its last");
   cmd->add_flag("--no-lint", args->no_lint,
                 "build targets whose Dockerfiles have error-severity lint findings too");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });

@@ -7,7 +7,8 @@ namespace plinth::cli {
 
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
-                                      const std::vector<std::string>& platforms) {
+                                      const std::vector<std::string>& platforms,
+                                      plan::PlanOptions overrides) {
   std::string path = global.FleetPath();
   if (path.empty())
     return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
@@ -25,7 +26,9 @@ Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
       i = j + 1;
     }
   }
-  PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, {.platforms = split, .targets = targets}));
+  overrides.platforms = split;
+  overrides.targets = targets;
+  PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, overrides));
   // The critical path, and the order the executor starts targets in, weigh last build's times.
   plan::ApplyRecordedCosts(plan::CacheRecords(*session.store), &session.plan.graph);
   return session;

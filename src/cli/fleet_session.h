@@ -17,8 +17,10 @@ struct FleetSession {
   plan::BuildPlan plan;
 };
 
+// `overrides`: build args and a target stage for the plan (plan::PlanOptions; `plinth build`).
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
-                                      const std::vector<std::string>& platforms);
+                                      const std::vector<std::string>& platforms,
+                                      plan::PlanOptions overrides = {});
 
 }  // namespace plinth::cli

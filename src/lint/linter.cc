@@ -53,10 +53,13 @@ void Sort(LintResult* result) {
   std::stable_sort(result->findings.begin(), result->findings.end(), FindingLess);
 }
 
-ViewOptions ViewFor(const fleet::Target& target, const std::string& platform) {
+ViewOptions ViewFor(const fleet::Target& target, const std::string& platform,
+                    const LintOptions& options) {
   ViewOptions o;
   o.platform = platform;
   o.build_args = target.build_args;
+  if (auto it = options.build_args.find(target.name); it != options.build_args.end())
+    o.build_args.assign(it->second.begin(), it->second.end());
   return o;
 }
 
@@ -101,7 +104,7 @@ Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& f
     std::vector<Finding> raw;
     std::optional<DockerfileView> first_view;
     for (const auto& platform : fleet.PlatformsOf(*target)) {
-      PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform)));
+      PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform, options)));
       if (!facts.count(platform)) facts[platform] = FactsOfBases(fleet, platform);
       FleetContext context{&fleet, target, platform, facts[platform], lifecycle, today};
       auto found = RunRules(view, config, &context, /*general=*/!first_view);

@@ -25,6 +25,9 @@ namespace plinth::lint {
 struct LintOptions {
   std::string today;                 // "YYYY-MM-DD" for end-of-life checks; "" = the clock
   std::optional<LintConfig> config;  // instead of the .hadolint.yaml next to each Dockerfile
+  // Build args by target name, instead of plinth.yaml's (`plinth build --build-arg`): the
+  // Dockerfile is checked as it will be built.
+  std::map<std::string, std::map<std::string, std::string>> build_args;
 };
 
 struct LintResult {

@@ -76,7 +76,8 @@ class LintFleetTargetsTest : public ::testing::Test {
     testing::WriteTestFile(dir_ / "bad/Dockerfile",
                            "FROM scratch AS s\nFROM pickme/base:latest-${TARGETARCH}\nUSER 65532\n");
     testing::WriteTestFile(dir_ / "good/Dockerfile",
-                           "FROM scratch AS s\nFROM gcr.io/distroless/static-debian13:nonroot\n");
+                           "ARG BASE=gcr.io/distroless/static-debian13:nonroot\n"
+                           "FROM scratch AS s\nFROM ${BASE}\n");
     auto fleet = fleet::LoadFleet(dir_ / "plinth.yaml");
     ASSERT_TRUE(fleet) << fleet.error().ToString();
     fleet_ = std::move(*fleet);
@@ -111,6 +112,14 @@ TEST_F(LintFleetTargetsTest, OnlyTheNamedTargetsAreLinted) {
   ASSERT_TRUE(by_target) << by_target.error().ToString();
   EXPECT_THAT(*by_target, ElementsAre(Key("good")));
   EXPECT_TRUE(BuildRefusals(*by_target).empty());
+}
+
+TEST_F(LintFleetTargetsTest, TheDockerfileIsCheckedWithTheBuildArgsItIsBuiltWith) {
+  LintOptions options = Options();
+  options.build_args["good"] = {{"BASE", "pickme/base:latest-amd64"}};
+  auto by_target = LintFleetTargets(fleet_, {"good"}, options);
+  ASSERT_TRUE(by_target) << by_target.error().ToString();
+  EXPECT_THAT(BuildRefusals(*by_target)["good"], HasSubstr("lint PL101 at "));
 }
 
 }  // namespace
