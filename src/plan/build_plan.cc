@@ -67,8 +67,9 @@ bool Named(const PlanOptions& options, const std::string& name, const oci::Platf
   return false;
 }
 
-// The Dockerfile's stages with `options.target_stage` as the target when asked for it: a
-// stage that is not there is an error naming the likeliest one (exit 2).
+// The Dockerfile's stages, with `stage` (--target) as the target when one is asked for: a stage
+// that is not there is an error naming the likeliest one (exit 2), where the stage graph's own
+// error names none.
 Result<dockerfile::StageGraph> LoadStages(const std::string& path,
                                           dockerfile::StageGraphOptions options,
                                           const std::string& stage) {
