@@ -41,8 +41,7 @@ struct BuildArgs {
   std::string backend{builder::kDefaultStageBackend};
   std::vector<std::string> allow_unreachable;
   bool no_lint = false;
-  std::vector<std::string> build_args;  // K=V
-  std::string target_stage;
+  PlanOverrideFlags overrides;  // --build-arg, --target
 };
 
 // Which selected targets the fleet's lint rules refuse (lint/build_refusal.h), by target name;
@@ -82,10 +81,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (!progress) return ReportError(progress.error());
   if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
-  auto build_args = plan::ParseBuildArgs(args.build_args);
-  if (!build_args) return ReportError(build_args.error());
-  auto session = OpenFleetSession(global, args.targets, args.platforms,
-                                  {.build_args = *build_args, .target_stage = args.target_stage});
+  auto session = OpenFleetSession(global, args.targets, args.platforms, args.overrides);
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
   if (!timestamp) return ReportError(timestamp.error());
@@ -223,12 +219,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--allow-unreachable", args->allow_unreachable,
                   "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "
                   "here without failing the build (repeatable)");
-  cmd->add_option("--build-arg", args->build_args,
-                  "NAME=VALUE overriding plinth.yaml's build_args and the ARG default, for the "
-                  "named targets (all when none is named; repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--target", args->target_stage,
-                  "STAGE of the one named target's Dockerfile to build instead of its last");
+  args->overrides.AddTo(*cmd);
   cmd->add_flag("--no-lint", args->no_lint,
                 "build targets whose Dockerfiles have error-severity lint findings too");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });

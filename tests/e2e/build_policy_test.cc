@@ -197,6 +197,28 @@ TEST_F(BuildArgsTest, TargetBuildsTheNamedStageOfOneTarget) {
   EXPECT_EQ(back.digest, whole.digest);
 }
 
+TEST_F(BuildArgsTest, PlanTakesTheSameFlagsAndForecastsTheirKeys) {
+  ASSERT_EQ(Build({}).exit_code, 0);
+  auto state = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"plan", "--format", "json", "app"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = RunPlinth(args, {}, dir_.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto json = nlohmann::json::parse(r.out, nullptr, false);
+    if (json.is_discarded() || json["targets"].empty()) return std::string("?");
+    const auto& t = json["targets"][0];
+    std::string out = t["state"];
+    for (const auto& reason : t["reasons"]) out += "; " + reason.get<std::string>();
+    return out;
+  };
+  EXPECT_EQ(state({}), "cached");
+  EXPECT_EQ(state({"--build-arg", "GREETING=cli"}), "build; arg:GREETING changed; build-arg:GREETING changed");
+  EXPECT_EQ(state({"--target", "build"}).substr(0, 26), "build; target-stage added;");
+  Made built = Build({"--build-arg", "GREETING=cli"});
+  ASSERT_EQ(built.outcome, "built");
+  EXPECT_EQ(state({"--build-arg", "GREETING=cli"}), "cached");
+}
+
 TEST_F(BuildArgsTest, TargetWithoutExactlyOneTargetOrWithAnUnknownStageIsBadInput) {
   auto two = RunPlinth({"build", "--target", "build", "app", "other"}, {}, dir_.path());
   EXPECT_EQ(two.exit_code, 2);
