@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "builder/build_exit.h"
+#include "builder/build_policy.h"
 #include "builder/executor.h"
 #include "builder/fleet_builder.h"
 #include "builder/fleet_image_source.h"
@@ -17,6 +18,7 @@
 #include "cli/fleet_session.h"
 #include "cli/format.h"
 #include "cli/progress_reporter.h"
+#include "lint/build_refusal.h"
 #include "metrics/build_records.h"
 #include "oci/image.h"
 #include "registry/registry_context.h"
@@ -38,7 +40,30 @@ struct BuildArgs {
   std::vector<std::string> insecure;
   std::string backend{builder::kDefaultStageBackend};
   std::vector<std::string> allow_unreachable;
+  bool no_lint = false;
+  PlanOverrideFlags overrides;  // --build-arg, --target
 };
+
+// Which selected targets the fleet's lint rules refuse (lint/build_refusal.h), by target name;
+// none with --no-lint, which says once that the policy was not checked.
+Result<std::map<std::string, std::string>> LintRefusals(const FleetSession& session, bool no_lint) {
+  if (no_lint) {
+    std::cerr << "plinth: --no-lint: the fleet's lint rules are not checked; targets with "
+                 "error findings are built too\n";
+    return std::map<std::string, std::string>{};
+  }
+  std::set<std::string> names;
+  lint::LintOptions options;  // the build args the targets are built with (--build-arg)
+  for (plan::TargetId id : session.plan.selected) {
+    const plan::TargetSpec& spec = session.plan.specs[id];
+    if (!spec.target) continue;
+    names.insert(spec.target->name);
+    options.build_args[spec.target->name] = spec.build_args;
+  }
+  if (names.empty()) return std::map<std::string, std::string>{};
+  PLINTH_TRY(auto by_target, lint::LintFleetTargets(session.fleet, names, options));
+  return lint::BuildRefusals(by_target);
+}
 
 std::atomic<builder::Executor*> g_executor{nullptr};
 std::atomic<bool> g_interrupted{false};
@@ -56,13 +81,15 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (!progress) return ReportError(progress.error());
   if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
-  auto session = OpenFleetSession(global, args.targets, args.platforms);
+  auto session = OpenFleetSession(global, args.targets, args.platforms, args.overrides);
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
   if (!timestamp) return ReportError(timestamp.error());
   const char* home = std::getenv("HOME");
   auto allowed = builder::AllowedSkips::Parse(args.allow_unreachable, session->plan.graph);
   if (!allowed) return ReportError(allowed.error());
+  auto refusals = LintRefusals(*session, args.no_lint);
+  if (!refusals) return ReportError(refusals.error());
   builder::FleetBuildOptions options{
       .cache = args.no_cache ? builder::CacheMode::kIgnore : builder::CacheMode::kUse,
       .timestamp = *timestamp,
@@ -91,7 +118,10 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   builder::FleetBuilder builder(session->fleet, session->plan, *session->store, images, options);
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   reporter->Attach(builder);
-  builder::Executor executor(session->plan.graph, builder,
+  builder::PolicyGate gate(builder, builder::MakeBuildPolicy(session->fleet, session->plan, *refusals),
+                           [&builder](plan::TargetId id) { return builder.Report(id).size; },
+                           HumanBytes);
+  builder::Executor executor(session->plan.graph, gate,
                            {.jobs = jobs, .on_failure = args.keep_going ? builder::FailureMode::kKeepGoing
                                                                         : builder::FailureMode::kStop},
                            reporter.get());
@@ -189,6 +219,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--allow-unreachable", args->allow_unreachable,
                   "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "
                   "here without failing the build (repeatable)");
+  args->overrides.AddTo(*cmd);
+  cmd->add_flag("--no-lint", args->no_lint,
+                "build targets whose Dockerfiles have error-severity lint findings too");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });
 }
 

@@ -5,9 +5,20 @@
 
 namespace plinth::cli {
 
+void PlanOverrideFlags::AddTo(CLI::App& cmd) {
+  // One value per --build-arg, so that TARGET may follow it.
+  cmd.add_option("--build-arg", build_args,
+                 "NAME=VALUE overriding plinth.yaml's build_args and the ARG default, for the "
+                 "named targets (all when none is named; repeatable)")
+      ->allow_extra_args(false);
+  cmd.add_option("--target", target_stage,
+                 "STAGE of the one named target's Dockerfile to build instead of its last");
+}
+
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
-                                      const std::vector<std::string>& platforms) {
+                                      const std::vector<std::string>& platforms,
+                                      const PlanOverrideFlags& overrides) {
   std::string path = global.FleetPath();
   if (path.empty())
     return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
@@ -25,7 +36,11 @@ Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
       i = j + 1;
     }
   }
-  PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, {.platforms = split, .targets = targets}));
+  PLINTH_TRY(auto build_args, plan::ParseBuildArgs(overrides.build_args));
+  PLINTH_TRY(session.plan, plan::MakePlan(session.fleet, {.platforms = split,
+                                                          .targets = targets,
+                                                          .build_args = build_args,
+                                                          .target_stage = overrides.target_stage}));
   // The critical path, and the order the executor starts targets in, weigh last build's times.
   plan::ApplyRecordedCosts(plan::CacheRecords(*session.store), &session.plan.graph);
   return session;

@@ -17,8 +17,17 @@ struct FleetSession {
   plan::BuildPlan plan;
 };
 
+// `--build-arg NAME=VALUE` and `--target STAGE` (plan::PlanOptions), which `build` and `plan`
+// both take, so that plan forecasts the keys such a build computes.
+struct PlanOverrideFlags {
+  std::vector<std::string> build_args;  // NAME=VALUE, as given
+  std::string target_stage;
+  void AddTo(CLI::App& cmd);
+};
+
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
-                                      const std::vector<std::string>& platforms);
+                                      const std::vector<std::string>& platforms,
+                                      const PlanOverrideFlags& overrides = {});
 
 }  // namespace plinth::cli

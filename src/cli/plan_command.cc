@@ -23,12 +23,13 @@ struct PlanArgs {
   std::string format = "text";
   std::string backend{builder::kDefaultStageBackend};
   bool explain = false;
+  PlanOverrideFlags overrides;  // --build-arg, --target: forecast such a build
 };
 
 int Plan(const GlobalOptions& global, const PlanArgs& args) {
   if (args.format != "text" && args.format != "json" && args.format != "dot")
     return ReportError(InvalidInput("--format '" + args.format + "': use text, json or dot"));
-  auto session = OpenFleetSession(global, args.targets, args.platforms);
+  auto session = OpenFleetSession(global, args.targets, args.platforms, args.overrides);
   if (!session) return ReportError(session.error());
   if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
@@ -129,6 +130,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
                   "what `build` will RUN stages with (an input of their keys): buildah (default), "
                   "podman, docker-buildx or none");
   cmd->add_flag("--explain", args->explain, "say which input changed for each target to build");
+  args->overrides.AddTo(*cmd);
   cmd->callback([&global, args] { global.exit_code = Plan(global, *args); });
 }
 

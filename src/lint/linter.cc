@@ -53,10 +53,13 @@ void Sort(LintResult* result) {
   std::stable_sort(result->findings.begin(), result->findings.end(), FindingLess);
 }
 
-ViewOptions ViewFor(const fleet::Target& target, const std::string& platform) {
+ViewOptions ViewFor(const fleet::Target& target, const std::string& platform,
+                    const LintOptions& options) {
   ViewOptions o;
   o.platform = platform;
   o.build_args = target.build_args;
+  if (auto it = options.build_args.find(target.name); it != options.build_args.end())
+    o.build_args.assign(it->second.begin(), it->second.end());
   return o;
 }
 
@@ -85,13 +88,15 @@ Result<LintResult> LintFiles(const std::vector<std::string>& paths, const LintOp
   return result;
 }
 
-Result<LintResult> LintFleet(const fleet::Fleet& fleet, const LintOptions& options) {
-  LintResult result;
+Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& fleet,
+                                                           const std::set<std::string>& names,
+                                                           const LintOptions& options) {
+  std::map<std::string, LintResult> results;
   std::string today = options.today.empty() ? Today() : options.today;
   std::vector<LifecycleRecord> lifecycle = LifecycleFor(&fleet);
   std::map<std::string, std::map<std::string, BaseFacts>> facts;  // platform → base → facts
   for (const fleet::Target* target : fleet.Targets()) {
-    if (target->dockerfile.empty()) continue;
+    if (target->dockerfile.empty() || (!names.empty() && !names.count(target->name))) continue;
     std::string path = fleet.DockerfilePath(*target);
     auto content = ReadFile(path);
     if (!content) return content.error().Context("reading Dockerfile of " + target->name);
@@ -99,14 +104,26 @@ Result<LintResult> LintFleet(const fleet::Fleet& fleet, const LintOptions& optio
     std::vector<Finding> raw;
     std::optional<DockerfileView> first_view;
     for (const auto& platform : fleet.PlatformsOf(*target)) {
-      PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform)));
+      PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform, options)));
       if (!facts.count(platform)) facts[platform] = FactsOfBases(fleet, platform);
       FleetContext context{&fleet, target, platform, facts[platform], lifecycle, today};
       auto found = RunRules(view, config, &context, /*general=*/!first_view);
       raw.insert(raw.end(), found.begin(), found.end());
       if (!first_view) first_view = std::move(view);
     }
+    LintResult& result = results[target->name];
     if (first_view) Filter(*first_view, config, std::move(raw), &result);
+    Sort(&result);
+  }
+  return results;
+}
+
+Result<LintResult> LintFleet(const fleet::Fleet& fleet, const LintOptions& options) {
+  PLINTH_TRY(auto by_target, LintFleetTargets(fleet, {}, options));
+  LintResult result;
+  for (auto& [name, found] : by_target) {
+    result.failed = result.failed || found.failed;
+    result.findings.insert(result.findings.end(), found.findings.begin(), found.findings.end());
   }
   Sort(&result);
   return result;

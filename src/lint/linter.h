@@ -9,7 +9,9 @@
 // failure threshold, `error` unless .hadolint.yaml says otherwise).
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,9 @@ namespace plinth::lint {
 struct LintOptions {
   std::string today;                 // "YYYY-MM-DD" for end-of-life checks; "" = the clock
   std::optional<LintConfig> config;  // instead of the .hadolint.yaml next to each Dockerfile
+  // Build args by target name, instead of plinth.yaml's (`plinth build --build-arg`): the
+  // Dockerfile is checked as it will be built.
+  std::map<std::string, std::map<std::string, std::string>> build_args;
 };
 
 struct LintResult {
@@ -37,5 +42,10 @@ Result<LintResult> LintDockerfileText(const std::string& content, const std::str
 Result<LintResult> LintFiles(const std::vector<std::string>& paths, const LintOptions& options = {});
 // Every Dockerfile of a fleet against its policy.
 Result<LintResult> LintFleet(const fleet::Fleet& fleet, const LintOptions& options = {});
+// The same, target by target (by name; `names` empty: every target with a Dockerfile), for
+// `plinth build`, which refuses the targets whose own findings are errors.
+Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& fleet,
+                                                           const std::set<std::string>& names,
+                                                           const LintOptions& options = {});
 
 }  // namespace plinth::lint

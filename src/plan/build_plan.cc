@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "fleet/problem_list.h"
 #include "oci/reference.h"
+#include "util/ascii.h"
 #include "util/fs.h"
 
 namespace plinth::plan {
@@ -45,7 +47,57 @@ std::string UpstreamRecipeImage(const std::string& reference, const oci::Platfor
          platform.architecture;
 }
 
+Result<std::map<std::string, std::string>> ParseBuildArgs(const std::vector<std::string>& flags) {
+  std::map<std::string, std::string> args;
+  for (const auto& flag : flags) {
+    size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return InvalidInput("--build-arg '" + flag + "': give NAME=VALUE");
+    args[flag.substr(0, eq)] = flag.substr(eq + 1);
+  }
+  return args;
+}
+
+namespace {
+
+// Whether the command line names this target (or this platform of it).
+bool Named(const PlanOptions& options, const std::string& name, const oci::Platform& platform) {
+  for (const auto& n : options.targets)
+    if (n == name || n == TargetName(name, platform)) return true;
+  return false;
+}
+
+// The Dockerfile's stages, with `stage` (--target) as the target when one is asked for: a stage
+// that is not there is an error naming the likeliest one (exit 2), where the stage graph's own
+// error names none.
+Result<dockerfile::StageGraph> LoadStages(const std::string& path,
+                                          dockerfile::StageGraphOptions options,
+                                          const std::string& stage) {
+  PLINTH_TRY(dockerfile::StageGraph graph, dockerfile::LoadStageGraph(path, options));
+  if (stage.empty()) return graph;
+  std::vector<std::string> names;
+  for (const auto& s : graph.stages())
+    if (!s.name.empty()) names.push_back(s.name);
+  if (std::find(names.begin(), names.end(), AsciiLower(stage)) == names.end()) {
+    std::string near = fleet::DidYouMean(AsciiLower(stage), names);
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    return InvalidInput("--target '" + stage + "': no stage of that name" +
+                            (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                            (known.empty() ? " (its stages have no names: add `AS NAME`)"
+                                           : " (its stages: " + known + ")"),
+                        Location{path});
+  }
+  options.target = stage;
+  return dockerfile::LoadStageGraph(path, options);
+}
+
+}  // namespace
+
 Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options) {
+  if (!options.target_stage.empty() && options.targets.size() != 1)
+    return InvalidInput("--target '" + options.target_stage + "' builds a stage of one target: name exactly one "
+                        "target (" + std::to_string(options.targets.size()) + " named)");
   BuildPlan plan;
   std::map<std::string, TargetId> by_image;  // familiar store name → target
 
@@ -69,7 +121,14 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
       PLINTH_TRY(spec.image, fleet.ImageFor(*t, p));
       spec.image = Familiar(spec.image);
       for (const auto& [k, v] : t->build_args) spec.build_args[k] = v;
+      bool named = Named(options, t->name, platform);
+      if (named || options.targets.empty())
+        for (const auto& [k, v] : options.build_args) spec.build_args[k] = v;
+      if (named) spec.target_stage = options.target_stage;
       if (!t->recipe.empty()) {
+        if (!spec.target_stage.empty())
+          return InvalidInput("--target '" + spec.target_stage + "': " + t->name +
+                              " is built from a Debian recipe, which has no stages");
         spec.source = TargetSource::kRecipe;
         spec.recipe = fleet.dir + "/" + t->recipe;
       } else {
@@ -78,7 +137,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
         PLINTH_TRY(auto bp, dockerfile::BuildPlatform::Parse(p));
         dockerfile::StageGraphOptions graph_options{.build_args = spec.build_args,
                                                     .target_platform = bp};
-        auto graph = dockerfile::LoadStageGraph(spec.dockerfile, graph_options);
+        auto graph = LoadStages(spec.dockerfile, graph_options, spec.target_stage);
         if (!graph) return graph.error().Context("planning " + t->name);
         spec.stages = std::make_shared<const dockerfile::StageGraph>(std::move(*graph));
         PLINTH_CHECK(LoadIgnore(fleet.dir, &spec));

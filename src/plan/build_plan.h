@@ -36,6 +36,8 @@ struct TargetSpec {
   std::string context;      // absolute path (kDockerfile)
   std::string recipe;       // absolute path (kRecipe, kUpstreamRecipe)
   std::map<std::string, std::string> build_args;
+  // `plinth build --target STAGE`: the stage built instead of the last ("" = the last).
+  std::string target_stage;
   std::shared_ptr<const dockerfile::StageGraph> stages;    // kDockerfile
   std::shared_ptr<const dockerfile::DockerIgnore> ignore;  // kDockerfile
   std::string ignore_file;  // the .dockerignore in force, relative to the fleet; "" if none
@@ -63,7 +65,18 @@ struct BuildPlan {
 struct PlanOptions {
   std::vector<std::string> platforms;  // empty: each target's own (the fleet's)
   std::vector<std::string> targets;    // empty: every target
+  // `--build-arg K=V`: override plinth.yaml's build_args and the Dockerfile's ARG defaults, as
+  // `docker build --build-arg` does, for the targets named in `targets` (every target of the
+  // fleet when none is named); the targets they need keep their own.
+  std::map<std::string, std::string> build_args;
+  // `--target STAGE`: the stage of the one target named in `targets` that is built instead of
+  // its last stage; with no or several targets named, or no such stage, it is an error.
+  std::string target_stage;
 };
+
+// "K=V" flags (`--build-arg`) as a map, the last value of a name winning; exit 2 for a flag
+// without '=' or with an empty name.
+Result<std::map<std::string, std::string>> ParseBuildArgs(const std::vector<std::string>& flags);
 
 Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options);
 

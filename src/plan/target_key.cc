@@ -82,6 +82,9 @@ class KeyMaker {
     const auto& graph = *spec_.stages;
     for (const auto& [name, value] : graph.meta_args().vars()) Add("arg:" + name, value);
     for (const auto& [name, value] : spec_.build_args) Add("build-arg:" + name, value);
+    // Another stage's image under the target's name is another image (only when asked for, so
+    // the keys of ordinary builds stay as they were).
+    if (!spec_.target_stage.empty()) Add("target-stage", spec_.target_stage);
     for (int index : graph.Closure(graph.target()))
       PLINTH_CHECK(AddStage(graph, graph.stage(index)));
     if (reads_context_) Add("dockerignore", IgnoreValue(spec_));

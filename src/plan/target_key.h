@@ -6,7 +6,9 @@
 //   every target    "format" (kCacheFormatVersion), "platform", "epoch" (SOURCE_DATE_EPOCH)
 //   Dockerfile      "arg:NAME"        each global ARG and automatic platform ARG, as expanded
 //                                     for this platform with the build args applied
-//                   "build-arg:NAME"  each build arg of the target (plinth.yaml)
+//                   "build-arg:NAME"  each build arg of the target (plinth.yaml, or
+//                                     `plinth build --build-arg`)
+//                   "target-stage"    `plinth build --target STAGE`, when given
 //                   "stage:NAME"      sha256 of each stage the target builds: its FROM as
 //                                     expanded, every instruction's text (comments are not
 //                                     part of it), here-document bodies, the escape token

@@ -1,0 +1,29 @@
+// A tier's size_budget against an image's compressed size: at or under passes, over fails at
+// the tier's place in plinth.yaml with both sizes, how far over, and the tier.
+#include "builder/size_budget.h"
+
+#include <gtest/gtest.h>
+
+namespace plinth::builder {
+namespace {
+
+std::string Bytes(int64_t n) { return std::to_string(n) + " B"; }
+
+const SizeBudget kBudget{1000, "application", {"plinth.yaml", 12, 3}};
+
+TEST(SizeBudgetTest, AtOrUnderTheBudgetPasses) {
+  EXPECT_TRUE(CheckSizeBudget(999, kBudget, Bytes));
+  EXPECT_TRUE(CheckSizeBudget(1000, kBudget, Bytes));
+}
+
+TEST(SizeBudgetTest, OverTheBudgetFailsWithBothSizesAndTheTier) {
+  auto checked = CheckSizeBudget(1250, kBudget, Bytes);
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().kind(), ErrorKind::kFailed);
+  EXPECT_EQ(checked.error().ToString(),
+            "plinth.yaml:12:3: image is 1250 B compressed (layers, config and manifest), over the "
+            "1000 B size_budget of tier \"application\" by 250 B");
+}
+
+}  // namespace
+}  // namespace plinth::builder
