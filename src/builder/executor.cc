@@ -25,7 +25,6 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   std::condition_variable changed;
   std::map<plan::TargetId, size_t> waiting_on;  // unfinished needs per pending target
   std::map<plan::TargetId, TargetResult> results;
-  std::vector<plan::TargetId> ready;
   size_t running = 0;
   bool stop = false;
 
@@ -38,25 +37,32 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
     if (remaining[a] != remaining[b]) return remaining[a] > remaining[b];
     return position[a] < position[b];
   };
+  // Ordered by `first`: taking the next ready target is O(log n), whatever the fleet's size.
+  std::set<plan::TargetId, decltype(first)> ready(first);
   auto take_next = [&] {
-    auto it = std::min_element(ready.begin(), ready.end(), first);
-    plan::TargetId id = *it;
-    ready.erase(it);
+    plan::TargetId id = *ready.begin();
+    ready.erase(ready.begin());
     return id;
   };
 
-  for (plan::TargetId id : order) {
-    if (!selection.count(id)) continue;
+  // Who needs each selected target (in graph id order), found once rather than by scanning the
+  // whole graph each time a target finishes.
+  std::vector<std::vector<plan::TargetId>> dependents(graph_.size());
+  for (plan::TargetId id : selection) {
     size_t n = 0;
-    for (plan::TargetId dep : graph_.node(id).needs) n += selection.count(dep);
+    for (plan::TargetId dep : graph_.node(id).needs) {
+      if (!selection.count(dep)) continue;
+      ++n;
+      dependents[dep].push_back(id);
+    }
     waiting_on[id] = n;
-    if (n == 0) ready.push_back(id);
+    if (n == 0) ready.insert(id);
   }
 
   // Marks everything downstream of a failed target as skipped (keep-going only).
   std::function<void(plan::TargetId, const std::string&)> skip_dependents =
       [&](plan::TargetId failed, const std::string& root) {
-        for (plan::TargetId d : graph_.Dependents(failed)) {
+        for (plan::TargetId d : dependents[failed]) {
           if (!selection.count(d) || results.count(d)) continue;
           results[d] = {d, TargetOutcome::kSkipped, "needs " + root + ", which was not built", 0};
           waiting_on.erase(d);
@@ -101,9 +107,9 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
       results[id] = r;
       if (observer_) observer_->OnFinish(r);
       if (r.outcome == TargetOutcome::kBuilt || r.outcome == TargetOutcome::kCached) {
-        for (plan::TargetId d : graph_.Dependents(id)) {
+        for (plan::TargetId d : dependents[id]) {
           auto it = waiting_on.find(d);
-          if (it != waiting_on.end() && --it->second == 0) ready.push_back(d);
+          if (it != waiting_on.end() && --it->second == 0) ready.insert(d);
         }
       } else if (options_.on_failure == FailureMode::kKeepGoing ||
                  r.outcome == TargetOutcome::kSkipped) {
@@ -120,7 +126,7 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   for (auto& t : threads) t.join();
 
   std::vector<TargetResult> out;
-  for (plan::TargetId id : graph_.TopologicalOrder()) {
+  for (plan::TargetId id : order) {
     if (!selection.count(id)) continue;
     auto it = results.find(id);
     if (it != results.end()) {

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "oci/media_types.h"
@@ -43,7 +45,133 @@ Result<std::string> ReadDocument(const std::string& path) {
   return out;
 }
 
+// What tells one index.json from another without reading it: written by rename, a new version
+// is a new inode (and the mtime and ctime move too); compared whole, so a reused inode number
+// alone does not fool it.
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = -1;
+  timespec mtime{};
+  timespec ctime{};
+  bool operator==(const FileIdentity& o) const {
+    return dev == o.dev && ino == o.ino && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
+           mtime.tv_nsec == o.mtime.tv_nsec && ctime.tv_sec == o.ctime.tv_sec &&
+           ctime.tv_nsec == o.ctime.tv_nsec;
+  }
+};
+
+std::optional<FileIdentity> IdentityOf(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
+}
+
+const std::string& NameOf(const Descriptor& d) {
+  static const std::string kNone;
+  auto it = d.annotations.find(kRefNameAnnotation);
+  return it == d.annotations.end() ? kNone : it->second;
+}
+
 }  // namespace
+
+// index.json as this process last read or wrote it, with its lookups. Guarded by `mu`; a writer
+// takes index.lock first, then `mu`.
+struct LayoutStore::IndexView {
+  std::mutex mu;
+  bool fresh = false;  // false: the file is read again at the next look
+  FileIdentity identity;  // of the file `index` was read from or written to
+  Index index;
+  std::vector<std::string> entry_json;  // index.manifests[i] as the file spells it
+  std::unordered_map<std::string, std::vector<size_t>> by_name;  // ref.name → positions, in order
+  bool familiar_built = false;  // by_familiar is built at the first look that needs it
+  std::unordered_map<std::string, size_t> by_familiar;  // familiar name → first position
+  uint64_t reads = 0;
+
+  // Brings the view in step with the file at `path`.
+  Status Refresh(const std::string& path) {
+    for (int attempt = 0;; ++attempt) {
+      auto before = IdentityOf(path);
+      if (fresh && before && *before == identity) return Ok{};
+      fresh = false;
+      ++reads;
+      PLINTH_TRY(std::string bytes, ReadDocument(path));
+      auto after = IdentityOf(path);
+      auto parsed = Index::Parse(bytes);
+      if (!parsed) return parsed.error().Context("reading " + path);
+      Load(std::move(*parsed));
+      // Replaced while it was read: what was read is a whole version (writes are renames), but
+      // perhaps not the latest; read again, and after a few tries answer from it (the next look
+      // reads the file again).
+      if (before && after && *before == *after) {
+        identity = *before;
+        fresh = true;
+        return Ok{};
+      }
+      if (attempt == 2) return Ok{};
+    }
+  }
+
+  void Load(Index parsed) {
+    index = std::move(parsed);
+    entry_json.clear();
+    entry_json.reserve(index.manifests.size());
+    for (const auto& d : index.manifests) entry_json.push_back(d.ToJson().dump());
+    IndexNames();
+  }
+
+  void IndexNames() {
+    by_name.clear();
+    for (size_t i = 0; i < index.manifests.size(); ++i)
+      by_name[NameOf(index.manifests[i])].push_back(i);
+    familiar_built = false;
+    by_familiar.clear();
+  }
+
+  const std::unordered_map<std::string, size_t>& Familiar() {
+    if (!familiar_built) {
+      for (size_t i = 0; i < index.manifests.size(); ++i)
+        by_familiar.emplace(FamiliarOrSame(NameOf(index.manifests[i])), i);
+      familiar_built = true;
+    }
+    return by_familiar;
+  }
+
+  // The same bytes as Index::ToJsonString(), from the entries' cached JSON.
+  std::string Serialize() const {
+    nlohmann::json j;
+    j["schemaVersion"] = 2;
+    j["mediaType"] = index.media_type;
+    j["manifests"] = nlohmann::json::array();
+    if (!index.annotations.empty()) j["annotations"] = index.annotations;
+    std::string frame = j.dump();
+    // Keys are sorted: only "mediaType" (an index media type) and "schemaVersion" follow.
+    constexpr std::string_view kManifests = "\"manifests\":[";
+    size_t at = frame.rfind(std::string(kManifests) + "]") + kManifests.size();
+    size_t size = frame.size() + entry_json.size();
+    for (const auto& e : entry_json) size += e.size();
+    std::string out;
+    out.reserve(size);
+    out.append(frame, 0, at);
+    for (size_t i = 0; i < entry_json.size(); ++i) {
+      if (i) out += ',';
+      out += entry_json[i];
+    }
+    out.append(frame, at, std::string::npos);
+    return out;
+  }
+
+  // Writes the view to `path` (index.lock held) and remembers which file that made.
+  Status Write(const std::string& path) {
+    fresh = false;
+    PLINTH_CHECK(WriteFileAtomic(path, Serialize()));
+    if (auto written = IdentityOf(path)) {
+      identity = *written;
+      fresh = true;
+    }
+    return Ok{};
+  }
+};
 
 struct BlobWriter::Flusher {
   explicit Flusher(int fd) : thread([this, fd] { Run(fd); }) {}
@@ -217,6 +345,9 @@ Result<Descriptor> BlobWriter::Commit(std::string media_type, std::optional<Dige
   return d;
 }
 
+LayoutStore::LayoutStore(std::string dir)
+    : dir_(std::move(dir)), index_(std::make_shared<IndexView>()) {}
+
 Result<LayoutStore> LayoutStore::Open(const std::string& dir) {
   PLINTH_CHECK(MakeDirs(dir + "/blobs/sha256"));
   PLINTH_CHECK(MakeDirs(dir + "/plinth/tmp"));
@@ -287,57 +418,80 @@ Result<FileSource> LayoutStore::OpenBlob(const Descriptor& descriptor) const {
   return source;
 }
 
-Result<Index> LayoutStore::ReadIndexJson() const {
-  PLINTH_TRY(std::string bytes, ReadDocument(dir_ + "/index.json"));
-  auto index = Index::Parse(bytes);
-  if (!index) return index.error().Context("reading " + dir_ + "/index.json");
-  return index;
-}
-
 Status LayoutStore::Tag(const std::string& name, const Descriptor& descriptor) const {
   PLINTH_TRY(FileLock lock, Lock("index.lock", FileLock::Mode::kExclusive));
-  PLINTH_TRY(Index index, ReadIndexJson());
+  std::lock_guard guard(index_->mu);
+  IndexView& view = *index_;
+  const std::string path = dir_ + "/index.json";
+  PLINTH_CHECK(view.Refresh(path));
   Descriptor entry = descriptor;
   entry.annotations[kRefNameAnnotation] = name;
-  bool replaced = false;
-  for (auto& d : index.manifests) {
-    auto it = d.annotations.find(kRefNameAnnotation);
-    if (it != d.annotations.end() && it->second == name) {
-      d = entry;
-      replaced = true;
+  std::string json = entry.ToJson().dump();
+  auto named = view.by_name.find(name);
+  if (named != view.by_name.end()) {
+    // Already so, once: the file would be written with the same bytes.
+    if (named->second.size() == 1 && view.entry_json[named->second[0]] == json) return Ok{};
+    for (size_t i : named->second) {
+      view.index.manifests[i] = entry;
+      view.entry_json[i] = json;
     }
+  } else {
+    size_t i = view.index.manifests.size();
+    view.index.manifests.push_back(std::move(entry));
+    view.entry_json.push_back(std::move(json));
+    view.by_name[name].push_back(i);
+    if (view.familiar_built) view.by_familiar.emplace(FamiliarOrSame(name), i);
   }
-  if (!replaced) index.manifests.push_back(entry);
-  return WriteFileAtomic(dir_ + "/index.json", index.ToJsonString());
+  return view.Write(path);
 }
 
 Status LayoutStore::Untag(const std::string& name) const {
   PLINTH_TRY(FileLock lock, Lock("index.lock", FileLock::Mode::kExclusive));
-  PLINTH_TRY(Index index, ReadIndexJson());
-  std::erase_if(index.manifests, [&](const Descriptor& d) {
-    auto it = d.annotations.find(kRefNameAnnotation);
-    return it != d.annotations.end() && it->second == name;
-  });
-  return WriteFileAtomic(dir_ + "/index.json", index.ToJsonString());
+  std::lock_guard guard(index_->mu);
+  IndexView& view = *index_;
+  const std::string path = dir_ + "/index.json";
+  PLINTH_CHECK(view.Refresh(path));
+  if (!view.by_name.count(name)) return Ok{};  // nothing to remove: nothing to write
+  size_t kept = 0;
+  for (size_t i = 0; i < view.index.manifests.size(); ++i) {
+    if (NameOf(view.index.manifests[i]) == name) continue;
+    if (kept != i) {
+      view.index.manifests[kept] = std::move(view.index.manifests[i]);
+      view.entry_json[kept] = std::move(view.entry_json[i]);
+    }
+    ++kept;
+  }
+  view.index.manifests.resize(kept);
+  view.entry_json.resize(kept);
+  view.IndexNames();
+  return view.Write(path);
+}
+
+uint64_t LayoutStore::index_reads() const {
+  std::lock_guard guard(index_->mu);
+  return index_->reads;
 }
 
 Result<std::vector<StoreEntry>> LayoutStore::List() const {
-  PLINTH_TRY(Index index, ReadIndexJson());
+  std::lock_guard guard(index_->mu);
+  PLINTH_CHECK(index_->Refresh(dir_ + "/index.json"));
   std::vector<StoreEntry> out;
-  for (const auto& d : index.manifests) {
-    auto it = d.annotations.find(kRefNameAnnotation);
-    out.push_back({it == d.annotations.end() ? "" : it->second, d});
-  }
+  out.reserve(index_->index.manifests.size());
+  for (const auto& d : index_->index.manifests) out.push_back({NameOf(d), d});
   return out;
 }
 
 Result<Descriptor> LayoutStore::Resolve(const std::string& name) const {
-  PLINTH_TRY(std::vector<StoreEntry> entries, List());
-  for (const auto& e : entries)
-    if (e.name == name) return e.descriptor;
-  std::string familiar = FamiliarOrSame(name);
-  for (const auto& e : entries)
-    if (FamiliarOrSame(e.name) == familiar) return e.descriptor;
+  {
+    std::lock_guard guard(index_->mu);
+    IndexView& view = *index_;
+    PLINTH_CHECK(view.Refresh(dir_ + "/index.json"));
+    if (auto it = view.by_name.find(name); it != view.by_name.end())
+      return view.index.manifests[it->second.front()];
+    const auto& familiar = view.Familiar();
+    if (auto it = familiar.find(FamiliarOrSame(name)); it != familiar.end())
+      return view.index.manifests[it->second];
+  }
   if (auto digest = Digest::Parse(name); digest && HasBlob(*digest)) {
     PLINTH_TRY(std::string bytes, ReadBlob(*digest));
     Descriptor d;

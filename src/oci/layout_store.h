@@ -15,12 +15,20 @@
 // file, verify, fsync, rename); index.json is replaced atomically under the lock, so two plinth
 // processes can tag at once and a killed process never leaves a half-written index.
 //
+// index.json is read once per process, not once per lookup: a LayoutStore (and its copies) keeps
+// it parsed in memory with maps by name and by familiar name, so Resolve is O(1) in the number of
+// images and Tag rewrites the file without parsing it again. The view is checked against the
+// file's identity (device, inode, size, mtime, ctime) at every read and re-read when another
+// process (or another LayoutStore on the same folder) replaced it; a write always re-checks
+// under index.lock first, and a Tag that would write the same bytes writes nothing.
+//
 // Reading trusts nothing of the folder: a blob, index.json or document is opened only as a
 // regular file that is not a symlink, and never read past its size (a document read whole past
 // kMaxDocumentBytes). A layout opened with OpenExisting is only read: the plinth/ folders are
 // created by the first write that needs them, so a read-only layout can be a copy's source.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +129,10 @@ class LayoutStore {
   // ("redis" finds "redis:latest"), else a digest ("sha256:…") of a stored manifest or index.
   Result<Descriptor> Resolve(const std::string& name) const;
 
+  // How many times this store (with its copies) has read and parsed index.json: once, then only
+  // when another process or LayoutStore replaced it (for tests and benchmarks).
+  uint64_t index_reads() const;
+
   // Typed reads of stored documents.
   Result<Manifest> ReadManifest(const Digest& digest) const;
   Result<Index> ReadIndex(const Digest& digest) const;
@@ -141,11 +153,12 @@ class LayoutStore {
   Result<FileLock> GcLock() const;
 
  private:
-  explicit LayoutStore(std::string dir) : dir_(std::move(dir)) {}
-  Result<Index> ReadIndexJson() const;
+  struct IndexView;  // index.json as last read or written by this process (layout_store.cc)
+  explicit LayoutStore(std::string dir);
   // A lock file under DIR/plinth (created with the folder if missing).
   Result<FileLock> Lock(const std::string& name, FileLock::Mode mode) const;
   std::string dir_;
+  std::shared_ptr<IndexView> index_;  // shared by copies: same folder, same file
 };
 
 }  // namespace plinth::oci

@@ -156,5 +156,112 @@ TEST(ExecutorTest, CancelStartsNothingNew) {
   for (const auto& r : results) EXPECT_EQ(r.outcome, TargetOutcome::kCancelled);
 }
 
+// Checks, as targets run, that each runs once and only after everything it needs has finished.
+class CheckingRunner : public TargetRunner {
+ public:
+  explicit CheckingRunner(const TargetGraph& graph)
+      : graph_(graph), runs_(graph.size(), 0), finished_(graph.size(), false) {}
+  std::set<std::string> fail;
+  std::vector<std::string> problems;
+
+  Result<TargetOutcome> Run(TargetId id, const std::atomic<bool>& cancelled) override {
+    std::lock_guard lock(mu_);
+    if (++runs_[id] > 1) problems.push_back(graph_.node(id).name + " ran twice");
+    for (TargetId need : graph_.node(id).needs)
+      if (!finished_[need])
+        problems.push_back(graph_.node(id).name + " started before " + graph_.node(need).name);
+    finished_[id] = true;
+    if (fail.count(graph_.node(id).name)) return Error(ErrorKind::kFailed, "boom");
+    return TargetOutcome::kBuilt;
+  }
+  int runs(TargetId id) const { return runs_[id]; }
+
+ private:
+  const TargetGraph& graph_;
+  std::mutex mu_;
+  std::vector<int> runs_;
+  std::vector<bool> finished_;
+};
+
+// 20 bases, 4000 services on them (round robin), 1000 apps each needing two services.
+TargetGraph LargeFleet() {
+  TargetGraph g;
+  std::vector<TargetId> bases, services;
+  for (int i = 0; i < 20; ++i) bases.push_back(*g.Add("base-" + std::to_string(i)));
+  for (int i = 0; i < 4000; ++i) {
+    services.push_back(*g.Add("svc-" + std::to_string(i)));
+    g.AddNeed(services.back(), bases[i % 20], "FROM");
+  }
+  for (int i = 0; i < 1000; ++i) {
+    TargetId app = *g.Add("app-" + std::to_string(i));
+    g.AddNeed(app, services[2 * i], "needs");
+    g.AddNeed(app, services[2 * i + 1], "needs");
+  }
+  return g;
+}
+
+TEST(ExecutorTest, RunsAFleetOfThousandsEachTargetOnceAfterItsNeeds) {
+  TargetGraph g = LargeFleet();
+  CheckingRunner runner(g);
+  Executor executor(g, runner, {.jobs = 2});
+  auto results = executor.Run(All(g));
+  ASSERT_EQ(results.size(), g.size());
+  for (const auto& r : results) ASSERT_EQ(r.outcome, TargetOutcome::kBuilt) << g.node(r.id).name;
+  for (TargetId id = 0; id < g.size(); ++id) ASSERT_EQ(runner.runs(id), 1) << g.node(id).name;
+  EXPECT_TRUE(runner.problems.empty()) << runner.problems.front();
+}
+
+TEST(ExecutorTest, RunsOnlyTheSelectionOfAFleetOfThousands) {
+  TargetGraph g = LargeFleet();
+  CheckingRunner runner(g);
+  std::set<TargetId> selection = g.Closure({*g.Find("app-7"), *g.Find("svc-3999")});
+  Executor executor(g, runner, {.jobs = 2});
+  auto results = executor.Run(selection);
+  std::set<std::string> ran;
+  for (const auto& r : results) {
+    EXPECT_EQ(r.outcome, TargetOutcome::kBuilt);
+    ran.insert(g.node(r.id).name);
+  }
+  // app-7 needs svc-14 and svc-15 (on base-14, base-15); svc-3999 is on base-19.
+  EXPECT_EQ(ran, (std::set<std::string>{"app-7", "svc-14", "svc-15", "base-14", "base-15",
+                                        "svc-3999", "base-19"}));
+  EXPECT_TRUE(runner.problems.empty()) << runner.problems.front();
+}
+
+TEST(ExecutorTest, KeepGoingInAFleetOfThousandsSkipsExactlyWhatNeedsTheFailure) {
+  TargetGraph g = LargeFleet();
+  CheckingRunner runner(g);
+  runner.fail = {"base-3"};
+  Executor executor(g, runner, {.jobs = 2, .on_failure = FailureMode::kKeepGoing});
+  auto results = executor.Run(All(g));
+  ASSERT_EQ(results.size(), g.size());
+  size_t built = 0, skipped = 0;
+  for (const auto& r : results) {
+    const std::string& name = g.node(r.id).name;
+    // svc-i is on base-(i % 20); app-i needs svc-2i and svc-2i+1, so apps 1, 11, 21, … lose
+    // one of theirs (svc-3, svc-23, svc-43, …) to base-3.
+    bool below = false;
+    if (name.starts_with("svc-")) below = std::stoi(name.substr(4)) % 20 == 3;
+    if (name.starts_with("app-")) {
+      int i = std::stoi(name.substr(4));
+      below = (2 * i) % 20 == 3 || (2 * i + 1) % 20 == 3;
+    }
+    if (name == "base-3") {
+      EXPECT_EQ(r.outcome, TargetOutcome::kFailed);
+    } else if (below) {
+      ASSERT_EQ(r.outcome, TargetOutcome::kSkipped) << name;
+      EXPECT_EQ(r.detail, "needs base-3, which was not built");
+      EXPECT_EQ(runner.runs(r.id), 0) << name;
+      ++skipped;
+    } else {
+      ASSERT_EQ(r.outcome, TargetOutcome::kBuilt) << name;
+      ++built;
+    }
+  }
+  EXPECT_EQ(skipped, 200u + 100u);
+  EXPECT_EQ(built, g.size() - 1 - skipped);
+  EXPECT_TRUE(runner.problems.empty()) << runner.problems.front();
+}
+
 }  // namespace
 }  // namespace plinth::builder

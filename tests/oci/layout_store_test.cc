@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 
 #include "oci/media_types.h"
 #include "oci/store_maintenance.h"
 #include "support/test_env.h"
+#include "util/atomic_file.h"
 #include "util/fs.h"
 
 namespace plinth::oci {
@@ -207,6 +209,112 @@ TEST(LayoutStoreTest, GcRemovesTempFilesOfKilledWrites) {
   EXPECT_FALSE(std::filesystem::exists(dir / "index.json.tmp.XyZw34"));
   EXPECT_TRUE(std::filesystem::is_empty(dir / "plinth/tmp"));
   EXPECT_TRUE(std::filesystem::exists(dir / "index.json"));
+}
+
+// An image to tag: a manifest of an empty config for `arch`, stored in `store`.
+Descriptor SomeImage(const LayoutStore& store, const std::string& arch) {
+  ImageConfig config;
+  config.platform = *Platform::Parse("linux/" + arch);
+  auto image = store.WriteImage(config, {});
+  EXPECT_TRUE(image.ok());
+  return *image;
+}
+
+ino_t InodeOf(const std::string& path) {
+  struct stat st;
+  EXPECT_EQ(stat(path.c_str(), &st), 0);
+  return st.st_ino;
+}
+
+TEST(LayoutStoreTest, ReadsTheIndexOnceNotOncePerLookup) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  Descriptor image = SomeImage(*store, "amd64");
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(store->Tag("pickme/svc-" + std::to_string(i) + ":latest-amd64", image).ok());
+  uint64_t reads = store->index_reads();
+  EXPECT_EQ(reads, 1u);  // its own writes keep it in step: read once, at the first tag
+  LayoutStore copy = *store;
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "pickme/svc-" + std::to_string(i) + ":latest-amd64";
+    ASSERT_TRUE(store->Resolve(name).ok());
+    ASSERT_TRUE(copy.Resolve("docker.io/" + name).ok());  // by its familiar form
+  }
+  EXPECT_FALSE(store->Resolve("pickme/nope:1").ok());
+  EXPECT_EQ(store->List()->size(), 300u);
+  EXPECT_EQ(store->index_reads(), reads);
+  EXPECT_EQ(copy.index_reads(), reads);
+}
+
+TEST(LayoutStoreTest, SeesWhatAnotherStoreOnTheSameFolderWrote) {
+  testing::ScratchDir dir;
+  auto a = LayoutStore::Open(dir.path());
+  auto b = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(a.ok() && b.ok());
+  Descriptor amd = SomeImage(*a, "amd64"), arm = SomeImage(*a, "arm64");
+  ASSERT_EQ(b->Resolve("app:1").error().kind(), ErrorKind::kNotFound);  // b has read the index
+
+  ASSERT_TRUE(a->Tag("app:1", amd).ok());
+  auto seen = b->Resolve("app:1");
+  ASSERT_TRUE(seen.ok()) << seen.error().ToString();
+  EXPECT_EQ(seen->digest, amd.digest);
+  // b writes from the file as it is now, not from what it read before: a's tag stays.
+  ASSERT_TRUE(a->Tag("api:1", amd).ok());
+  ASSERT_TRUE(b->Tag("web:1", arm).ok());
+  auto names = [](const LayoutStore& s) {
+    std::set<std::string> out;
+    auto entries = s.List();
+    for (const auto& e : *entries) out.insert(e.name);
+    return out;
+  };
+  EXPECT_EQ(names(*a), (std::set<std::string>{"app:1", "api:1", "web:1"}));
+  // A replaced tag and an untag are seen too.
+  ASSERT_TRUE(a->Tag("app:1", arm).ok());
+  EXPECT_EQ(b->Resolve("app:1")->digest, arm.digest);
+  ASSERT_TRUE(b->Untag("app:1").ok());
+  EXPECT_EQ(a->Resolve("app:1").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(names(*b), (std::set<std::string>{"api:1", "web:1"}));
+  // The file is what Index::ToJsonString writes for its entries, as before the view.
+  auto text = ReadFile(dir / "index.json");
+  auto index = Index::Parse(*text);
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index->ToJsonString(), *text);
+}
+
+TEST(LayoutStoreTest, SeesAnIndexReplacedByAForeignWriterWithTheSameSize) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  Descriptor image = SomeImage(*store, "amd64");
+  ASSERT_TRUE(store->Tag("app:1", image).ok());
+  ASSERT_TRUE(store->Resolve("app:1").ok());
+  // Another tool renames a new index.json into place: same length, other name.
+  std::string text = *ReadFile(dir / "index.json");
+  text.replace(text.find("app:1"), 5, "web:1");
+  ASSERT_TRUE(WriteFileAtomic(dir / "index.json", text).ok());
+  EXPECT_EQ(store->Resolve("app:1").error().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(store->Resolve("web:1")->digest, image.digest);
+  // A damaged index is an error at every look, never an answer from the old one.
+  ASSERT_TRUE(WriteFileAtomic(dir / "index.json", "{\"schemaVersion\":").ok());
+  EXPECT_FALSE(store->Resolve("web:1").ok());
+  EXPECT_FALSE(store->Tag("web:2", image).ok());
+  EXPECT_FALSE(store->Resolve("web:1").ok());
+}
+
+TEST(LayoutStoreTest, ATagThatChangesNothingWritesNothing) {
+  testing::ScratchDir dir;
+  auto store = LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store.ok());
+  Descriptor amd = SomeImage(*store, "amd64"), arm = SomeImage(*store, "arm64");
+  ASSERT_TRUE(store->Tag("app:1", amd).ok());
+  ino_t before = InodeOf(dir / "index.json");
+  ASSERT_TRUE(store->Tag("app:1", amd).ok());
+  ASSERT_TRUE(store->Untag("never-tagged:1").ok());
+  EXPECT_EQ(InodeOf(dir / "index.json"), before);
+  ASSERT_TRUE(store->Tag("app:1", arm).ok());
+  EXPECT_NE(InodeOf(dir / "index.json"), before);
+  EXPECT_EQ(store->Resolve("app:1")->digest, arm.digest);
 }
 
 }  // namespace
