@@ -44,7 +44,7 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
   std::map<plan::TargetId, Status_> status;
   for (const auto& [id, f] : forecast) status[id] = {f.cached ? "cached" : "build", f.reasons};
   auto phases = plan.graph.Phases();
-  auto critical = plan.graph.CriticalPath();
+  auto critical = plan.graph.CriticalPath(plan.selected);
   if (args.format == "dot") {
     std::cout << "digraph plinth {\n  rankdir=LR;\n";
     for (plan::TargetId id : plan.selected) {

@@ -88,23 +88,24 @@ std::vector<std::vector<TargetId>> TargetGraph::Phases() const {
   return phases;
 }
 
-std::vector<TargetId> TargetGraph::CriticalPath() const {
+std::vector<TargetId> TargetGraph::CriticalPath(const std::set<TargetId>& selection) const {
   std::vector<double> finish(nodes_.size(), 0);
   std::vector<std::optional<TargetId>> via(nodes_.size());
+  std::optional<TargetId> end;
   for (TargetId id : TopologicalOrder()) {
+    if (!selection.count(id)) continue;
     double start = 0;
     for (TargetId dep : nodes_[id].needs) {
+      if (!selection.count(dep)) continue;
       if (!via[id] || finish[dep] > start) {
         start = finish[dep];
         via[id] = dep;
       }
     }
     finish[id] = start + nodes_[id].cost;
+    if (!end || finish[id] > finish[*end]) end = id;
   }
   std::vector<TargetId> path;
-  if (nodes_.empty()) return path;
-  TargetId end = static_cast<TargetId>(
-      std::max_element(finish.begin(), finish.end()) - finish.begin());
   for (std::optional<TargetId> at = end; at; at = via[*at]) path.push_back(*at);
   std::reverse(path.begin(), path.end());
   return path;

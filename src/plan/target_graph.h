@@ -46,8 +46,9 @@ class TargetGraph {
   Status CheckAcyclic() const;
   // Phases: phase 0 has no needs; phase k needs something in phase k-1. Requires acyclic.
   std::vector<std::vector<TargetId>> Phases() const;
-  // The chain whose summed cost is largest, from a root to a leaf. Requires acyclic.
-  std::vector<TargetId> CriticalPath() const;
+  // The chain of selected targets whose summed cost is largest, from one that needs nothing
+  // selected to one nothing selected needs. Requires acyclic.
+  std::vector<TargetId> CriticalPath(const std::set<TargetId>& selection) const;
   // For each target of `selection`, the summed cost of the longest chain of selected targets
   // from it to one nothing selected needs, itself included (0 outside the selection): the
   // least time the build still takes once it starts. Requires acyclic.

@@ -30,14 +30,28 @@ TEST(TargetGraphTest, PhasesGroupWhatCanBuildTogether) {
 
 TEST(TargetGraphTest, CriticalPathFollowsTheLargestCost) {
   TargetGraph g = LucidShape();
-  auto path = g.CriticalPath();
+  const std::set<TargetId> all{0, 1, 2, 3, 4};
+  auto path = g.CriticalPath(all);
   std::vector<std::string> names;
   for (auto id : path) names.push_back(g.node(id).name);
   EXPECT_EQ(names, (std::vector<std::string>{"api-gateway", "admin-interface"}));  // 3+5 > 5+2
   g.node(0).cost = 10;
   names.clear();
-  for (auto id : g.CriticalPath()) names.push_back(g.node(id).name);
+  for (auto id : g.CriticalPath(all)) names.push_back(g.node(id).name);
   EXPECT_EQ(names, (std::vector<std::string>{"lucid-base", "mongodb"}));
+}
+
+// `plinth plan redis` once named api-gateway → admin-interface, which it does not build.
+TEST(TargetGraphTest, CriticalPathStaysInsideTheSelection) {
+  TargetGraph g = LucidShape();
+  auto names = [&](const std::set<TargetId>& selection) {
+    std::vector<std::string> out;
+    for (auto id : g.CriticalPath(selection)) out.push_back(g.node(id).name);
+    return out;
+  };
+  EXPECT_EQ(names({0, 2}), (std::vector<std::string>{"lucid-base", "redis"}));
+  EXPECT_EQ(names({4}), (std::vector<std::string>{"admin-interface"}));
+  EXPECT_TRUE(names({}).empty());
 }
 
 TEST(TargetGraphTest, RemainingCostIsTheLongestChainBelowATarget) {
