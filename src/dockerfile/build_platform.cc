@@ -3,11 +3,12 @@
 #include <sys/utsname.h>
 
 #include "dockerfile/text.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 
 Result<BuildPlatform> BuildPlatform::Parse(const std::string& text_in) {
-  std::string s = text::AsciiLower(text_in);
+  std::string s = AsciiLower(text_in);
   std::vector<std::string> parts;
   size_t start = 0;
   for (;;) {

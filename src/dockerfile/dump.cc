@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "dockerfile/text.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -80,7 +81,7 @@ std::string GoQuote(std::string_view s) {
 }
 
 std::string DumpNode(const Node& node) {
-  std::string out = text::AsciiLower(node.keyword);
+  std::string out = AsciiLower(node.keyword);
   if (!node.flags.empty()) {
     out += " [";
     for (size_t i = 0; i < node.flags.size(); ++i) {

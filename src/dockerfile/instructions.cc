@@ -7,6 +7,7 @@
 
 #include "dockerfile/text.h"
 #include "util/edit_distance.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -43,7 +44,7 @@ class Flags {
       switch (spec->second) {
         case FlagKind::kBool: {
           if (v.set) return Fail(raw, "duplicate flag specified: " + arg);
-          std::string lower = text::AsciiLower(value);
+          std::string lower = AsciiLower(value);
           if (!has_value || lower == "true") {
             v.boolean = true;
           } else if (lower == "false") {
@@ -221,7 +222,7 @@ Result<PortSpec> ParsePortSpec(const std::string& text_in) {
   PortSpec spec;
   std::string ports = text_in;
   if (size_t slash = ports.find('/'); slash != std::string::npos) {
-    spec.protocol = text::AsciiLower(ports.substr(slash + 1));
+    spec.protocol = AsciiLower(ports.substr(slash + 1));
     ports = ports.substr(0, slash);
     if (spec.protocol != "tcp" && spec.protocol != "udp" && spec.protocol != "sctp") {
       return InvalidInput("invalid proto: " + spec.protocol);
@@ -259,7 +260,7 @@ Result<Mount> ParseMount(const std::string& value) {
     start = comma == std::string::npos ? value.size() + 1 : comma + 1;
     if (field.empty()) continue;
     size_t eq = field.find('=');
-    std::string key = text::AsciiLower(field.substr(0, eq));
+    std::string key = AsciiLower(field.substr(0, eq));
     std::string val = eq == std::string::npos ? "" : field.substr(eq + 1);
     if (eq == std::string::npos && key != "readonly" && key != "ro" && key != "rw" &&
         key != "readwrite" && key != "required") {
@@ -279,7 +280,7 @@ Result<Mount> ParseMount(const std::string& value) {
   }
   (void)type_seen;
   auto parse_bool = [](const std::string& v, bool* out) {
-    std::string l = text::AsciiLower(v);
+    std::string l = AsciiLower(v);
     if (l.empty() || l == "true" || l == "1") *out = true;
     else if (l == "false" || l == "0") *out = false;
     else return false;
@@ -340,13 +341,13 @@ Result<Instruction> ParseInstruction(const Node& node, const std::string& file) 
   ins.flags = node.flags;
   ins.heredocs = node.heredocs;
   const Location& where = ins.location;
-  std::string upper = text::AsciiUpper(node.keyword);
-  auto it = Keywords().find(text::AsciiLower(node.keyword));
+  std::string upper = AsciiUpper(node.keyword);
+  auto it = Keywords().find(AsciiLower(node.keyword));
   if (it == Keywords().end()) {
     std::string message = "unknown instruction: " + node.keyword;
     for (const auto& [name, kind] : Keywords()) {
-      if (EditDistance(text::AsciiLower(node.keyword), name) <= 2) {
-        message += " (did you mean " + text::AsciiLower(name) + "?)";
+      if (EditDistance(AsciiLower(node.keyword), name) <= 2) {
+        message += " (did you mean " + AsciiLower(name) + "?)";
         break;
       }
     }
@@ -380,11 +381,11 @@ Result<Instruction> ParseInstruction(const Node& node, const std::string& file) 
       ins.from.image = args[0];
       ins.from.platform = flags.String("platform");
       if (args.size() == 3) {
-        if (text::AsciiLower(args[1]) != "as") {
+        if (AsciiLower(args[1]) != "as") {
           return InvalidInput(
               "when using FROM with three arguments, second argument must be \"AS\"", where);
         }
-        std::string name = text::AsciiLower(args[2]);
+        std::string name = AsciiLower(args[2]);
         if (!IsValidStageName(name)) {
           return InvalidInput("invalid name for build stage: \"" + args[2] +
                                   "\", name can't start with a number or contain symbols",
@@ -514,7 +515,7 @@ Result<Instruction> ParseInstruction(const Node& node, const std::string& file) 
       break;
     case InstructionKind::kHealthcheck: {
       if (args.empty()) return InvalidInput("HEALTHCHECK requires an argument", where);
-      std::string type = text::AsciiUpper(args[0]);
+      std::string type = AsciiUpper(args[0]);
       if (type == "NONE") {
         if (args.size() != 1) return InvalidInput("HEALTHCHECK NONE takes no arguments", where);
         ins.health.type = HealthcheckType::kNone;
@@ -555,7 +556,7 @@ Result<Instruction> ParseInstruction(const Node& node, const std::string& file) 
       child.end_line = node.end_line;
       child.column = node.column;
       child.heredocs = node.heredocs;
-      std::string trig = text::AsciiUpper(child.keyword);
+      std::string trig = AsciiUpper(child.keyword);
       if (trig == "ONBUILD") {
         return InvalidInput("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", where);
       }

@@ -2,6 +2,7 @@
 
 #include "dockerfile/json_array.h"
 #include "dockerfile/text.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -253,7 +254,7 @@ Status ParseLineAtDepth(std::string_view line, char escape_token, Node* node, in
   }
   rest = text::TrimSpace(rest);
 
-  std::string cmd = text::AsciiLower(node->keyword);
+  std::string cmd = AsciiLower(node->keyword);
   if (cmd == "add" || cmd == "copy" || cmd == "volume") return ParseMaybeJsonToList(rest, node);
   if (cmd == "run" || cmd == "cmd" || cmd == "entrypoint" || cmd == "shell") {
     return ParseMaybeJson(rest, node);

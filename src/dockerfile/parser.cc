@@ -7,6 +7,7 @@
 #include "dockerfile/limits.h"
 #include "dockerfile/line_parsers.h"
 #include "dockerfile/text.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -38,7 +39,7 @@ class DirectiveParser {
       done_ = true;
       return Ok{};
     }
-    name = text::AsciiLower(name);
+    name = AsciiLower(name);
     if (name != "syntax" && name != "escape" && name != "check") {
       done_ = true;
       return Ok{};
@@ -215,10 +216,10 @@ Result<Ast> Parse(std::string_view content, const std::string& file) {
     comments.clear();
 
     const Node* target = &node;
-    if (text::AsciiLower(node.keyword) == "onbuild" && !node.children.empty()) {
+    if (AsciiLower(node.keyword) == "onbuild" && !node.children.empty()) {
       target = &node.children[0];
     }
-    std::string kw = text::AsciiLower(target->keyword);
+    std::string kw = AsciiLower(target->keyword);
     bool can_heredoc = (kw == "run" || kw == "copy" || kw == "add") && !target->json;
     if (can_heredoc && buf.find("<<") != std::string::npos) {
       auto heredocs = HeredocsFromLine(buf);

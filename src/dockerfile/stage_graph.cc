@@ -7,6 +7,7 @@
 #include "dockerfile/parser.h"
 #include "dockerfile/text.h"
 #include "util/edit_distance.h"
+#include "util/ascii.h"
 
 namespace plinth::dockerfile {
 namespace {
@@ -65,7 +66,7 @@ std::string Stage::DisplayName() const {
 }
 
 int StageGraph::Find(std::string_view name) const {
-  std::string lower = text::AsciiLower(name);
+  std::string lower = AsciiLower(name);
   for (const Stage& s : stages_) {
     if (!s.name.empty() && s.name == lower) return s.index;
   }
@@ -171,7 +172,7 @@ Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& opti
           }
         }
       }
-      std::string lower = text::AsciiLower(s.base);
+      std::string lower = AsciiLower(s.base);
       if (lower == "scratch") {
         s.base_ref = {RefKind::kScratch, -1, ""};
       } else {
@@ -244,7 +245,7 @@ Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& opti
     for (StageEdge& e : s.edges) {
       if (e.kind == EdgeKind::kFrom) continue;
       const std::string& ref = e.ref.image;
-      std::string lower = text::AsciiLower(ref);
+      std::string lower = AsciiLower(ref);
       int found = -1;
       for (const Stage& other : g.stages_) {
         if (!other.name.empty() && other.name == lower) found = other.index;
@@ -309,7 +310,7 @@ Result<StageGraph> BuildStageGraph(const Ast& ast, const StageGraphOptions& opti
 
   g.target_ = g.runtime();
   if (!options.target.empty()) {
-    std::string lower = text::AsciiLower(options.target);
+    std::string lower = AsciiLower(options.target);
     g.target_ = -1;
     for (const Stage& s : g.stages_) {
       if (!s.name.empty() && s.name == lower) g.target_ = s.index;

@@ -39,7 +39,5 @@ inline bool IsSplitSpace(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
-std::string AsciiLower(std::string_view s);
-std::string AsciiUpper(std::string_view s);
 
 }  // namespace plinth::dockerfile::text

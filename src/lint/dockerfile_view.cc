@@ -4,19 +4,11 @@
 
 #include "dockerfile/parser.h"
 #include "dockerfile/stage_graph.h"
+#include "util/ascii.h"
 
 namespace plinth::lint {
-namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
-
 int DockerfileView::FindStage(const std::string& name, int before) const {
-  std::string wanted = Lower(name);
+  std::string wanted = AsciiLower(name);
   bool numeric = !wanted.empty() && wanted.find_first_not_of("0123456789") == std::string::npos;
   for (int i = 0; i < before && i < static_cast<int>(stages.size()); ++i) {
     if (!stages[i].from) continue;
@@ -49,7 +41,7 @@ Result<DockerfileView> ViewDockerfile(const std::string& content, const std::str
     if (ins->kind == dockerfile::InstructionKind::kFrom) {
       LintStage stage;
       stage.index = static_cast<int>(view.stages.size());
-      stage.name = Lower(ins->from.name);
+      stage.name = AsciiLower(ins->from.name);
       stage.base_written = ins->from.image;
       stage.base = ins->from.image;
       stage.parent = view.FindStage(stage.base_written, stage.index);

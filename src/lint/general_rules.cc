@@ -7,6 +7,7 @@
 #include "lint/rule_context.h"
 #include "lint/shell_command.h"
 #include "oci/reference.h"
+#include "util/ascii.h"
 
 namespace plinth::lint {
 namespace {
@@ -18,11 +19,6 @@ using dockerfile::InstructionKind;
 std::string Unquote(std::string s) {
   if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
     return s.substr(1, s.size() - 2);
-  return s;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -44,7 +40,7 @@ std::string TagOf(const std::string& image) {
   return name.substr(colon + 1);
 }
 
-bool IsScratch(const std::string& image) { return Lower(image) == "scratch"; }
+bool IsScratch(const std::string& image) { return AsciiLower(image) == "scratch"; }
 
 // Every instruction of every stage, with its stage, in file order.
 template <typename F>
@@ -167,7 +163,7 @@ void CheckCopyAndAdd(RuleContext& c) {  // DL3020, DL3021, DL3022, DL3023, DL304
                  "write " + dest + "/");
       if (ins.kind == InstructionKind::kCopy && !copy.from.empty()) {
         std::string from = Unquote(copy.from);
-        if (!stage.name.empty() && Lower(from) == stage.name) {
+        if (!stage.name.empty() && AsciiLower(from) == stage.name) {
           c.Report("PL208", ins.location, "COPY --from cannot reference its own FROM alias (\"" + from + "\")",
                    "copy from an earlier stage");
         } else if (from.find(':') == std::string::npos && view.FindStage(from, stage.index) < 0) {
@@ -235,7 +231,7 @@ void CheckCommands(RuleContext& c) {  // DL3025, DL4000, DL4003, DL4004, DL3057
 bool ShellHasPipefail(const Instruction& shell) {
   const auto& args = shell.command.args;
   if (args.empty()) return false;
-  std::string program = Lower(args[0]);
+  std::string program = AsciiLower(args[0]);
   program = program.substr(program.find_last_of("/\\") == std::string::npos ? 0 : program.find_last_of("/\\") + 1);
   if (program.starts_with("pwsh") || program.starts_with("powershell") || program.starts_with("cmd"))
     return true;  // not a POSIX shell: pipefail does not apply

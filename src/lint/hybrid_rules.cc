@@ -8,6 +8,7 @@
 #include "lint/shell_command.h"
 #include "oci/platform.h"
 #include "oci/reference.h"
+#include "util/ascii.h"
 
 namespace plinth::lint {
 namespace {
@@ -16,11 +17,6 @@ using dockerfile::CommandForm;
 using dockerfile::HealthcheckType;
 using dockerfile::Instruction;
 using dockerfile::InstructionKind;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Normalised(const std::string& reference) {
   auto parsed = oci::Reference::Parse(reference);
@@ -71,7 +67,7 @@ BaseInfo DescribeBase(const RuleContext& c, const std::string& image) {
   const FleetContext& fc = *c.fleet();
   BaseInfo info;
   info.reference = image;
-  info.scratch = Lower(image) == "scratch";
+  info.scratch = AsciiLower(image) == "scratch";
   if (info.scratch) return info;
   info.fleet_base = FleetBaseOf(fc, image);
   if (info.fleet_base) {
@@ -93,7 +89,7 @@ void CheckUpstreamBases(RuleContext& c) {  // PL106, PL107, PL108
   auto platform = oci::Platform::Parse(fc.platform);
   static const char* kArches[] = {"amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64"};
   for (const auto& stage : c.view().stages) {
-    if (!stage.from || stage.parent >= 0 || Lower(stage.base) == "scratch") continue;
+    if (!stage.from || stage.parent >= 0 || AsciiLower(stage.base) == "scratch") continue;
     const Location& where = stage.from->location;
     std::string tag = TagOf(stage.base);
     for (const char* arch : kArches) {

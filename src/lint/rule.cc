@@ -1,4 +1,5 @@
 #include "lint/rule.h"
+#include "util/ascii.h"
 
 #include <cctype>
 
@@ -151,12 +152,6 @@ std::vector<Rule> MakeRules() {
   };
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> Rule::Aliases() const {
@@ -172,9 +167,9 @@ const std::vector<Rule>& Rules() {
 }
 
 const Rule* FindRule(std::string_view name) {
-  std::string wanted = Lower(name);
+  std::string wanted = AsciiLower(name);
   for (const auto& r : Rules()) {
-    if (Lower(r.code) == wanted || Lower(r.hadolint) == wanted || r.slug == wanted) return &r;
+    if (AsciiLower(r.code) == wanted || AsciiLower(r.hadolint) == wanted || r.slug == wanted) return &r;
   }
   return nullptr;
 }
