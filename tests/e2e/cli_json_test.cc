@@ -1,0 +1,56 @@
+// End to end: `--format json` (issue 14, "CLI traps"): a command asked for JSON reports an error
+// as one JSON object line on stderr, not as "plinth: error: ..." text, so a script reading the
+// command's output can read its failure the same way.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/plinth_runner.h"
+#include "support/test_env.h"
+
+namespace plinth {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using testing::RunPlinth;
+
+// The one JSON object a run wrote to stderr; a failure names the text when it is anything else.
+json ErrorObject(const std::string& err) {
+  auto j = json::parse(err, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << "stderr is not one JSON value: " << err;
+  return j.is_discarded() ? json::object() : j;
+}
+
+class CliJsonTest : public ::testing::Test {
+ protected:
+  testing::ScratchDir dir_;
+};
+
+TEST_F(CliJsonTest, ABrokenFleetFileIsReportedAsOneJsonObjectWithItsLocation) {
+  testing::WriteTestFile(dir_ / "plinth.yaml", "services:\n  web: [unclosed\n");
+  for (const char* command : {"build", "plan"}) {
+    SCOPED_TRACE(command);
+    auto r = RunPlinth({command, "--format", "json"}, {}, dir_.path());
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    json e = ErrorObject(r.err)["error"];
+    ASSERT_TRUE(e.is_object()) << r.err;
+    EXPECT_EQ(e["kind"], "invalid_input") << r.err;
+    EXPECT_EQ(e["exit_code"], 2);
+    EXPECT_FALSE(e["message"].get<std::string>().empty());
+    ASSERT_TRUE(e["where"].is_object()) << r.err;
+    EXPECT_THAT(e["where"]["file"].get<std::string>(), HasSubstr("plinth.yaml"));
+    EXPECT_GT(e["where"]["line"].get<int>(), 0) << r.err;
+  }
+}
+
+TEST_F(CliJsonTest, WithoutJsonTheErrorStaysText) {
+  testing::WriteTestFile(dir_ / "plinth.yaml", "services:\n  web: [unclosed\n");
+  auto r = RunPlinth({"build"}, {}, dir_.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("plinth: error: "));
+}
+
+}  // namespace
+}  // namespace plinth
