@@ -1,5 +1,8 @@
 // `plinth version`: prints the version and the store plinth would use.
 #include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 
@@ -8,8 +11,15 @@ namespace {
 
 void Setup(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("version", "Print plinth's version and store location");
-  cmd->callback([&global] {
-    std::cout << "plinth " << PLINTH_VERSION << "\nstore: " << global.StorePath() << "\n";
+  auto format = std::make_shared<std::string>("text");
+  AddFormatOption(cmd, format.get(), "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([&global, format] {
+    if (*format == "json")
+      std::cout << nlohmann::json{{"version", PLINTH_VERSION}, {"store", global.StorePath()}}.dump(
+                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+    else
+      std::cout << "plinth " << PLINTH_VERSION << "\nstore: " << global.StorePath() << "\n";
   });
 }
 

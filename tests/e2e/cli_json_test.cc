@@ -52,5 +52,44 @@ TEST_F(CliJsonTest, WithoutJsonTheErrorStaysText) {
   EXPECT_THAT(r.err, HasSubstr("plinth: error: "));
 }
 
+TEST_F(CliJsonTest, VersionPrintsOneObject) {
+  auto r = RunPlinth({"version", "--format", "json", "--store", dir_ / "store"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_FALSE(j["version"].get<std::string>().empty());
+  EXPECT_EQ(j["store"], dir_ / "store");
+}
+
+TEST_F(CliJsonTest, StoreLsPrintsAnArrayOfImages) {
+  testing::WriteTestFile(dir_ / "hello.txt", "hello\n");
+  std::string store = dir_ / "store";
+  auto built = RunPlinth({"image", "build", "--store", store, "--from", "scratch", "--add",
+                          dir_ / "hello.txt:/hello.txt", "-t", "cli/x:1"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto r = RunPlinth({"store", "ls", "--format", "json", "--store", store});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  ASSERT_TRUE(j.is_array()) << r.out;
+  ASSERT_EQ(j.size(), 1u) << r.out;
+  EXPECT_THAT(j[0]["name"].get<std::string>(), HasSubstr("cli/x:1"));
+  EXPECT_EQ(j[0]["digest"].get<std::string>().size(), 71u) << r.out;  // sha256: and 64 hex
+  EXPECT_EQ(j[0]["kind"], "image");
+  EXPECT_EQ(j[0]["platforms"].size(), 1u) << r.out;
+  EXPECT_GT(j[0]["size"].get<int64_t>(), 0);
+}
+
+TEST_F(CliJsonTest, AnUnknownFormatIsRefused) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"version"}, {"store", "ls"}}) {
+    args.insert(args.end(), {"--format", "yaml", "--store", dir_ / "store"});
+    EXPECT_EQ(RunPlinth(args).exit_code, 2) << args[0];
+  }
+}
+
+TEST_F(CliJsonTest, StoreLsOfAMissingStoreIsAJsonError) {
+  auto r = RunPlinth({"store", "ls", "--format", "json", "--store", dir_ / "none"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(ErrorObject(r.err)["error"].is_object()) << r.err;
+}
+
 }  // namespace
 }  // namespace plinth
