@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/format.h"
 #include "util/fs.h"
 
 namespace plinth::cli {
@@ -110,16 +111,12 @@ int ReportError(const Error& error) {
     std::cerr << "plinth: error: " << error.ToString() << "\n";
     return error.ExitCode();
   }
-  const Location& at = error.location();
-  nlohmann::json where = nullptr;
-  if (!at.empty()) where = {{"file", at.file}, {"line", at.line}, {"column", at.column}};
   nlohmann::json j{{"error",
                     {{"message", error.message()},
-                     {"where", where},
+                     {"where", LocationJson(error.location())},
                      {"kind", KindName(error.kind())},
                      {"exit_code", error.ExitCode()}}}};
-  // Messages quote what was read, which may not be UTF-8.
-  std::cerr << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cerr << DumpJson(j) << "\n";
   return error.ExitCode();
 }
 

@@ -2,8 +2,6 @@
 #include <iomanip>
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "builder/containers_storage_backend.h"
 #include "builder/rootfs_cache.h"
 #include "cli/command.h"
@@ -63,8 +61,7 @@ int List(const GlobalOptions& global, const std::string& format) {
     for (const auto& r : rows)
       out.push_back({{"name", r.name}, {"digest", r.digest}, {"kind", r.kind},
                      {"platforms", r.platforms}, {"size", r.size}});
-    // Names come from index.json, which may not be UTF-8.
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << DumpJson(out, 2) << "\n";
     return 0;
   }
   std::cout << std::left << std::setw(static_cast<int>(name_width + 2)) << "NAME" << std::setw(21)

@@ -2,9 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/command.h"
+#include "cli/format.h"
 
 namespace plinth::cli {
 namespace {
@@ -15,9 +14,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   AddFormatOption(cmd, format.get(), "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, format] {
     if (*format == "json")
-      std::cout << nlohmann::json{{"version", PLINTH_VERSION}, {"store", global.StorePath()}}.dump(
-                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
+      std::cout << DumpJson({{"version", PLINTH_VERSION}, {"store", global.StorePath()}}) << "\n";
     else
       std::cout << "plinth " << PLINTH_VERSION << "\nstore: " << global.StorePath() << "\n";
   });

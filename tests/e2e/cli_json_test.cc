@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/plinth_runner.h"
@@ -89,6 +90,33 @@ TEST_F(CliJsonTest, StoreLsOfAMissingStoreIsAJsonError) {
   auto r = RunPlinth({"store", "ls", "--format", "json", "--store", dir_ / "none"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_TRUE(ErrorObject(r.err)["error"].is_object()) << r.err;
+}
+
+TEST_F(CliJsonTest, MigratePrintsItsChangesThenWritesThem) {
+  namespace fs = std::filesystem;
+  const std::string root = dir_ / "lucid-legacy";
+  fs::copy(testing::SourceDir() + "/examples/lucid-legacy", root, fs::copy_options::recursive);
+  auto dry = RunPlinth({"migrate", "--dry-run", "--format", "json"}, {}, root);
+  EXPECT_EQ(dry.exit_code, 1) << dry.err;
+  json j = json::parse(dry.out);
+  EXPECT_EQ(j["dry_run"], true);
+  ASSERT_TRUE(j["changes"].is_array()) << dry.out;
+  bool saw_redis = false;
+  for (const auto& c : j["changes"]) {
+    if (c["service"] != "redis") continue;
+    saw_redis = true;
+    EXPECT_EQ(c["path"], "services/redis/Dockerfile");
+    EXPECT_EQ(c["where"]["line"], 10) << c;
+    EXPECT_EQ(c["old_base"], "gcr.io/distroless/python3-debian12:nonroot");
+    EXPECT_EQ(c["new_base"], "pickme/lucid-base:python-distroless-${TARGETARCH}");
+  }
+  EXPECT_TRUE(saw_redis) << dry.out;
+
+  auto applied = RunPlinth({"migrate", "--format", "json"}, {}, root);
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json::parse(applied.out)["changes"].size(), j["changes"].size());
+  auto again = RunPlinth({"migrate", "--format", "json"}, {}, root);
+  EXPECT_EQ(json::parse(again.out)["changes"], json::array());
 }
 
 }  // namespace
