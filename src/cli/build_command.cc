@@ -210,7 +210,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--no-cache", args->no_cache, "rebuild even when the cache key is in the store");
   cmd->add_option("--pull", args->pull, "missing (default) or never: fetch absent images from registries");
   cmd->add_option("--progress", args->progress, "auto (a live view on a terminal), tty or plain");
-  cmd->add_option("--format", args->format, "text or json (one event per line)");
+  AddFormatOption(cmd, &args->format, "text or json (one event per line)");
   cmd->add_flag("--push", args->push, "push each image to its registry and record its cache key there");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
   cmd->add_option("--backend", args->backend,

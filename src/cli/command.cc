@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
+#include "cli/format.h"
 #include "util/fs.h"
 
 namespace plinth::cli {
@@ -71,8 +74,49 @@ Result<oci::LayoutStore> GlobalOptions::OpenStoreForWriting() const {
   return oci::LayoutStore::Open(dir);
 }
 
+namespace {
+
+// One process runs one command, so the --format it was given is process-wide.
+bool& ErrorsAsJson() {
+  static bool json = false;
+  return json;
+}
+
+const char* KindName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput: return "invalid_input";
+    case ErrorKind::kNotFound: return "not_found";
+    case ErrorKind::kIo: return "io";
+    case ErrorKind::kIntegrity: return "integrity";
+    case ErrorKind::kUnauthorized: return "unauthorized";
+    case ErrorKind::kRetryable: return "retryable";
+    case ErrorKind::kCancelled: return "cancelled";
+    case ErrorKind::kFailed: return "failed";
+    case ErrorKind::kUnavailable: return "unavailable";
+    case ErrorKind::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace
+
+CLI::Option* AddFormatOption(CLI::App* cmd, std::string* format, const std::string& description) {
+  return cmd->add_option("--format", *format, description)->each([](const std::string& value) {
+    ErrorsAsJson() = value == "json";
+  });
+}
+
 int ReportError(const Error& error) {
-  std::cerr << "plinth: error: " << error.ToString() << "\n";
+  if (!ErrorsAsJson()) {
+    std::cerr << "plinth: error: " << error.ToString() << "\n";
+    return error.ExitCode();
+  }
+  nlohmann::json j{{"error",
+                    {{"message", error.message()},
+                     {"where", LocationJson(error.location())},
+                     {"kind", KindName(error.kind())},
+                     {"exit_code", error.ExitCode()}}}};
+  std::cerr << DumpJson(j) << "\n";
   return error.ExitCode();
 }
 

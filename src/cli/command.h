@@ -42,7 +42,13 @@ struct CommandRegistration {
 std::vector<CommandRegistration>& Commands();
 bool RegisterCommand(int order, CommandSetup setup);
 
-// Prints "plinth: error: <where>: <what>" to stderr; returns the exit code for it.
+// Adds `--format` to a command. Giving it also decides how ReportError prints this run's errors:
+// a command asked for JSON reports its failure as JSON too, so a script reading its output
+// need not parse "plinth: error: ..." lines.
+CLI::Option* AddFormatOption(CLI::App* cmd, std::string* format, const std::string& description);
+
+// Prints "plinth: error: <where>: <what>" to stderr, or under --format json one line
+// {"error":{"message","where","kind","exit_code"}}; returns the exit code for it.
 int ReportError(const Error& error);
 
 }  // namespace plinth::cli

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/format.h"
 #include "cli/registry_flags.h"
 #include "registry/image_copier.h"
 
@@ -14,6 +15,7 @@ struct CopyArgs {
   std::string destination;
   RegistryFlags flags;
   bool source_insecure = false;
+  std::string format = "text";
 };
 
 int Copy(const GlobalOptions& global, const CopyArgs& args) {
@@ -43,6 +45,14 @@ int Copy(const GlobalOptions& global, const CopyArgs& args) {
     registries.hosts().AllowPlainHttp(src->reference.domain());
   auto copied = registry::CopyImage(registries, *store, *src, *dst, options);
   if (!copied) return ReportError(copied.error());
+  if (args.format == "json") {
+    std::cout << DumpJson({{"source", src->str()}, {"destination", dst->str()},
+                           {"digest", copied->root.digest.str()},
+                           {"blobs_copied", copied->blobs_copied},
+                           {"blobs_present", copied->blobs_present}})
+              << "\n";
+    return 0;
+  }
   std::cout << "copied " << src->str() << " to " << dst->str() << " "
             << copied->root.digest.str() << " (" << copied->blobs_copied << " blobs copied, "
             << copied->blobs_present << " already there)\n";
@@ -59,6 +69,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--platform", args->flags.platform, "copy only this platform of an index");
   AddRegistryFlags(cmd, args->flags, "the destination registry (the source if only it is one)");
   cmd->add_flag("--src-insecure", args->source_insecure, "plain http to the source registry");
+  AddFormatOption(cmd, &args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, args] { global.exit_code = Copy(global, *args); });
 }
 

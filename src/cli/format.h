@@ -4,11 +4,20 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "util/error.h"
+
 namespace plinth::cli {
 
 // "1.2 MB", "830 kB", "12 B" (decimal units, as docker prints sizes).
 std::string HumanBytes(int64_t bytes);
 // "1.24s", "85ms".
 std::string HumanDuration(double seconds);
+
+// A place in an input as `--format json` prints it: {"file","line","column"}, null when unknown.
+nlohmann::json LocationJson(const Location& location);
+// `j` as text; what was read (names, messages) may not be UTF-8, so invalid bytes become U+FFFD.
+std::string DumpJson(const nlohmann::json& j, int indent = -1);
 
 }  // namespace plinth::cli

@@ -125,7 +125,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<PlanArgs>();
   cmd->add_option("TARGET", args->targets, "targets (default: all)");
   cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
-  cmd->add_option("--format", args->format, "text, json or dot");
+  AddFormatOption(cmd, &args->format, "text, json or dot");
   cmd->add_option("--backend", args->backend,
                   "what `build` will RUN stages with (an input of their keys): buildah (default), "
                   "podman, docker-buildx or none");

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/format.h"
 #include "cli/registry_flags.h"
 #include "registry/puller.h"
 #include "registry/registry_context.h"
@@ -13,6 +14,7 @@ namespace {
 struct PullArgs {
   std::string reference;
   RegistryFlags flags;
+  std::string format = "text";
 };
 
 int Pull(const GlobalOptions& global, const PullArgs& args) {
@@ -32,6 +34,13 @@ int Pull(const GlobalOptions& global, const PullArgs& args) {
   auto pulled = puller.Pull(ref->path(), ref->has_digest() ? ref->digest().str() : ref->tag(),
                             ref->Familiar());
   if (!pulled) return ReportError(pulled.error());
+  if (args.format == "json") {
+    std::cout << DumpJson({{"reference", ref->Familiar()}, {"digest", pulled->root.digest.str()},
+                           {"blobs_fetched", pulled->blobs_fetched},
+                           {"blobs_present", pulled->blobs_present}})
+              << "\n";
+    return 0;
+  }
   std::cout << "pulled " << ref->Familiar() << " " << pulled->root.digest.str() << " ("
             << pulled->blobs_fetched << " blobs fetched, " << pulled->blobs_present
             << " already in the store)\n";
@@ -46,6 +55,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--platform", args->flags.platform,
                   "pull only this platform of a multi-arch image (e.g. linux/arm64)");
   AddRegistryFlags(cmd, args->flags, "the source registry");
+  AddFormatOption(cmd, &args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, args] { global.exit_code = Pull(global, *args); });
 }
 

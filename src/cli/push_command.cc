@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/format.h"
 #include "cli/registry_flags.h"
 #include "registry/pusher.h"
 #include "registry/registry_context.h"
@@ -14,6 +15,7 @@ struct PushArgs {
   std::string name;
   std::string destination;
   RegistryFlags flags;
+  std::string format = "text";
 };
 
 int Push(const GlobalOptions& global, const PushArgs& args) {
@@ -31,6 +33,14 @@ int Push(const GlobalOptions& global, const PushArgs& args) {
                                     ref->digest().str()));
   auto pushed = pusher.Push(*root, ref->path(), ref->has_digest() ? "" : ref->tag());
   if (!pushed) return ReportError(pushed.error());
+  if (args.format == "json") {
+    std::cout << DumpJson({{"reference", ref->str()}, {"digest", pushed->root.digest.str()},
+                           {"blobs_uploaded", pushed->blobs_uploaded},
+                           {"blobs_present", pushed->blobs_present},
+                           {"blobs_mounted", pushed->blobs_mounted}})
+              << "\n";
+    return 0;
+  }
   std::cout << "pushed " << ref->str() << " " << pushed->root.digest.str() << " ("
             << pushed->blobs_uploaded << " blobs uploaded, " << pushed->blobs_present
             << " already there, " << pushed->blobs_mounted << " mounted)\n";
@@ -43,6 +53,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("NAME", args->name, "image name in the store")->required();
   cmd->add_option("DEST", args->destination, "destination reference (default: NAME)");
   AddRegistryFlags(cmd, args->flags, "the destination registry");
+  AddFormatOption(cmd, &args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, args] { global.exit_code = Push(global, *args); });
 }
 

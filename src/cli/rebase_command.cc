@@ -1,4 +1,4 @@
-// `plinth rebase SERVICE… [--base NEW] [--platform P]`: moves each named target's image in the
+// `plinth rebase SERVICE… [--base NEW] [--platform P] [--format text|json]`: moves each named target's image in the
 // store onto a new base without running any of its stages (crane rebase, with plinth's safety
 // checks: see build/image_rebaser.h and build/rebase_safety.h). Without --base, the new base is
 // what the base the image records resolves to in the store now (the fleet's base, rebuilt).
@@ -10,6 +10,7 @@
 #include "builder/image_rebaser.h"
 #include "builder/rebase_safety.h"
 #include "cli/fleet_session.h"
+#include "cli/format.h"
 #include "oci/image.h"
 
 namespace plinth::cli {
@@ -19,6 +20,7 @@ struct RebaseArgs {
   std::vector<std::string> services;
   std::string base;
   std::vector<std::string> platforms;
+  std::string format = "text";
 };
 
 struct Job {
@@ -80,14 +82,23 @@ int Rebase(const GlobalOptions& global, const RebaseArgs& args) {
     jobs.push_back(std::move(*job));
   }
   if (failed > 0) {
+    if (args.format == "json") return code;  // each refusal was one JSON error line
     std::cerr << "plinth: nothing rebased (" << failed << " of " << failed + jobs.size()
               << " images refused)\n";
     return code;
   }
+  nlohmann::json rebased = nlohmann::json::array();
   for (const auto& job : jobs) {
     auto done = builder::CommitRebase(store, job.prepared, job.spec->image);
     if (!done) return ReportError(done.error().Context("writing the rebased " + job.what));
     const auto& r = *done;
+    if (args.format == "json") {
+      rebased.push_back({{"target", job.what}, {"image", job.spec->image}, {"unchanged", r.unchanged},
+                         {"old_digest", r.before.digest.str()}, {"new_digest", r.after.digest.str()},
+                         {"old_base", {{"name", r.old_base.name}, {"digest", r.old_base.digest.str()}}},
+                         {"new_base", {{"name", r.new_base.name}, {"digest", r.new_base.digest.str()}}}});
+      continue;
+    }
     std::cout << job.what << "  " << job.spec->image << "\n";
     if (r.unchanged) {
       std::cout << "  already on " << r.new_base.name << " " << r.new_base.digest.str() << "\n";
@@ -97,6 +108,7 @@ int Rebase(const GlobalOptions& global, const RebaseArgs& args) {
               << "  base  " << r.old_base.name << " " << r.old_base.digest.str() << " -> "
               << r.new_base.name << " " << r.new_base.digest.str() << "\n";
   }
+  if (args.format == "json") std::cout << DumpJson(rebased, 2) << "\n";
   return 0;
 }
 
@@ -110,6 +122,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   // One value per --platform (repeat it, or use commas), so SERVICE may follow it.
   cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)")
       ->allow_extra_args(false);
+  AddFormatOption(cmd, &args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, args] { global.exit_code = Rebase(global, *args); });
 }
 

@@ -20,40 +20,56 @@ const std::vector<std::string> kTempDirPrefixes = {"plinth-base",   "plinth-buil
                                                    "plinth-podman", "plinth-buildx",
                                                    "plinth-apt",    "plinth-gpgv"};
 
-int List(const GlobalOptions& global) {
+int List(const GlobalOptions& global, const std::string& format) {
   auto store = oci::LayoutStore::OpenExisting(global.StorePath());
   if (!store) return ReportError(store.error());
   auto entries = store->List();
   if (!entries) return ReportError(entries.error());
   struct Row {
-    std::string name, digest, kind, platforms;
+    std::string name, digest, kind;
+    std::vector<std::string> platforms;
     int64_t size = 0;
+    std::string PlatformsText() const {
+      std::string text;
+      for (const auto& p : platforms) text += (text.empty() ? "" : ",") + p;
+      return text.empty() ? "-" : text;
+    }
   };
   std::vector<Row> rows;
   size_t name_width = 4;
   for (const auto& e : *entries) {
-    Row row{e.name, e.descriptor.digest.str().substr(0, 19),
-            oci::IsIndexType(e.descriptor.media_type) ? "index" : "image", ""};
+    Row row{e.name, e.descriptor.digest.str(),
+            oci::IsIndexType(e.descriptor.media_type) ? "index" : "image", {}};
     if (auto blobs = oci::ReachableBlobs(*store, e.descriptor); blobs) {
       for (const auto& b : *blobs) {
         row.size += b.size;
         if (b.platform && oci::IsManifestType(b.media_type))
-          row.platforms += (row.platforms.empty() ? "" : ",") + b.platform->str();
+          row.platforms.push_back(b.platform->str());
       }
     }
-    if (row.platforms.empty() && e.descriptor.platform) row.platforms = e.descriptor.platform->str();
+    if (row.platforms.empty() && e.descriptor.platform)
+      row.platforms.push_back(e.descriptor.platform->str());
     // index.json need not carry an image's platform: its config always does.
     if (row.platforms.empty() && row.kind == "image")
       if (auto image = oci::ReadImage(*store, e.descriptor); image)
-        row.platforms = image->config.platform.str();
+        row.platforms.push_back(image->config.platform.str());
     name_width = std::max(name_width, row.name.size());
     rows.push_back(std::move(row));
+  }
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows)
+      out.push_back({{"name", r.name}, {"digest", r.digest}, {"kind", r.kind},
+                     {"platforms", r.platforms}, {"size", r.size}});
+    std::cout << DumpJson(out, 2) << "\n";
+    return 0;
   }
   std::cout << std::left << std::setw(static_cast<int>(name_width + 2)) << "NAME" << std::setw(21)
             << "DIGEST" << std::setw(7) << "KIND" << std::setw(26) << "PLATFORMS" << "SIZE\n";
   for (const auto& r : rows)
-    std::cout << std::setw(static_cast<int>(name_width + 2)) << r.name << std::setw(21) << r.digest
-              << std::setw(7) << r.kind << std::setw(26) << (r.platforms.empty() ? "-" : r.platforms)
+    std::cout << std::setw(static_cast<int>(name_width + 2)) << r.name << std::setw(21)
+              << r.digest.substr(0, 19)
+              << std::setw(7) << r.kind << std::setw(26) << r.PlatformsText()
               << HumanBytes(r.size) << "\n";
   return 0;
 }
@@ -99,8 +115,10 @@ int Gc(const GlobalOptions& global, bool dry_run) {
 void Setup(CLI::App& app, GlobalOptions& global) {
   auto* store = app.add_subcommand("store", "Inspect and maintain the local OCI layout store");
   store->require_subcommand(1);
-  store->add_subcommand("ls", "List the images in the store")
-      ->callback([&global] { global.exit_code = List(global); });
+  auto* ls = store->add_subcommand("ls", "List the images in the store");
+  auto ls_format = std::make_shared<std::string>("text");
+  AddFormatOption(ls, ls_format.get(), "text or json")->check(CLI::IsMember({"text", "json"}));
+  ls->callback([&global, ls_format] { global.exit_code = List(global, *ls_format); });
   store->add_subcommand("verify",
                         "Re-hash every blob, check every image is complete and its layers unpack "
                         "to the diff_ids its config names")

@@ -324,5 +324,33 @@ TEST_F(RebaseTest, RebaseCommandMovesAServiceAndRefusesUnsafeOnes) {
   EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
 }
 
+// `rebase --format json` (issue 14): one array, per target its old and new digest and base.
+TEST_F(RebaseTest, RebaseCommandPrintsJson) {
+  const std::string svc = "pickme/lucid-svc:latest-amd64";
+  std::string svc_before = Digest(svc);
+  SetBaseVersion(2);
+  Build({"lucid-base"});
+  std::string new_base = Digest("pickme/lucid-base:latest-amd64");
+  auto moved = RunPlinth({"rebase", "svc", "--format", "json"}, {}, Fleet());
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  auto j = nlohmann::json::parse(moved.out, nullptr, false);
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << moved.out;
+  EXPECT_EQ(j[0]["target"], "svc@linux/amd64");
+  EXPECT_EQ(j[0]["image"], svc);
+  EXPECT_EQ(j[0]["unchanged"], false);
+  EXPECT_EQ(j[0]["old_digest"], svc_before);
+  EXPECT_EQ(j[0]["new_digest"], Digest(svc));
+  EXPECT_EQ(j[0]["new_base"]["name"], "pickme/lucid-base:latest-amd64");
+  EXPECT_EQ(j[0]["new_base"]["digest"], new_base);
+  EXPECT_NE(j[0]["old_base"]["digest"], new_base);
+  // A refusal is one JSON error line, and nothing else.
+  auto refused = RunPlinth({"rebase", "runner", "--format", "json"}, {}, Fleet());
+  EXPECT_EQ(refused.exit_code, 2);
+  auto e = nlohmann::json::parse(refused.err, nullptr, false);
+  ASSERT_FALSE(e.is_discarded()) << refused.err;
+  EXPECT_NE(e["error"]["message"].get<std::string>().find("cannot rebase runner"), std::string::npos)
+      << refused.err;
+}
+
 }  // namespace
 }  // namespace plinth

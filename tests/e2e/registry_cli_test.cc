@@ -100,6 +100,44 @@ TEST_F(RegistryCliTest, MultiArchFleetWithPerArchTags) {
   EXPECT_EQ(nlohmann::json::parse(inspect.out)["Architecture"], "amd64");
 }
 
+// --format json (issue 14): push, pull and copy print one object of what they moved.
+TEST_F(RegistryCliTest, PushPullAndCopyPrintJson) {
+  std::string store = dir_ / "store";
+  std::string digest = testing::WriteRegistryTestImage(store, "lucid/app:1", "linux/arm64", "app\n");
+  std::string dest = server_.host() + "/lucid/app:1";
+  auto pushed = RunPlinth({"--store", store, "push", "--insecure", "--format", "json", "lucid/app:1",
+                           dest}, Env());
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  auto push = nlohmann::json::parse(pushed.out, nullptr, false);
+  EXPECT_EQ(push["digest"], digest) << pushed.out;
+  EXPECT_EQ(push["blobs_uploaded"], 3) << pushed.out;
+  EXPECT_EQ(push["blobs_present"], 0) << pushed.out;
+  EXPECT_EQ(push["blobs_mounted"], 0) << pushed.out;
+
+  auto pulled = RunPlinth({"--store", dir_ / "pulled", "pull", "--insecure", "--format", "json",
+                           dest}, Env());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  auto pull = nlohmann::json::parse(pulled.out, nullptr, false);
+  EXPECT_EQ(pull["digest"], digest) << pulled.out;
+  EXPECT_EQ(pull["blobs_fetched"], 3) << pulled.out;
+  EXPECT_EQ(pull["blobs_present"], 0) << pulled.out;
+
+  auto copied = RunPlinth({"--store", store, "copy", "--format", "json", "store:lucid/app:1",
+                           "oci-archive:" + (dir_ / "app.tar")});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  auto copy = nlohmann::json::parse(copied.out, nullptr, false);
+  EXPECT_EQ(copy["digest"], digest) << copied.out;
+  EXPECT_EQ(copy["source"], "store:lucid/app:1") << copied.out;
+  // Writing an oci-archive counts no blobs (the text form says "0 blobs copied" too).
+  EXPECT_TRUE(copy["blobs_copied"].is_number()) << copied.out;
+
+  // A failure is a JSON error line.
+  auto missing = RunPlinth({"--store", store, "push", "--insecure", "--format", "json", "lucid/none:1",
+                            server_.host() + "/lucid/none:1"}, Env());
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(missing.err, nullptr, false)["error"].is_object()) << missing.err;
+}
+
 TEST_F(RegistryCliTest, CopyToAnOciArchiveThatSkopeoReads) {
   std::string store = dir_ / "store";
   std::string digest = testing::WriteRegistryTestImage(store, "lucid/app:1", "linux/arm64", "app\n");
