@@ -4,7 +4,7 @@
 // The input is cut into fixed 1 MiB chunks (by byte count, never by Write() boundaries), and
 // each chunk becomes one gzip member, compressed by libdeflate on its own: the output is a
 // multi-member gzip file (RFC 1952 2.2; gzip -d, Go's compress/gzip, libarchive, zlib's
-// gunzip and plinth's reader all read it whole), and its bytes depend only on the input and
+// gzread and plinth's reader all read it whole), and its bytes depend only on the input and
 // the level, not on timing, thread count or the process. ISA-L, used before, does not give
 // that: measured on this project's machines, about one process in 5,000 deflated the same
 // input at level 1 or 2 into other (valid) bytes, so a clean build could publish another layer
