@@ -6,11 +6,9 @@
 namespace plinth::cli {
 
 void PlanOverrideFlags::AddTo(CLI::App& cmd) {
-  // One value per --build-arg, so that TARGET may follow it.
   cmd.add_option("--build-arg", build_args,
                  "NAME=VALUE overriding plinth.yaml's build_args and the ARG default, for the "
-                 "named targets (all when none is named; repeatable)")
-      ->allow_extra_args(false);
+                 "named targets (all when none is named; repeatable)");
   cmd.add_option("--target", target_stage,
                  "STAGE of the one named target's Dockerfile to build instead of its last");
 }

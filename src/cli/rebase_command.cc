@@ -119,9 +119,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("SERVICE", args->services, "fleet targets whose images to rebase")->required();
   cmd->add_option("--base", args->base,
                   "the new base image (default: what each image's recorded base is now)");
-  // One value per --platform (repeat it, or use commas), so SERVICE may follow it.
-  cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)")
-      ->allow_extra_args(false);
+  cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
   AddFormatOption(cmd, &args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&global, args] { global.exit_code = Rebase(global, *args); });
 }
