@@ -66,15 +66,6 @@ Result<plan::TargetKey> FleetBuilder::KeyOf(plan::TargetId id) {
   return plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources);
 }
 
-Result<oci::Descriptor> FleetBuilder::Push(const plan::TargetSpec& spec,
-                                           const oci::Descriptor& image) {
-  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-  registry::Pusher pusher(options_.registries->Client(ref.domain()), store_);
-  auto pushed = pusher.Push(image, ref.path(), ref.tag());
-  if (!pushed) return pushed.error().Context("pushing " + spec.image);
-  return pushed->root;
-}
-
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
   ProgressOf(options_, plan_, spec)
       .Step("recipe: resolving and unpacking " + spec.recipe.substr(spec.recipe.rfind('/') + 1));
@@ -272,13 +263,13 @@ Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::Target
         !recorded)
       note("cache record not written (" + recorded.error().message() + "); the next build makes it again");
   }
-  if (options_.push && options_.registries) {
+  if (options_.pusher) {
     ProgressOf(options_, plan_, spec).Step("push: " + spec.image);
-    PLINTH_TRY(oci::Descriptor pushed, Push(spec, made.image));
-    PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-    registry::RemoteCache cache(options_.registries->Client(ref.domain()), ref.path());
-    if (auto recorded = cache.Record(key.key.Digest(), pushed); !recorded)
-      note("cache key not recorded in " + ref.domain() + " (" + recorded.error().message() + ")");
+    PLINTH_TRY(registry::PushResult pushed, options_.pusher->Push(store_, spec.image, made.image));
+    report.pushed = pushed;
+    if (auto recorded = options_.pusher->RecordKey(spec.image, key.key.Digest(), pushed.root);
+        !recorded)
+      note("cache key not recorded (" + recorded.error().message() + ")");
   }
   report.image_digest = made.image.digest.str();
   if (auto blobs = oci::ReachableBlobs(store_, made.image); blobs) {
