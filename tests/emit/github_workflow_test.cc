@@ -1,0 +1,157 @@
+#include "emit/github_workflow.h"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <set>
+
+#include "emit/plan_fixture.h"
+
+namespace plinth::emit {
+namespace {
+
+using testing::PlanOf;
+
+fleet::Fleet FleetOn(const std::string& registry) {
+  fleet::Fleet fleet;
+  fleet.registry = registry;
+  return fleet;
+}
+
+ImageGraph Lucidish() {
+  return ImageGraphOf(PlanOf({{"gcr.io/distroless/base-debian12:nonroot", {"linux/arm64", "linux/amd64"}, {},
+                               plan::TargetSource::kUpstreamRecipe},
+                              {"lucid-base", {"linux/arm64", "linux/amd64"},
+                               {"gcr.io/distroless/base-debian12:nonroot"}},
+                              {"redis", {"linux/arm64", "linux/amd64"}, {"lucid-base"}},
+                              {"api", {"linux/amd64"}, {"lucid-base"}},
+                              {"web", {"linux/amd64"}, {}}}));
+}
+
+YAML::Node Parse(const Result<std::string>& text) {
+  EXPECT_TRUE(text.ok()) << text.error().ToString();
+  return YAML::Load(*text);
+}
+
+std::map<std::string, std::set<std::string>> Needs(const YAML::Node& workflow) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& job : workflow["jobs"]) {
+    auto& needs = out[job.first.as<std::string>()];
+    if (job.second["needs"])
+      for (const auto& n : job.second["needs"]) needs.insert(n.as<std::string>());
+  }
+  return out;
+}
+
+std::string BuildStep(const YAML::Node& job) {
+  for (const auto& step : job["steps"])
+    if (step["id"] && step["id"].as<std::string>() == "build") return step["run"].as<std::string>();
+  return "";
+}
+
+TEST(GithubWorkflowTest, OneJobPerImageWithTheDagsEdgesAsNeeds) {
+  auto workflow = Parse(GithubWorkflow(FleetOn("registry.example:5000"), Lucidish(), {.plinth_version = "1.2.3"}));
+  std::map<std::string, std::set<std::string>> expected{
+      {"gcr-io-distroless-base-debian12-nonroot", {}},
+      {"lucid-base", {"gcr-io-distroless-base-debian12-nonroot"}},
+      {"redis", {"lucid-base"}},
+      {"api", {"lucid-base"}},
+      {"web", {}}};
+  EXPECT_EQ(Needs(workflow), expected);
+  // Bases first: the jobs are in an order where every need comes before its dependents.
+  std::vector<std::string> order;
+  for (const auto& job : workflow["jobs"]) order.push_back(job.first.as<std::string>());
+  EXPECT_EQ(order.front(), "gcr-io-distroless-base-debian12-nonroot");
+  EXPECT_EQ(order[1], "lucid-base");
+  auto redis = workflow["jobs"]["redis"];
+  EXPECT_EQ(redis["strategy"]["matrix"]["platform"].as<std::vector<std::string>>(),
+            (std::vector<std::string>{"linux/amd64", "linux/arm64"}));
+  EXPECT_EQ(workflow["jobs"]["api"]["strategy"]["matrix"]["platform"].as<std::vector<std::string>>(),
+            (std::vector<std::string>{"linux/amd64"}));
+  EXPECT_EQ(BuildStep(redis),
+            "plinth build redis --platform ${{ matrix.platform }} --push --cache-from \"$REGISTRY\"\n");
+  EXPECT_EQ(BuildStep(workflow["jobs"]["gcr-io-distroless-base-debian12-nonroot"]),
+            "plinth build gcr.io/distroless/base-debian12:nonroot --platform ${{ matrix.platform }} "
+            "--push --cache-from \"$REGISTRY\"\n");
+  EXPECT_EQ(workflow["env"]["REGISTRY"].as<std::string>(), "registry.example:5000");
+  EXPECT_EQ(workflow["env"]["PLINTH_VERSION"].as<std::string>(), "1.2.3");
+}
+
+TEST(GithubWorkflowTest, MinimalPermissionsConcurrencyLoginFromSecretsAndAnInstallStep) {
+  auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), Lucidish(), {.plinth_version = "1.2.3"}));
+  ASSERT_TRUE(workflow["permissions"].IsMap());
+  EXPECT_EQ(workflow["permissions"].size(), 1u);
+  EXPECT_EQ(workflow["permissions"]["contents"].as<std::string>(), "read");
+  EXPECT_EQ(workflow["concurrency"]["group"].as<std::string>(), "plinth-${{ github.ref }}");
+  for (const auto& job : workflow["jobs"]) {
+    std::vector<std::string> names;
+    for (const auto& step : job.second["steps"])
+      if (step["name"]) names.push_back(step["name"].as<std::string>());
+    EXPECT_EQ(names, (std::vector<std::string>{"Install plinth", "Log in to the registry", "Build"}));
+    auto login = job.second["steps"][2];
+    EXPECT_EQ(login["env"]["REGISTRY_PASSWORD"].as<std::string>(), "${{ secrets.REGISTRY_PASSWORD }}");
+    EXPECT_NE(login["run"].as<std::string>().find("--password-stdin"), std::string::npos);
+    EXPECT_NE(job.second["steps"][1]["run"].as<std::string>().find("plinth_build plinth"), std::string::npos);
+  }
+}
+
+TEST(GithubWorkflowTest, RegistryFlagPushesEverythingThere) {
+  auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), Lucidish(),
+                                       {.registry = "ghcr.io", .plinth_version = "1"}));
+  EXPECT_EQ(workflow["env"]["REGISTRY"].as<std::string>(), "ghcr.io");
+  EXPECT_EQ(BuildStep(workflow["jobs"]["web"]),
+            "plinth build web --platform ${{ matrix.platform }} --push-to \"$REGISTRY\" "
+            "--cache-from \"$REGISTRY\"\n");
+  auto bad = GithubWorkflow(FleetOn("docker.io"), Lucidish(), {.registry = "a b", .plinth_version = "1"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind(), ErrorKind::kInvalidInput);
+}
+
+TEST(GithubWorkflowTest, PerPhaseJobsNeedThePhasesTheirImagesNeed) {
+  auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), Lucidish(),
+                                       {.jobs = JobLayout::kPerPhase, .plinth_version = "1"}));
+  std::map<std::string, std::set<std::string>> expected{
+      {"phase-0", {}}, {"phase-1", {"phase-0"}}, {"phase-2", {"phase-1"}}};
+  EXPECT_EQ(Needs(workflow), expected);
+  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-0"]),
+            "plinth build gcr.io/distroless/base-debian12:nonroot web --platform ${{ matrix.platform }} "
+            "--push --cache-from \"$REGISTRY\"\n");
+  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-2"]),
+            "plinth build redis api --platform ${{ matrix.platform }} --push --cache-from \"$REGISTRY\"\n");
+}
+
+TEST(GithubWorkflowTest, AManifestOutsideTheRootRunsInItsFolder) {
+  auto text = GithubWorkflow(FleetOn("docker.io"), Lucidish(),
+                             {.fleet_file = "examples/lucid/fleet.yaml", .plinth_version = "1"});
+  auto workflow = Parse(text);
+  EXPECT_EQ(workflow["defaults"]["run"]["working-directory"].as<std::string>(), "examples/lucid");
+  EXPECT_EQ(BuildStep(workflow["jobs"]["web"]).rfind("plinth -f fleet.yaml build web ", 0), 0u);
+}
+
+TEST(GithubWorkflowTest, NamesAreQuotedForTheShellAndExpressionsRefused) {
+  auto graph = ImageGraphOf(PlanOf({{"odd'name", {"linux/amd64"}, {}}}));
+  auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), graph, {.plinth_version = "1"}));
+  EXPECT_EQ(BuildStep(workflow["jobs"]["odd-name"]).rfind("plinth build 'odd'\\''name' ", 0), 0u);
+  auto hostile = ImageGraphOf(PlanOf({{"x${{ secrets.TOKEN }}", {"linux/amd64"}, {}}}));
+  auto refused = GithubWorkflow(FleetOn("docker.io"), hostile, {.plinth_version = "1"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("${{"), std::string::npos);
+}
+
+TEST(GithubWorkflowTest, SameInputsSameBytes) {
+  auto a = GithubWorkflow(FleetOn("docker.io"), Lucidish(), {.plinth_version = "1"});
+  auto b = GithubWorkflow(FleetOn("docker.io"), Lucidish(), {.plinth_version = "1"});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, *b);
+}
+
+TEST(GithubWorkflowTest, UnknownJobLayoutIsBadInput) {
+  EXPECT_EQ(*ParseJobLayout("per-phase"), JobLayout::kPerPhase);
+  auto bad = ParseJobLayout("per-image");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind(), ErrorKind::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace plinth::emit
