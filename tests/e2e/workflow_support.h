@@ -14,7 +14,8 @@ struct WorkflowJobInfo {
   std::string id;
   std::vector<std::string> needs;
   std::vector<std::string> platforms;
-  std::vector<std::string> build;  // the build step's words: "plinth", "build", NAME…, flags
+  std::string build_line;          // the build step's `run:` as written
+  std::vector<std::string> build;  // its words: "plinth", "build", NAME…, flags
   std::vector<std::string> images; // the names `plinth build` is given
 };
 
