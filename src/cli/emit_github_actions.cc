@@ -1,7 +1,6 @@
 // `plinth emit github-actions`: the fleet's CI workflow, written from the plan's DAG
 // (emit/github_workflow.h).
 #include <filesystem>
-#include <iostream>
 #include <memory>
 
 #include "cli/emit_command.h"
@@ -37,14 +36,12 @@ int Emit(const GlobalOptions& global, const Args& args) {
   if (!loaded) return ReportError(loaded.error());
   auto manifest = ManifestInRepository(loaded->fleet.path);
   if (!manifest) return ReportError(manifest.error());
-  emit::WorkflowOptions options{.jobs = *layout,
-                                .registry = args.registry,
-                                .fleet_file = *manifest,
-                                .plinth_version = PLINTH_VERSION};
-  auto text = emit::GithubWorkflow(loaded->fleet, loaded->graph, options);
+  auto text = emit::GithubWorkflow(loaded->fleet, loaded->graph,
+                                   {.jobs = *layout,
+                                    .registry = args.registry,
+                                    .fleet_file = *manifest,
+                                    .plinth_version = PLINTH_VERSION});
   if (!text) return ReportError(text.error());
-  for (const auto& warning : emit::WorkflowWarnings(loaded->graph, options))
-    std::cerr << "plinth: warning: " << warning << "\n";
   return WriteEmitted(*text, args.output);
 }
 

@@ -97,17 +97,6 @@ Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout
   return jobs;
 }
 
-std::vector<std::string> WorkflowWarnings(const ImageGraph& graph, const WorkflowOptions& options) {
-  std::vector<std::string> warnings;
-  if (!options.registry.empty()) return warnings;
-  for (const ImageNode& node : graph.nodes)
-    if (node.source == plan::TargetSource::kUpstreamRecipe)
-      warnings.push_back(node.name + " is built from a Debian recipe and has no registry of its "
-                         "own to be pushed to, so the jobs that need it cannot fetch it: pass "
-                         "--registry HOST to push every image there");
-  return warnings;
-}
-
 Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& graph,
                                    const WorkflowOptions& options) {
   const std::string& registry = options.registry.empty() ? fleet.registry : options.registry;

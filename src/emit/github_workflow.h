@@ -37,11 +37,6 @@ struct WorkflowJob {
 };
 Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout layout);
 
-// What the workflow cannot do as asked, for the command to warn about: without --registry, an
-// upstream image plinth builds from a recipe has no registry to be pushed to, so its job fails
-// to push it and the jobs after it cannot fetch it.
-std::vector<std::string> WorkflowWarnings(const ImageGraph& graph, const WorkflowOptions& options);
-
 // The workflow's text: the same bytes for the same fleet, plan and options.
 Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& graph,
                                    const WorkflowOptions& options);

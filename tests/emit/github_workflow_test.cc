@@ -146,14 +146,6 @@ TEST(GithubWorkflowTest, SameInputsSameBytes) {
   EXPECT_EQ(*a, *b);
 }
 
-TEST(GithubWorkflowTest, RecipeImagesWithoutARegistryAreWarnedAbout) {
-  auto warnings = WorkflowWarnings(Lucidish(), {});
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_EQ(warnings[0].rfind("gcr.io/distroless/base-debian12:nonroot is built from a Debian recipe", 0), 0u)
-      << warnings[0];
-  EXPECT_TRUE(WorkflowWarnings(Lucidish(), {.registry = "ghcr.io"}).empty());
-}
-
 TEST(GithubWorkflowTest, UnknownJobLayoutIsBadInput) {
   EXPECT_EQ(*ParseJobLayout("per-phase"), JobLayout::kPerPhase);
   auto bad = ParseJobLayout("per-image");
