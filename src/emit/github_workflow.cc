@@ -94,6 +94,17 @@ Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout
     }
     for (size_t n : needs) jobs[j].needs.push_back(jobs[n].id);
   }
+  bool several_platforms = false;
+  for (const ImageNode& node : graph.nodes) several_platforms |= node.platforms.size() > 1;
+  if (several_platforms) {
+    // After every job: those no other job needs are enough.
+    std::set<std::string> needed;
+    for (const auto& job : jobs) needed.insert(job.needs.begin(), job.needs.end());
+    WorkflowJob indexes{.id = ids.Add("indexes")};
+    for (const auto& job : jobs)
+      if (!needed.count(job.id)) indexes.needs.push_back(job.id);
+    jobs.push_back(std::move(indexes));
+  }
   return jobs;
 }
 
@@ -137,12 +148,19 @@ Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& 
     std::string images;
     for (const auto& name : job.images) images += " " + ShellWord(name);
     out += "  " + job.id + ":\n";
-    out += "    name: " + YamlScalar((options.jobs == JobLayout::kPerTarget ? job.images[0] : job.id) +
-                                     " ${{ matrix.platform }}") + "\n";
+    bool matrix = !job.platforms.empty();
+    if (!matrix)
+      out += "    # Every image is in the registry by now: this run fetches them all, builds nothing,\n"
+             "    # and pushes each multi-platform name as an OCI index of its platforms' images.\n";
+    out += "    name: " + YamlScalar(!matrix ? "multi-platform indexes"
+                                     : (options.jobs == JobLayout::kPerTarget ? job.images[0] : job.id) +
+                                           " ${{ matrix.platform }}") + "\n";
     if (!job.needs.empty()) out += "    needs: " + YamlFlowList(job.needs) + "\n";
     out += "    runs-on: ubuntu-latest\n";
-    out += "    strategy:\n      fail-fast: false\n      matrix:\n";
-    out += "        platform: " + YamlFlowList(job.platforms) + "\n";
+    if (matrix) {
+      out += "    strategy:\n      fail-fast: false\n      matrix:\n";
+      out += "        platform: " + YamlFlowList(job.platforms) + "\n";
+    }
     out += "    steps:\n";
     out += "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n";
     out += "      - name: Install plinth\n";
@@ -158,7 +176,7 @@ Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& 
     out += "      - name: Build\n        id: build\n";
     out += "        run: |\n";
     Indented(out, "          ", "plinth" + file + " build" + images +
-                                   " --platform ${{ matrix.platform }} " + push +
+                                   (matrix ? " --platform ${{ matrix.platform }} " : " ") + push +
                                    " --cache-from \"$REGISTRY\"");
   }
   return out;

@@ -28,11 +28,14 @@ struct WorkflowOptions {
 };
 
 // The job that builds each image of `graph` (per-target: its own; per-phase: its phase's), and
-// the job ids, in order.
+// the job ids, in order. When an image has several platforms, a last job after all of them
+// (no images, no matrix) runs `plinth build` of the whole fleet: every target is fetched from
+// the registry cache, and the per-platform images are joined and pushed as OCI indexes, which
+// no single-platform job can do.
 struct WorkflowJob {
   std::string id;
-  std::vector<std::string> images;     // names given to `plinth build`
-  std::vector<std::string> platforms;  // the matrix
+  std::vector<std::string> images;     // names given to `plinth build`; empty: every image
+  std::vector<std::string> platforms;  // the matrix; empty: every platform, in one run
   std::vector<std::string> needs;      // job ids
 };
 Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout layout);

@@ -46,8 +46,9 @@ std::vector<WorkflowJobInfo> ReadWorkflowJobs(const std::string& text) {
     const YAML::Node& body = entry.second;
     if (body["needs"])
       for (const auto& n : body["needs"]) job.needs.push_back(n.as<std::string>());
-    for (const auto& p : body["strategy"]["matrix"]["platform"])
-      job.platforms.push_back(p.as<std::string>());
+    if (body["strategy"])
+      for (const auto& p : body["strategy"]["matrix"]["platform"])
+        job.platforms.push_back(p.as<std::string>());
     for (const auto& step : body["steps"])
       if (step["id"] && step["id"].as<std::string>() == "build")
         job.build_line = step["run"].as<std::string>(), job.build = ShellWords(job.build_line);

@@ -13,10 +13,10 @@ namespace plinth::testing {
 struct WorkflowJobInfo {
   std::string id;
   std::vector<std::string> needs;
-  std::vector<std::string> platforms;
+  std::vector<std::string> platforms;  // the matrix; empty for the job that joins indexes
   std::string build_line;          // the build step's `run:` as written
   std::vector<std::string> build;  // its words: "plinth", "build", NAME…, flags
-  std::vector<std::string> images; // the names `plinth build` is given
+  std::vector<std::string> images; // the names `plinth build` is given; empty: every image
 };
 
 // The jobs in file order; fails the calling test (ADD_FAILURE) on a malformed workflow.

@@ -57,8 +57,13 @@ TEST(GithubWorkflowTest, OneJobPerImageWithTheDagsEdgesAsNeeds) {
       {"lucid-base", {"gcr-io-distroless-base-debian12-nonroot"}},
       {"redis", {"lucid-base"}},
       {"api", {"lucid-base"}},
-      {"web", {}}};
+      {"web", {}},
+      // After the jobs nothing needs, the one that joins the platforms' images in indexes.
+      {"indexes", {"redis", "api", "web"}}};
   EXPECT_EQ(Needs(workflow), expected);
+  auto indexes = workflow["jobs"]["indexes"];
+  EXPECT_FALSE(indexes["strategy"]);
+  EXPECT_EQ(BuildStep(indexes), "plinth build --push --cache-from \"$REGISTRY\"\n");
   // Bases first: the jobs are in an order where every need comes before its dependents.
   std::vector<std::string> order;
   for (const auto& job : workflow["jobs"]) order.push_back(job.first.as<std::string>());
@@ -112,7 +117,7 @@ TEST(GithubWorkflowTest, PerPhaseJobsNeedThePhasesTheirImagesNeed) {
   auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), Lucidish(),
                                        {.jobs = JobLayout::kPerPhase, .plinth_version = "1"}));
   std::map<std::string, std::set<std::string>> expected{
-      {"phase-0", {}}, {"phase-1", {"phase-0"}}, {"phase-2", {"phase-1"}}};
+      {"phase-0", {}}, {"phase-1", {"phase-0"}}, {"phase-2", {"phase-1"}}, {"indexes", {"phase-2"}}};
   EXPECT_EQ(Needs(workflow), expected);
   EXPECT_EQ(BuildStep(workflow["jobs"]["phase-0"]),
             "plinth build gcr.io/distroless/base-debian12:nonroot web --platform ${{ matrix.platform }} "
@@ -137,6 +142,22 @@ TEST(GithubWorkflowTest, NamesAreQuotedForTheShellAndExpressionsRefused) {
   auto refused = GithubWorkflow(FleetOn("docker.io"), hostile, {.plinth_version = "1"});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message().find("${{"), std::string::npos);
+}
+
+TEST(GithubWorkflowTest, NoIndexJobWhenEveryImageHasOnePlatform) {
+  auto graph = ImageGraphOf(PlanOf({{"base", {"linux/amd64"}, {}}, {"api", {"linux/amd64"}, {"base"}},
+                                    {"indexes", {"linux/arm64"}, {}}}));
+  auto jobs = WorkflowJobs(graph, JobLayout::kPerTarget);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 3u);
+  EXPECT_EQ(jobs->back().id, "indexes");
+  EXPECT_EQ(jobs->back().images, (std::vector<std::string>{"indexes"}));
+  auto two = ImageGraphOf(PlanOf({{"indexes", {"linux/amd64", "linux/arm64"}, {}}}));
+  auto with_index = WorkflowJobs(two, JobLayout::kPerTarget);
+  ASSERT_TRUE(with_index.ok());
+  ASSERT_EQ(with_index->size(), 2u);
+  EXPECT_EQ(with_index->back().id, "indexes-2");  // the image took the name first
+  EXPECT_TRUE(with_index->back().images.empty());
 }
 
 TEST(GithubWorkflowTest, SameInputsSameBytes) {
