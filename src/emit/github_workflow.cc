@@ -1,6 +1,7 @@
 #include "emit/github_workflow.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "emit/registry_host.h"
@@ -71,17 +72,28 @@ Result<std::vector<WorkflowJob>> WorkflowJobs(const ImageGraph& graph, JobLayout
       jobs.push_back({.id = ids.Add(node.name), .images = {node.name}, .platforms = node.platforms});
     }
   } else {
+    // `--platform P` builds every named image for P, listed there or not: a phase whose images
+    // have different platform lists is one job per list ("phase-1-amd64", "phase-1-amd64-arm64").
     auto phases = graph.Phases();
     for (size_t p = 0; p < phases.size(); ++p) {
-      WorkflowJob job{.id = ids.Add("phase-" + std::to_string(p))};
-      std::set<std::string> platforms;
+      std::map<std::vector<std::string>, std::vector<size_t>> by_platforms;
+      std::vector<std::vector<std::string>> order;  // platform lists as first met
       for (size_t i : phases[p]) {
-        job_of[i] = jobs.size();
-        job.images.push_back(graph.nodes[i].name);
-        platforms.insert(graph.nodes[i].platforms.begin(), graph.nodes[i].platforms.end());
+        auto& members = by_platforms[graph.nodes[i].platforms];
+        if (members.empty()) order.push_back(graph.nodes[i].platforms);
+        members.push_back(i);
       }
-      job.platforms.assign(platforms.begin(), platforms.end());
-      jobs.push_back(std::move(job));
+      for (const auto& platforms : order) {
+        std::string id = "phase-" + std::to_string(p);
+        if (order.size() > 1)
+          for (const auto& platform : platforms) id += "-" + platform.substr(platform.find('/') + 1);
+        WorkflowJob job{.id = ids.Add(id), .platforms = platforms};
+        for (size_t i : by_platforms[platforms]) {
+          job_of[i] = jobs.size();
+          job.images.push_back(graph.nodes[i].name);
+        }
+        jobs.push_back(std::move(job));
+      }
     }
   }
   // A job needs the jobs of its images' needs: the DAG's edges between jobs, nothing more.

@@ -116,14 +116,45 @@ TEST(GithubWorkflowTest, RegistryFlagPushesEverythingThere) {
 TEST(GithubWorkflowTest, PerPhaseJobsNeedThePhasesTheirImagesNeed) {
   auto workflow = Parse(GithubWorkflow(FleetOn("docker.io"), Lucidish(),
                                        {.jobs = JobLayout::kPerPhase, .plinth_version = "1"}));
+  // web and api are amd64 only: their phases split by platform list.
   std::map<std::string, std::set<std::string>> expected{
-      {"phase-0", {}}, {"phase-1", {"phase-0"}}, {"phase-2", {"phase-1"}}, {"indexes", {"phase-2"}}};
+      {"phase-0-amd64-arm64", {}},
+      {"phase-0-amd64", {}},
+      {"phase-1", {"phase-0-amd64-arm64"}},
+      {"phase-2-amd64-arm64", {"phase-1"}},
+      {"phase-2-amd64", {"phase-1"}},
+      {"indexes", {"phase-0-amd64", "phase-2-amd64-arm64", "phase-2-amd64"}}};
   EXPECT_EQ(Needs(workflow), expected);
-  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-0"]),
-            "plinth build gcr.io/distroless/base-debian12:nonroot web --platform ${{ matrix.platform }} "
+  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-0-amd64-arm64"]),
+            "plinth build gcr.io/distroless/base-debian12:nonroot --platform ${{ matrix.platform }} "
             "--push --cache-from \"$REGISTRY\"\n");
-  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-2"]),
-            "plinth build redis api --platform ${{ matrix.platform }} --push --cache-from \"$REGISTRY\"\n");
+  EXPECT_EQ(BuildStep(workflow["jobs"]["phase-2-amd64"]),
+            "plinth build api --platform ${{ matrix.platform }} --push --cache-from \"$REGISTRY\"\n");
+  auto same = ImageGraphOf(PlanOf({{"a", {"linux/amd64"}, {}}, {"b", {"linux/amd64"}, {}}}));
+  auto jobs = WorkflowJobs(same, JobLayout::kPerPhase);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].id, "phase-0");
+  EXPECT_EQ((*jobs)[0].images, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(GithubWorkflowTest, PerPhaseJobsBuildEachImageOnlyForItsOwnPlatforms) {
+  // --platform P builds a named image for P even when it does not list P: a phase whose images
+  // differ in platforms is a job per platform list.
+  auto graph = ImageGraphOf(PlanOf({{"base", {"linux/amd64", "linux/arm64"}, {}},
+                                    {"solo", {"linux/amd64"}, {}},
+                                    {"api", {"linux/amd64", "linux/arm64"}, {"base"}}}));
+  auto jobs = WorkflowJobs(graph, JobLayout::kPerPhase);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 4u);
+  EXPECT_EQ((*jobs)[0].id, "phase-0-amd64-arm64");
+  EXPECT_EQ((*jobs)[0].images, (std::vector<std::string>{"base"}));
+  EXPECT_EQ((*jobs)[1].id, "phase-0-amd64");
+  EXPECT_EQ((*jobs)[1].images, (std::vector<std::string>{"solo"}));
+  EXPECT_EQ((*jobs)[1].platforms, (std::vector<std::string>{"linux/amd64"}));
+  EXPECT_EQ((*jobs)[2].id, "phase-1");
+  EXPECT_EQ((*jobs)[2].needs, (std::vector<std::string>{"phase-0-amd64-arm64"}));
+  EXPECT_EQ((*jobs)[3].id, "indexes");
 }
 
 TEST(GithubWorkflowTest, AManifestOutsideTheRootRunsInItsFolder) {
