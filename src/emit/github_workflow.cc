@@ -179,6 +179,15 @@ Result<std::string> GithubWorkflow(const fleet::Fleet& fleet, const ImageGraph& 
     out += "        env:\n          PLINTH_GIT: ${{ secrets.PLINTH_GIT }}\n";
     out += "        run: |\n";
     Indented(out, "          ", kInstallScript);
+    // GitHub's ubuntu-latest runners are x86_64: a RUN stage for another architecture needs
+    // QEMU registered with binfmt_misc (stages that only COPY are built natively anyway).
+    bool foreign = false;
+    for (const auto& platform : job.platforms) foreign |= platform != "linux/amd64";
+    if (foreign) {
+      out += "      - name: Emulate other architectures for RUN stages\n";
+      out += "        if: matrix.platform != 'linux/amd64'\n";
+      out += "        uses: docker/setup-qemu-action@v3\n";
+    }
     out += "      - name: Log in to the registry\n";
     out += "        env:\n";
     out += "          REGISTRY_USERNAME: ${{ secrets.REGISTRY_USERNAME }}\n";
