@@ -22,7 +22,7 @@ Result<TargetOutcome> PolicyGate::Run(plan::TargetId id, const std::atomic<bool>
                  "refused by the fleet's policy: " + it->second + " (--no-lint builds it anyway)");
   PLINTH_TRY(TargetOutcome outcome, inner_.Run(id, cancelled));
   if (auto it = policy_.budgets.find(id); it != policy_.budgets.end())
-    PLINTH_CHECK(CheckSizeBudget(size_of_(id), it->second, human_));
+    PLINTH_CHECK(CheckSizeBudget(size_of_(id), it->second));
   return outcome;
 }
 

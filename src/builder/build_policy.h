@@ -32,9 +32,8 @@ class PolicyGate : public TargetRunner {
  public:
   // `size_of`: the compressed size of the image a target was just made into.
   PolicyGate(TargetRunner& inner, BuildPolicy policy,
-             std::function<int64_t(plan::TargetId)> size_of, SizeFormatter human)
-      : inner_(inner), policy_(std::move(policy)), size_of_(std::move(size_of)),
-        human_(std::move(human)) {}
+             std::function<int64_t(plan::TargetId)> size_of)
+      : inner_(inner), policy_(std::move(policy)), size_of_(std::move(size_of)) {}
 
   Result<TargetOutcome> Run(plan::TargetId id, const std::atomic<bool>& cancelled) override;
   std::string Note(plan::TargetId id) const override { return inner_.Note(id); }
@@ -43,7 +42,6 @@ class PolicyGate : public TargetRunner {
   TargetRunner& inner_;
   BuildPolicy policy_;
   std::function<int64_t(plan::TargetId)> size_of_;
-  SizeFormatter human_;
 };
 
 }  // namespace plinth::builder

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 
 #include "util/error.h"
@@ -18,10 +17,7 @@ struct SizeBudget {
   Location location;  // where the tier is in plinth.yaml
 };
 
-// How a size is shown to people ("312.4 MB"): the CLI's formatter, so every size reads alike.
-using SizeFormatter = std::function<std::string(int64_t bytes)>;
-
 // Fails (kFailed, at the tier's location) when `size` is over the budget, giving both sizes.
-Status CheckSizeBudget(int64_t size, const SizeBudget& budget, const SizeFormatter& human);
+Status CheckSizeBudget(int64_t size, const SizeBudget& budget);
 
 }  // namespace plinth::builder

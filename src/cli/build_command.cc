@@ -122,8 +122,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   reporter->Attach(builder);
   builder::PolicyGate gate(builder, builder::MakeBuildPolicy(session->fleet, session->plan, *refusals),
-                           [&builder](plan::TargetId id) { return builder.Report(id).size; },
-                           HumanBytes);
+                           [&builder](plan::TargetId id) { return builder.Report(id).size; });
   builder::Executor executor(session->plan.graph, gate,
                            {.jobs = jobs, .on_failure = args.keep_going ? builder::FailureMode::kKeepGoing
                                                                         : builder::FailureMode::kStop},

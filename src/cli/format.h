@@ -7,13 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "util/human_units.h"
 
 namespace plinth::cli {
 
-// "1.2 MB", "830 kB", "12 B" (decimal units, as docker prints sizes).
-std::string HumanBytes(int64_t bytes);
-// "1.24s", "85ms".
-std::string HumanDuration(double seconds);
+using plinth::HumanBytes;
+using plinth::HumanDuration;
 
 // A place in an input as `--format json` prints it: {"file","line","column"}, null when unknown.
 nlohmann::json LocationJson(const Location& location);

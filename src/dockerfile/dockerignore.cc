@@ -116,7 +116,7 @@ Result<std::vector<DockerIgnore::Token>> DockerIgnore::Compile(const std::string
   return out;
 }
 
-bool DockerIgnore::Match(const std::vector<Token>& tokens, std::string_view path) {
+bool DockerIgnore::MatchesPathOrParent(const std::vector<Token>& tokens, std::string_view path) {
   std::vector<char32_t> t;
   for (size_t i = 0; i < path.size();) {
     text::DecodedRune d = text::DecodeRune(path, i);
@@ -124,46 +124,55 @@ bool DockerIgnore::Match(const std::vector<Token>& tokens, std::string_view path
     i += d.width;
   }
   const size_t n = t.size();
-  // ok[i][p]: tokens[i..] match t[p..] to the end.
-  std::vector<std::vector<char>> ok(tokens.size() + 1, std::vector<char>(n + 1, 0));
-  ok[tokens.size()][n] = 1;
-  for (size_t i = tokens.size(); i-- > 0;) {
-    const Token& tok = tokens[i];
-    for (size_t p = n + 1; p-- > 0;) {
+  // One forward pass: after token i, reach[p] says tokens[..i] match t[..p) exactly. The last
+  // row answers for the path (p = n) and every parent (p at a '/') at once, in
+  // O(tokens × runes) steps and two rows of memory for any pattern and path: a hostile
+  // .dockerignore cannot make matching slow or large.
+  std::vector<char> reach(n + 1, 0), after(n + 1, 0);
+  reach[0] = 1;
+  for (const Token& tok : tokens) {
+    // kAnyDirs: some q <= p reached with no newline in t[q..p).
+    bool reached_since = false;
+    for (size_t p = 0; p <= n; ++p) {
       bool m = false;
+      char32_t prev = p > 0 ? t[p - 1] : 0;
       switch (tok.kind) {
         case Token::Kind::kLiteral:
-          m = p < n && t[p] == tok.rune && ok[i + 1][p + 1];
+          m = p > 0 && prev == tok.rune && reach[p - 1];
           break;
         case Token::Kind::kAnyButSlash:
-          m = p < n && t[p] != '/' && t[p] != '\n' && ok[i + 1][p + 1];
+          m = p > 0 && prev != '/' && prev != '\n' && reach[p - 1];
           break;
         case Token::Kind::kStarButSlash:  // [^/]*
-          m = ok[i + 1][p] || (p < n && t[p] != '/' && ok[i][p + 1]);
+          m = reach[p] || (p > 0 && prev != '/' && after[p - 1]);
           break;
         case Token::Kind::kAnything:  // .*
-          m = ok[i + 1][p] || (p < n && t[p] != '\n' && ok[i][p + 1]);
+          m = reach[p] || (p > 0 && prev != '\n' && after[p - 1]);
           break;
         case Token::Kind::kAnyDirs: {  // (.*/)?
-          m = ok[i + 1][p];
-          for (size_t q = p; !m && q < n && t[q] != '\n'; ++q) {
-            if (t[q] == '/' && ok[i + 1][q + 1]) m = true;
-          }
+          // Here reached_since covers q <= p-1 (no newline in t[q..p-1)); then it moves to p.
+          bool slash = p > 0 && prev == '/' && reached_since;
+          reached_since = reach[p] || (reached_since && p > 0 && prev != '\n');
+          m = reach[p] || slash;
           break;
         }
         case Token::Kind::kClass: {
-          if (p < n && t[p] != '\n') {
+          if (p > 0 && prev != '\n') {
             bool in = false;
-            for (auto [lo, hi] : tok.ranges) in = in || (t[p] >= lo && t[p] <= hi);
-            m = in != tok.negated && ok[i + 1][p + 1];
+            for (auto [lo, hi] : tok.ranges) in = in || (prev >= lo && prev <= hi);
+            m = in != tok.negated && reach[p - 1];
           }
           break;
         }
       }
-      ok[i][p] = m;
+      after[p] = m;
     }
+    std::swap(reach, after);
   }
-  return ok[0][0];
+  if (reach[n]) return true;
+  for (size_t p = 0; p < n; ++p)
+    if (t[p] == '/' && reach[p]) return true;
+  return false;
 }
 
 Result<DockerIgnore> DockerIgnore::FromPatterns(const std::vector<std::string>& lines) {
@@ -210,18 +219,10 @@ bool DockerIgnore::HasExclusions() const {
 
 bool DockerIgnore::Excludes(std::string_view path_in) const {
   std::string path = CleanPath(path_in);
-  std::vector<std::string> parents;
-  size_t slash = path.find('/');
-  while (slash != std::string::npos) {
-    parents.push_back(path.substr(0, slash));
-    slash = path.find('/', slash + 1);
-  }
   bool matched = false;
   for (size_t i = 0; i < patterns_.size(); ++i) {
     if (patterns_[i].exclusion != matched) continue;
-    bool match = Match(compiled_[i], path);
-    for (size_t j = 0; !match && j < parents.size(); ++j) match = Match(compiled_[i], parents[j]);
-    if (match) matched = !patterns_[i].exclusion;
+    if (MatchesPathOrParent(compiled_[i], path)) matched = !patterns_[i].exclusion;
   }
   return matched;
 }

@@ -40,7 +40,9 @@ class DockerIgnore {
     bool negated = false;                               // kClass
   };
   static Result<std::vector<Token>> Compile(const std::string& pattern);
-  static bool Match(const std::vector<Token>& tokens, std::string_view path);
+  // Whether the pattern matches `path` or one of its parent folders (`a/b` for `a/b/c`), as
+  // Docker excludes a file whose folder is excluded.
+  static bool MatchesPathOrParent(const std::vector<Token>& tokens, std::string_view path);
 
   std::vector<Pattern> patterns_;
   std::vector<std::vector<Token>> compiled_;

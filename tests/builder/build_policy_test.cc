@@ -30,8 +30,6 @@ class FakeRunner : public TargetRunner {
   std::mutex mu_;
 };
 
-std::string Bytes(int64_t n) { return std::to_string(n) + " B"; }
-
 // base ← app, base ← other; app refused by lint.
 struct Graph {
   plan::TargetGraph graph;
@@ -49,7 +47,7 @@ TEST(PolicyGateTest, ARefusedTargetFailsUnbuiltAndOnlyWhatNeedsItIsSkipped) {
   FakeRunner runner;
   BuildPolicy policy;
   policy.refused[g.app] = "lint PL101 at app/Dockerfile:2:1: fleet base";
-  PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{0}; }, Bytes);
+  PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{0}; });
   Executor executor(g.graph, gate, {.jobs = 2, .on_failure = FailureMode::kKeepGoing});
   auto results = executor.Run({g.base, g.app, g.other, g.child});
   std::map<plan::TargetId, TargetResult> by_id;
@@ -72,7 +70,7 @@ TEST(PolicyGateTest, AnImageOverItsBudgetFailsWhetherBuiltOrCached) {
     BuildPolicy policy;
     policy.budgets[0] = SizeBudget{100, "application", {}};
     policy.budgets[1] = SizeBudget{500, "application", {}};
-    PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{300}; }, Bytes);
+    PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{300}; });
     std::atomic<bool> cancelled{false};
     auto over = gate.Run(0, cancelled);
     ASSERT_FALSE(over);
@@ -95,7 +93,7 @@ TEST(PolicyGateTest, AFailedBuildIsNotCheckedAgainstTheBudget) {
   } runner;
   BuildPolicy policy;
   policy.budgets[0] = SizeBudget{1, "application", {}};
-  PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{300}; }, Bytes);
+  PolicyGate gate(runner, policy, [](plan::TargetId) { return int64_t{300}; });
   std::atomic<bool> cancelled{false};
   auto r = gate.Run(0, cancelled);
   ASSERT_FALSE(r);

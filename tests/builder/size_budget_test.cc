@@ -7,22 +7,20 @@
 namespace plinth::builder {
 namespace {
 
-std::string Bytes(int64_t n) { return std::to_string(n) + " B"; }
-
 const SizeBudget kBudget{1000, "application", {"plinth.yaml", 12, 3}};
 
 TEST(SizeBudgetTest, AtOrUnderTheBudgetPasses) {
-  EXPECT_TRUE(CheckSizeBudget(999, kBudget, Bytes));
-  EXPECT_TRUE(CheckSizeBudget(1000, kBudget, Bytes));
+  EXPECT_TRUE(CheckSizeBudget(999, kBudget));
+  EXPECT_TRUE(CheckSizeBudget(1000, kBudget));
 }
 
 TEST(SizeBudgetTest, OverTheBudgetFailsWithBothSizesAndTheTier) {
-  auto checked = CheckSizeBudget(1250, kBudget, Bytes);
+  auto checked = CheckSizeBudget(1250, kBudget);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().kind(), ErrorKind::kFailed);
   EXPECT_EQ(checked.error().ToString(),
-            "plinth.yaml:12:3: image is 1250 B compressed (layers, config and manifest), over the "
-            "1000 B size_budget of tier \"application\" by 250 B");
+            "plinth.yaml:12:3: image is 1.2 kB compressed (layers, config and manifest), over the "
+            "1.0 kB size_budget of tier \"application\" by 250 B");
 }
 
 }  // namespace

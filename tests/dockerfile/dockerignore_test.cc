@@ -37,6 +37,35 @@ TEST(DockerIgnoreTest, DoubleStar) {
   EXPECT_FALSE(d.Excludes("src/main.py"));
 }
 
+TEST(DockerIgnoreTest, DoubleStarInTheMiddleAndParentsAreMatchedInOnePass) {
+  DockerIgnore d = Ignore("a/**/b\nx/**\n");
+  EXPECT_TRUE(d.Excludes("a/b"));
+  EXPECT_TRUE(d.Excludes("a/x/y/b"));
+  EXPECT_TRUE(d.Excludes("a/x/b/c/d"));  // its parent a/x/b matches
+  EXPECT_FALSE(d.Excludes("a/xb"));
+  EXPECT_FALSE(d.Excludes("ab"));
+  EXPECT_FALSE(d.Excludes("c/a/b"));
+  EXPECT_TRUE(d.Excludes("x/1/2"));
+  EXPECT_FALSE(d.Excludes("x"));  // x/** needs something under x
+  DockerIgnore star = Ignore("*/b*\n");
+  EXPECT_TRUE(star.Excludes("a/bc/d"));
+  EXPECT_FALSE(star.Excludes("a/c/bd"));
+}
+
+// The fuzzer found a pattern of many `**`, `*` and `/` that matching took seconds on: it is
+// matched in time linear in the pattern and the path now (the input is also in the fuzz seeds,
+// which ctest runs with a timeout). The answer is what the pattern means.
+TEST(DockerIgnoreTest, ManyDoubleStarsAgainstALongPathStillAnswer) {
+  std::string pattern, path;
+  for (int i = 0; i < 200; ++i) pattern += "**/d*/";
+  pattern += "end";
+  for (int i = 0; i < 300; ++i) path += "d" + std::to_string(i) + "/";
+  DockerIgnore d = Ignore(pattern + "\n");
+  EXPECT_TRUE(d.Excludes(path + "end"));
+  EXPECT_TRUE(d.Excludes(path + "end/more/files"));
+  EXPECT_FALSE(d.Excludes(path + "other"));
+}
+
 TEST(DockerIgnoreTest, ExceptionsLastMatchWins) {
   DockerIgnore d = Ignore("*.md\n!README.md\nREADME-secret.md\n**\n!src\n!go.mod\n");
   EXPECT_FALSE(d.Excludes("src/main.go"));
