@@ -25,6 +25,7 @@ class Solver {
         Resolution out;
         for (const auto& [name, record] : selected_) out.packages.push_back(record);
         out.dropped = dropped_;
+        out.present = present_used_;
         out.why = why_;
         return out;
       }
@@ -45,6 +46,20 @@ class Solver {
       if (versions && !versions->empty() && versions->front().essential) return true;
     }
     return false;
+  }
+
+  // A package of the image underneath that meets `atom`, directly or through Provides.
+  const PresentPackage* SatisfiedByPresent(const DependencyAtom& atom) const {
+    if (!IsArchOk(atom)) return nullptr;
+    for (const auto& p : options_.present) {
+      if (p.name == atom.name && Satisfies(p.version, atom.op, atom.version)) return &p;
+      for (const auto& v : p.provides) {
+        if (v.name != atom.name) continue;
+        if (atom.op == VersionOp::kAny) return &p;
+        if (v.op == VersionOp::kEqual && Satisfies(v.version, atom.op, atom.version)) return &p;
+      }
+    }
+    return nullptr;
   }
 
   // A selected package that meets `atom`, directly or through Provides.
@@ -128,6 +143,22 @@ class Solver {
       }
     }
     for (const auto& atom : group) {
+      if (const PresentPackage* p = SatisfiedByPresent(atom)) {
+        present_used_.insert(p->name);
+        return false;
+      }
+    }
+    // A package underneath cannot be replaced by a layer: two versions would be recorded.
+    for (const auto& atom : group) {
+      for (const auto& p : options_.present) {
+        if (p.name != atom.name) continue;
+        return Error(ErrorKind::kFailed, "cannot satisfy " + chain + " depends on " +
+                                             GroupToString(group) + ": the image underneath has " +
+                                             p.name + " " + p.version.str() +
+                                             ", which a layer cannot replace");
+      }
+    }
+    for (const auto& atom : group) {
       if (SatisfiedBySelection(atom)) {
         if (selected_.count(atom.name)) Record(atom, chain);
         return false;
@@ -181,6 +212,7 @@ class Solver {
     selected_.clear();
     why_.clear();
     dropped_.clear();
+    present_used_.clear();
     queue_.clear();
     roots_.clear();
     std::vector<DependencyAtom> root_atoms;
@@ -246,6 +278,7 @@ class Solver {
   std::map<std::string, std::string> why_;
   std::map<std::string, std::vector<Constraint>> constraints_;
   std::set<std::string> dropped_;
+  std::set<std::string> present_used_;
   std::set<std::string> roots_;
   std::deque<const PackageRecord*> queue_;
 };

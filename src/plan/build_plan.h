@@ -35,6 +35,7 @@ struct TargetSpec {
   std::string dockerfile;   // absolute path (kDockerfile)
   std::string context;      // absolute path (kDockerfile)
   std::string recipe;       // absolute path (kRecipe, kUpstreamRecipe)
+  std::string recipe_from;  // kRecipe: the image its packages are layered over ("" = none)
   std::map<std::string, std::string> build_args;
   // `plinth build --target STAGE`: the stage built instead of the last ("" = the last).
   std::string target_stage;

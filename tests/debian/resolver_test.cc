@@ -277,3 +277,58 @@ TEST(DependencyTest, ParsesFields) {
 
 }  // namespace
 }  // namespace plinth::debian
+
+namespace plinth::debian {
+namespace {
+
+// A layered recipe (`from:`): packages of the image underneath meet relations and are not
+// installed again; one that is too old to meet a relation is an error, not a second copy.
+class PresentPackagesTest : public ResolverTest {
+ protected:
+  static PresentPackage Present(const std::string& name, const std::string& version,
+                                const std::string& provides = "") {
+    PresentPackage p{name, *DpkgVersion::Parse(version), *ParseAtomList(provides)};
+    return p;
+  }
+  Result<Resolution> RunOver(std::vector<std::string> roots, std::vector<PresentPackage> present) {
+    ResolveOptions options;
+    options.roots = std::move(roots);
+    options.excludes = {"debconf", "perl-base"};
+    options.present = std::move(present);
+    return Resolve(index_, options);
+  }
+};
+
+TEST_F(PresentPackagesTest, InstallsOnlyWhatTheImageUnderneathLacks) {
+  auto r = RunOver({"python3"}, {Present("libc6", "2.36-9+deb12u4"), Present("libssl3", "3.0.11-1~deb12u2"),
+                                 Present("tzdata", "2024a-0+deb12u1")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"libpython3-stdlib=3.11.2-1+b1",
+                                                  "libpython3.11-stdlib=3.11.2-6",
+                                                  "media-types=10.0.0", "python3=3.11.2-1+b1",
+                                                  "python3.11=3.11.2-6"}));
+  EXPECT_EQ(r->present, (std::set<std::string>{"libc6", "libssl3", "tzdata"}));
+}
+
+TEST_F(PresentPackagesTest, ARootTheImageHasIsNotInstalledAgain) {
+  auto r = RunOver({"libssl3"}, {Present("libc6", "2.36-9+deb12u4"), Present("libssl3", "3.0.11-1~deb12u2")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->packages.empty());
+}
+
+TEST_F(PresentPackagesTest, AVirtualPackageTheImageProvidesIsMet) {
+  auto r = RunOver({"needs-awk"}, {Present("original-awk", "1", "awk")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"needs-awk=1"}));
+}
+
+TEST_F(PresentPackagesTest, APackageUnderneathTooOldForARelationIsAnError) {
+  auto r = RunOver({"wants-new-libc"}, {Present("libc6", "2.31-13")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("the image underneath has libc6 2.31-13"), std::string::npos)
+      << r.error().message();
+  EXPECT_NE(r.error().message().find("wants-new-libc"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plinth::debian
