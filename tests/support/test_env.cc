@@ -49,4 +49,16 @@ void CopyExampleFleet(const std::string& name, const std::string& to) {
       fs::copy(entry.path(), to + "/" + entry.path().filename().string(), fs::copy_options::recursive);
 }
 
+std::string TestDebCache() {
+  std::string dir;
+  if (const char* env = std::getenv("PLINTH_TEST_DEB_CACHE"); env && *env) {
+    dir = env;
+  } else {
+    const char* home = std::getenv("HOME");
+    dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth-test-debs";
+  }
+  (void)MakeDirs(dir);
+  return dir;
+}
+
 }  // namespace plinth::testing

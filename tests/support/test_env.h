@@ -28,6 +28,11 @@ class ScratchDir {
 // (its unpacked trees hold links that point outside the tree).
 void CopyExampleFleet(const std::string& name, const std::string& to);
 
+// Where tests keep real Debian downloads between runs: $PLINTH_TEST_DEB_CACHE, else
+// $HOME/.cache/plinth-test-debs (created). scripts/test.sh runs the suites that use it once
+// more with it set to an empty folder (its cold pass).
+std::string TestDebCache();
+
 // Writes a file (creating parent folders); aborts the test on failure.
 void WriteTestFile(const std::string& path, const std::string& content, int mode = 0644);
 
