@@ -34,9 +34,7 @@ Result<std::optional<Underneath>> ReadUnderneath(const Recipe& recipe, const std
   out.name = ref->Familiar();
   PLINTH_TRY(oci::Platform platform, oci::Platform::Parse("linux/" + arch));
   auto image = oci::ReadImage(store, out.name, platform);
-  if (!image)
-    return Error(image.error().kind(), "the image it layers over, " + out.name + ", is not in the store (" +
-                                           image.error().message() + "); build it first");
+  if (!image) return image.error().Context("reading the image it layers over (from: " + recipe.from + ")");
   out.image = std::move(*image);
   PLINTH_TRY(StatusRecords records, ReadStatusRecords(store, out.image, out.name));
   PLINTH_TRY(out.present, ParseStatusRecords(records, out.name));

@@ -19,6 +19,7 @@
 #include "oci/platform.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
+#include "util/fs.h"
 
 namespace plinth {
 namespace {
@@ -130,6 +131,22 @@ TEST(RealRedisTest, TheExampleRedisIsTheRealServerRunningAsNonrootWithoutAShell)
                              "docker.io/" + image, "-c", "true"}, env);
   EXPECT_NE(shell.exit_code, 0) << "the image has a shell";
   EXPECT_NE(shell.err.find("/bin/sh"), std::string::npos) << shell.err;
+}
+
+// `plinth base build` of a layered recipe reads its `from` image from the store: without it the
+// build stops before fetching anything, naming the image per architecture.
+TEST(RealRedisTest, BaseBuildOfALayeredRecipeNeedsItsBaseInTheStore) {
+  testing::ScratchDir dir;
+  auto built = RunPlinth({"--store", dir / "store", "base", "build",
+                          testing::SourceDir() + "/examples/lucid/bases/lucid-base-redis.yaml",
+                          "--arch", "arm64", "--lock", dir / "plinth.lock"},
+                         {{"PLINTH_DEBIAN_CACHE", testing::TestDebCache()}});
+  EXPECT_EQ(built.exit_code, 2) << built.out << built.err;
+  EXPECT_NE(built.err.find("reading the image it layers over (from: pickme/lucid-base:latest-${ARCH}): "
+                           "image 'pickme/lucid-base:latest-arm64' is not in the store"),
+            std::string::npos)
+      << built.err;
+  EXPECT_FALSE(PathExists(dir / "plinth.lock"));
 }
 
 }  // namespace
