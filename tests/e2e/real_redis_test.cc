@@ -2,9 +2,9 @@
 // machine's platform builds distroless base-debian12 from its recipe, lucid-base on it, the
 // Redis packages layered over lucid-base (lucid-base-redis, a recipe with `from:`) and the
 // service; the image then runs under podman (its own storage and CONTAINERS_CONF) and answers
-// PING, SET and GET through its published port, as 65532, with no /bin/sh in it. Debian
-// packages come from the shared test cache (tests/support/test_env.h TestDebCache), which
-// scripts/test.sh's cold pass empties.
+// PING, SET, GET and SAVE (into /data) through its published port, as 65532, with no /bin/sh in
+// it. Debian packages come from the shared test cache (tests/support/test_env.h TestDebCache),
+// which scripts/test.sh's cold pass empties.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -109,6 +109,9 @@ TEST(RealRedisTest, TheExampleRedisIsTheRealServerRunningAsNonrootWithoutAShell)
   std::string reply = Exchange(port, Command({"SET", "lucid", "foundation!"}) + Command({"GET", "lucid"}),
                                expected.size(), std::chrono::steady_clock::now() + std::chrono::seconds(10));
   EXPECT_EQ(reply, expected);
+  // SAVE writes /data/dump.rdb: the data folder belongs to the server's user.
+  EXPECT_EQ(Exchange(port, Command({"SAVE"}), 5, std::chrono::steady_clock::now() + std::chrono::seconds(10)),
+            "+OK\r\n");
 
   // The manifest's health check, exec form, inside the container.
   auto health = testing::Run({"podman", "exec", container, "redis-cli", "-p", "6379", "ping"}, env);
