@@ -267,6 +267,19 @@ class Solver {
                            " comes from " + why_.at(name) + "\n  " + other_name +
                            " comes from " + why_.at(other_name));
         }
+        // The image underneath cannot lose a package to a layer either.
+        for (const auto& p : options_.present) {
+          bool hit = p.name == c.name && Satisfies(p.version, c.op, c.version);
+          for (const auto& v : p.provides) {
+            if (v.name == c.name && c.op == VersionOp::kAny) hit = true;
+          }
+          if (!hit) continue;
+          return Error(ErrorKind::kFailed,
+                       "packages conflict: " + record->name + " " + record->version.str() +
+                           " conflicts with " + c.ToString() + ", which the image underneath has (" +
+                           p.name + " " + p.version.str() + ")\n  " + record->name +
+                           " comes from " + why_.at(name));
+        }
       }
     }
     return Ok{};

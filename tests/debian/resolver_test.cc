@@ -330,5 +330,14 @@ TEST_F(PresentPackagesTest, APackageUnderneathTooOldForARelationIsAnError) {
   EXPECT_NE(r.error().message().find("wants-new-libc"), std::string::npos);
 }
 
+TEST_F(PresentPackagesTest, APackageConflictingWithOneUnderneathIsAnError) {
+  auto r = RunOver({"fights-mawk"}, {Present("mawk", "1.3.4")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("fights-mawk 1 conflicts with mawk, which the image underneath "
+                                     "has (mawk 1.3.4)"),
+            std::string::npos)
+      << r.error().message();
+}
+
 }  // namespace
 }  // namespace plinth::debian
