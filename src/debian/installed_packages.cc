@@ -1,7 +1,5 @@
 #include "debian/installed_packages.h"
 
-#include <algorithm>
-
 #include "debian/control_file.h"
 #include "layer/decompressing_source.h"
 #include "layer/tar_reader.h"
@@ -79,11 +77,11 @@ Result<std::vector<PresentPackage>> ParseStatusRecords(const StatusRecords& reco
     std::string where = image + ":/" + std::string(kStatusDir) + "/" + file;
     PLINTH_TRY(auto paragraphs, ParseControl(text, where));
     for (const auto& p : paragraphs) {
-      // A status record may say it is not installed (dpkg's own status file does).
+      // A record may carry dpkg's "WANT FLAG STATE" Status: only the state `installed` counts
+      // (distroless records have no Status at all).
       std::string status = p.GetOr("Status", "install ok installed");
-      if (status.find("installed") == std::string::npos ||
-          status.find("not-installed") != std::string::npos)
-        continue;
+      size_t space = status.find_last_of(" \t");
+      if (status.substr(space == std::string::npos ? 0 : space + 1) != "installed") continue;
       PresentPackage package;
       package.name = p.GetOr("Package");
       if (package.name.empty()) return IntegrityError("a record with no Package field", {where, p.line});

@@ -25,9 +25,13 @@ TEST(StatusRecordsTest, ParsesNamesVersionsAndProvides) {
 
 TEST(StatusRecordsTest, SkipsPackagesNotInstalled) {
   auto present = ParseStatusRecords(
-      {{"gone", "Package: gone\nVersion: 1\nStatus: deinstall ok config-files\n"}}, "base");
+      {{"gone", "Package: gone\nVersion: 1\nStatus: deinstall ok config-files\n"},
+       {"half", "Package: half\nVersion: 1\nStatus: install reinstreq half-installed\n"},
+       {"here", "Package: here\nVersion: 1\nStatus: install ok installed\n"}},
+      "base");
   ASSERT_TRUE(present.ok()) << present.error().ToString();
-  EXPECT_TRUE(present->empty());
+  ASSERT_EQ(present->size(), 1u);
+  EXPECT_EQ((*present)[0].name, "here");
 }
 
 TEST(StatusRecordsTest, ABadVersionNamesTheImageAndRecord) {
