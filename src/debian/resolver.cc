@@ -62,6 +62,13 @@ class Solver {
     return nullptr;
   }
 
+  // The package of the image underneath called `name`, or nullptr.
+  const PresentPackage* PresentNamed(const std::string& name) const {
+    for (const auto& p : options_.present)
+      if (p.name == name) return &p;
+    return nullptr;
+  }
+
   // A selected package that meets `atom`, directly or through Provides.
   bool SatisfiedBySelection(const DependencyAtom& atom) const {
     if (!IsArchOk(atom)) return false;
@@ -148,16 +155,6 @@ class Solver {
         return false;
       }
     }
-    // A package underneath cannot be replaced by a layer: two versions would be recorded.
-    for (const auto& atom : group) {
-      for (const auto& p : options_.present) {
-        if (p.name != atom.name) continue;
-        return Error(ErrorKind::kFailed, "cannot satisfy " + chain + " depends on " +
-                                             GroupToString(group) + ": the image underneath has " +
-                                             p.name + " " + p.version.str() +
-                                             ", which a layer cannot replace");
-      }
-    }
     for (const auto& atom : group) {
       if (SatisfiedBySelection(atom)) {
         if (selected_.count(atom.name)) Record(atom, chain);
@@ -166,6 +163,9 @@ class Solver {
     }
     for (const auto& atom : group) {
       if (!IsArchOk(atom)) continue;
+      // A package underneath cannot be replaced by a layer (two versions would be recorded):
+      // another alternative may still do.
+      if (PresentNamed(atom.name)) continue;
       if (index_.Versions(atom.name)) {
         Record(atom, chain);
         const PackageRecord* best = BestVersion(atom.name, &atom);
@@ -173,7 +173,7 @@ class Solver {
         continue;
       }
       for (const PackageRecord* provider : index_.Providers(atom.name)) {
-        if (options_.excludes.count(provider->name)) continue;
+        if (options_.excludes.count(provider->name) || PresentNamed(provider->name)) continue;
         bool versioned_ok = atom.op == VersionOp::kAny;
         for (const auto& p : provider->provides) {
           if (p.name == atom.name && p.op == VersionOp::kEqual &&
@@ -185,6 +185,13 @@ class Solver {
         if (best == provider || (best && !selected_.count(provider->name)))
           return Select(best, chain + " -> " + best->name);
       }
+    }
+    for (const auto& atom : group) {
+      if (const PresentPackage* p = PresentNamed(atom.name))
+        return Error(ErrorKind::kFailed, "cannot satisfy " + chain + " depends on " +
+                                             GroupToString(group) + ": the image underneath has " +
+                                             p->name + " " + p->version.str() +
+                                             ", which a layer cannot replace");
     }
     // Nothing works: explain with the first alternative, where the user most likely looks.
     const DependencyAtom& first = group.front();

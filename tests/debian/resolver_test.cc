@@ -141,6 +141,15 @@ Version: 1
 Architecture: all
 Depends: mawk
 
+Package: libc-or-musl
+Version: 1
+Architecture: amd64
+Depends: libc6 (>= 2.36) | musl
+
+Package: musl
+Version: 1.2.3-1
+Architecture: amd64
+
 Package: any-user
 Version: 1
 Architecture: all
@@ -337,6 +346,12 @@ TEST_F(PresentPackagesTest, APackageConflictingWithOneUnderneathIsAnError) {
                                      "has (mawk 1.3.4)"),
             std::string::npos)
       << r.error().message();
+}
+
+TEST_F(PresentPackagesTest, AnotherAlternativeIsTakenWhenTheOneUnderneathIsTooOld) {
+  auto r = RunOver({"libc-or-musl"}, {Present("libc6", "2.31-13")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"libc-or-musl=1", "musl=1.2.3-1"}));
 }
 
 }  // namespace
