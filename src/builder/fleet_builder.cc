@@ -93,10 +93,9 @@ Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) 
   auto built = debian::BuildBaseImage(recipe, store_, options);
   if (!built) return built.error().Context("building recipe " + spec.recipe);
   oci::Descriptor manifest = built->descriptor;
-  // distroless publishes `:nonroot` variants of each image with USER 65532.
-  if (spec.image.find(":nonroot-") != std::string::npos) {
+  if (!spec.user.empty()) {
     PLINTH_TRY(oci::Image image, oci::ReadImage(store_, manifest));
-    image.config.config.user = "65532";
+    image.config.config.user = spec.user;
     PLINTH_TRY(manifest, oci::WriteImage(store_, image));
     PLINTH_CHECK(store_.Tag(spec.image, manifest));
   }

@@ -105,8 +105,7 @@ class KeyMaker {
       PLINTH_TRY(auto on_build, AddBase(spec_.recipe_from, spec_.platform, Location{spec_.recipe}));
       (void)on_build;
     }
-    // distroless publishes `:nonroot` variants of each image with USER 65532.
-    if (spec_.image.find(":nonroot-") != std::string::npos) Add("user", "65532");
+    if (!spec_.user.empty()) Add("user", spec_.user);
     return std::move(out_);
   }
 
