@@ -17,8 +17,9 @@ cd build
 ctest --output-on-failure -j 2 --timeout 900 "$@"
 
 # The suites whose Debian cache is $PLINTH_TEST_DEB_CACHE (tests/support/test_env.h TestDebCache,
-# tests/e2e/base_images_test.cc); a pattern that matches nothing is an error.
-PLINTH_COLD_TESTS='RealPackagesTest|BaseImagesTest\.'
+# tests/e2e/base_images_test.cc, tests/e2e/real_redis_test.cc); a pattern that matches nothing
+# is an error.
+PLINTH_COLD_TESTS='RealPackagesTest|BaseImagesTest\.|RealRedisTest\.'
 if [ $# -gt 0 ]; then
   echo "plinth: cold-cache pass left out (ctest arguments given: $*)" >&2
   exit 0

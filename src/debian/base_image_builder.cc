@@ -2,11 +2,14 @@
 
 #include <thread>
 
+#include "debian/installed_packages.h"
 #include "debian/layer_sink.h"
 #include "debian/package_source.h"
 #include "debian/rootfs_assembler.h"
+#include "oci/image.h"
 #include "oci/image_config.h"
 #include "oci/manifest.h"
+#include "oci/reference.h"
 #include "util/fs.h"
 
 namespace plinth::debian {
@@ -14,9 +17,36 @@ namespace {
 
 std::string Basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
+// The image a layered recipe goes on, for one architecture, and what it has installed.
+struct Underneath {
+  std::string name;
+  oci::Image image;
+  std::vector<PresentPackage> present;
+};
+
+Result<std::optional<Underneath>> ReadUnderneath(const Recipe& recipe, const std::string& arch,
+                                                 const oci::LayoutStore& store) {
+  if (recipe.from.empty()) return std::optional<Underneath>();
+  Underneath out;
+  out.name = recipe.FromFor(arch);
+  auto ref = oci::Reference::Parse(out.name);
+  if (!ref) return InvalidInput("'from: " + recipe.from + "': " + ref.error().message(), {recipe.file});
+  out.name = ref->Familiar();
+  PLINTH_TRY(oci::Platform platform, oci::Platform::Parse("linux/" + arch));
+  auto image = oci::ReadImage(store, out.name, platform);
+  if (!image) return image.error().Context("reading the image it layers over (from: " + recipe.from + ")");
+  out.image = std::move(*image);
+  PLINTH_TRY(StatusRecords records, ReadStatusRecords(store, out.image, out.name));
+  PLINTH_TRY(out.present, ParseStatusRecords(records, out.name));
+  return std::optional<Underneath>(std::move(out));
+}
+
 oci::ImageConfig MakeConfig(const Recipe& recipe, const std::string& arch, const LayerResult& layer,
-                            const std::string& lock_digest, int64_t epoch) {
-  oci::ImageConfig config;
+                            const std::string& lock_digest, int64_t epoch,
+                            const std::optional<Underneath>& under) {
+  // A layer keeps what the image underneath says (its user, workdir, env, labels) unless the
+  // recipe says otherwise.
+  oci::ImageConfig config = under ? under->image.config : oci::ImageConfig();
   config.created = oci::FormatTimestamp(epoch);
   config.platform.os = "linux";
   config.platform.architecture = arch;
@@ -32,20 +62,23 @@ oci::ImageConfig MakeConfig(const Recipe& recipe, const std::string& arch, const
     for (const auto& s : recipe.cmd) c.push_back(ExpandArch(s, arch));
     config.config.cmd = c;
   }
-  config.config.user = recipe.user;
-  config.config.working_dir = recipe.workdir;
-  config.config.labels = recipe.labels;
+  if (!under || !recipe.user.empty()) config.config.user = recipe.user;
+  if (!under || !recipe.workdir.empty()) config.config.working_dir = recipe.workdir;
+  if (!under) config.config.labels.clear();
+  for (const auto& [k, v] : recipe.labels) config.config.labels[k] = v;
   // Say what this is and where it came from; never claim to be someone else's image.
   config.config.labels["org.opencontainers.image.source"] = Basename(recipe.file);
   config.config.labels["org.opencontainers.image.title"] = recipe.name;
   config.config.labels["org.opencontainers.image.description"] =
-      "distroless-style base built by plinth from Debian " + recipe.suite + " packages";
+      under ? "Debian " + recipe.suite + " packages layered by plinth over " + under->name
+            : "distroless-style base built by plinth from Debian " + recipe.suite + " packages";
   config.config.labels["dev.plinth.base.recipe"] = recipe.name;
   config.config.labels["dev.plinth.base.lock-digest"] = "sha256:" + lock_digest;
   config.diff_ids.push_back(layer.diff_id);
   oci::HistoryEntry history;
   history.created = config.created;
-  history.created_by = "plinth base build " + recipe.name + " (" + arch + ")";
+  history.created_by = "plinth base build " + recipe.name + " (" + arch + ")" +
+                       (under ? " over " + under->name : "");
   config.history.push_back(history);
   return config;
 }
@@ -67,7 +100,10 @@ Result<BaseBuildResult> BuildBaseImage(const Recipe& recipe, const oci::LayoutSt
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
   for (const auto& arch : archs) {
     std::string at = where + " for " + arch;
-    auto pinned = PinPackages(recipe, arch, *source, *lock, options.lock_update);
+    auto under = ReadUnderneath(recipe, arch, store);
+    if (!under) return under.error().Context(at);
+    std::vector<PresentPackage> present = *under ? (*under)->present : std::vector<PresentPackage>();
+    auto pinned = PinPackages(recipe, arch, *source, *lock, options.lock_update, present);
     if (!pinned) return pinned.error().Context(at);
     if (pinned->from == PinnedPackages::From::kResolver) {
       const LockSection* old = lock->Find(recipe.name, arch);
@@ -88,6 +124,7 @@ Result<BaseBuildResult> BuildBaseImage(const Recipe& recipe, const oci::LayoutSt
     assemble.tmp_dir = tmp.path();
     assemble.jobs = jobs;
     assemble.source_date_epoch = options.source_date_epoch;
+    assemble.over_image = under->has_value();
     auto report = AssembleRootfs(recipe, files, assemble, sink.get());
     if (!report) return report.error().Context(at);
     auto layer = sink->Finish();
@@ -97,8 +134,11 @@ Result<BaseBuildResult> BuildBaseImage(const Recipe& recipe, const oci::LayoutSt
     LockFile scratch;
     scratch.Set(recipe.name, arch, section);
     std::string lock_digest = scratch.SectionDigest(recipe.name, arch);
-    oci::ImageConfig config = MakeConfig(recipe, arch, *layer, lock_digest, options.source_date_epoch);
-    auto manifest = store.WriteImage(config, {layer->descriptor});
+    oci::ImageConfig config =
+        MakeConfig(recipe, arch, *layer, lock_digest, options.source_date_epoch, *under);
+    std::vector<oci::Descriptor> layers = *under ? (*under)->image.layers : std::vector<oci::Descriptor>();
+    layers.push_back(layer->descriptor);
+    auto manifest = store.WriteImage(config, layers);
     if (!manifest) return manifest.error().Context(at);
     ArchBuild build;
     build.arch = arch;

@@ -5,6 +5,11 @@
 // index. The lock file is written and the reference tagged only after every image is in the
 // store, so a failed build (a bad sha256, a corrupt .deb, a foreign ELF file) changes nothing a
 // user can see.
+//
+// A recipe with `from:` is a layer, not a base of its own: the image it names is read from the
+// store (a fleet base built before it), its status.d records say which packages it has, only
+// the rest is resolved and unpacked, and the result is that image's layers plus one, with its
+// config kept and the recipe's settings applied over it.
 #pragma once
 
 #include <string>

@@ -1,11 +1,15 @@
 #include "debian/package_pinner.h"
 
+#include "debian/installed_packages.h"
+
 namespace plinth::debian {
 
 Result<PinnedPackages> PinPackages(const Recipe& recipe, const std::string& arch,
-                                   PackageSource& source, const LockFile& lock, LockUpdate update) {
+                                   PackageSource& source, const LockFile& lock, LockUpdate update,
+                                   const std::vector<PresentPackage>& present) {
   PinnedPackages out;
-  std::string inputs = recipe.ResolutionInputs(arch);
+  std::string inputs =
+      recipe.ResolutionInputs(arch, recipe.from.empty() ? "" : InstalledDigest(present));
   const LockSection* locked = lock.Find(recipe.name, arch);
   if (locked && locked->inputs == inputs && update == LockUpdate::kKeep) {
     out.section = *locked;
@@ -19,6 +23,7 @@ Result<PinnedPackages> PinPackages(const Recipe& recipe, const std::string& arch
   options.roots = recipe.packages;
   options.excludes = recipe.excludes;
   options.essential = recipe.essential;
+  options.present = present;
   auto resolution = Resolve(*index, options);
   if (!resolution) return resolution.error();
   out.from = PinnedPackages::From::kResolver;

@@ -22,7 +22,10 @@ struct PinnedPackages {
   Resolution resolution;  // filled when resolved
 };
 
+// `present`: the packages of the image a layered recipe (`from:`) goes on; they are part of the
+// lock's inputs, so a base that changes what it has re-resolves the layer.
 Result<PinnedPackages> PinPackages(const Recipe& recipe, const std::string& arch,
-                                   PackageSource& source, const LockFile& lock, LockUpdate update);
+                                   PackageSource& source, const LockFile& lock, LockUpdate update,
+                                   const std::vector<PresentPackage>& present = {});
 
 }  // namespace plinth::debian

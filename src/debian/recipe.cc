@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "oci/reference.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 
@@ -117,8 +118,10 @@ std::string ExpandArch(const std::string& text, const std::string& arch) {
   return out;
 }
 
-std::string Recipe::ResolutionInputs(const std::string& arch) const {
+std::string Recipe::ResolutionInputs(const std::string& arch, const std::string& installed) const {
   std::string text = "suite=" + suite + "\narch=" + arch + "\nmirror=" + mirror + "\n";
+  // Only layered recipes add these lines, so the inputs of every other recipe stay as they were.
+  if (!from.empty()) text += "from=" + FromFor(arch) + "\ninstalled=" + installed + "\n";
   for (const auto& s : sources) text += "source=" + s.ToLine(arch, "") ;
   if (offline) text += "offline=" + offline->packages + "\n";
   for (const auto& p : packages) text += "package=" + p + "\n";
@@ -127,11 +130,15 @@ std::string Recipe::ResolutionInputs(const std::string& arch) const {
   return Sha256::HexOf(text);
 }
 
+std::string Recipe::FromFor(const std::string& arch) const {
+  return from.empty() ? "" : ExpandArch(from, arch);
+}
+
 namespace {
 Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) {
   Reader r(file);
   PLINTH_CHECK(r.Keys(node,
-                      {"name", "description", "suite", "architectures", "mirror", "sources", "index",
+                      {"name", "description", "suite", "from", "architectures", "mirror", "sources", "index",
                        "packages", "exclude", "essential", "merged_usr", "path_excludes",
                        "path_keep", "users", "groups", "files", "env", "entrypoint", "cmd", "user",
                        "workdir", "labels", "compression"},
@@ -157,6 +164,11 @@ Result<Recipe> ParseRecipeNode(const YAML::Node& node, const std::string& file) 
       PLINTH_CHECK(r.Scalar(v, key));
     } else if (key == "suite") {
       PLINTH_TRY(recipe.suite, r.Scalar(v, key));
+    } else if (key == "from") {
+      PLINTH_TRY(recipe.from, r.Scalar(v, key));
+      if (recipe.from.empty()) return r.Bad(v, "'from' names an image; leave it out for a base of its own");
+      if (auto ref = oci::Reference::Parse(ExpandArch(recipe.from, "amd64")); !ref)
+        return r.Bad(v, "'from': " + ref.error().message());
     } else if (key == "architectures") {
       PLINTH_TRY(recipe.architectures, r.List(v, key));
       for (const auto& a : recipe.architectures) {

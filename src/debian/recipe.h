@@ -6,6 +6,9 @@
 //
 //   name: python3-debian12            # required; [a-z0-9._-]+
 //   suite: bookworm                   # required
+//   from: pickme/lucid-base:latest-${ARCH}  # layer the packages over this image (a fleet base):
+//                                     # only what its status.d records lack is installed, and
+//                                     # its /etc/passwd, /etc/group and CA bundle are kept
 //   architectures: [amd64, arm64]
 //   mirror: system                    # "system" (the machine's Debian mirror) or a URL
 //   sources: [{uri, suite, components}]   # instead of mirror: explicit sources
@@ -83,6 +86,7 @@ struct Recipe {
   std::string name;
   std::string file;  // where it was read from
   std::string suite;
+  std::string from;  // image the packages are layered over ("" = a base of its own)
   std::vector<std::string> architectures = {"amd64"};
   std::string mirror = "system";
   std::vector<AptSource> sources;       // explicit; empty: from mirror + suite
@@ -104,8 +108,11 @@ struct Recipe {
   std::map<std::string, std::string> labels;
   layer::Compression compression = layer::Compression::kGzip;
 
-  // sha256 of everything resolution depends on (recorded in the lock as inputs=).
-  std::string ResolutionInputs(const std::string& arch) const;
+  // sha256 of everything resolution depends on (recorded in the lock as inputs=);
+  // `installed` is the digest of the packages the `from` image already has ("" for none).
+  std::string ResolutionInputs(const std::string& arch, const std::string& installed = "") const;
+  // `from` for one architecture ("" when the recipe layers over nothing).
+  std::string FromFor(const std::string& arch) const;
 };
 
 Result<Recipe> ParseRecipe(const YAML::Node& node, const std::string& file);

@@ -25,6 +25,7 @@ class Solver {
         Resolution out;
         for (const auto& [name, record] : selected_) out.packages.push_back(record);
         out.dropped = dropped_;
+        out.present = present_used_;
         out.why = why_;
         return out;
       }
@@ -45,6 +46,27 @@ class Solver {
       if (versions && !versions->empty() && versions->front().essential) return true;
     }
     return false;
+  }
+
+  // A package of the image underneath that meets `atom`, directly or through Provides.
+  const PresentPackage* SatisfiedByPresent(const DependencyAtom& atom) const {
+    if (!IsArchOk(atom)) return nullptr;
+    for (const auto& p : options_.present) {
+      if (p.name == atom.name && Satisfies(p.version, atom.op, atom.version)) return &p;
+      for (const auto& v : p.provides) {
+        if (v.name != atom.name) continue;
+        if (atom.op == VersionOp::kAny) return &p;
+        if (v.op == VersionOp::kEqual && Satisfies(v.version, atom.op, atom.version)) return &p;
+      }
+    }
+    return nullptr;
+  }
+
+  // The package of the image underneath called `name`, or nullptr.
+  const PresentPackage* PresentNamed(const std::string& name) const {
+    for (const auto& p : options_.present)
+      if (p.name == name) return &p;
+    return nullptr;
   }
 
   // A selected package that meets `atom`, directly or through Provides.
@@ -128,6 +150,12 @@ class Solver {
       }
     }
     for (const auto& atom : group) {
+      if (const PresentPackage* p = SatisfiedByPresent(atom)) {
+        present_used_.insert(p->name);
+        return false;
+      }
+    }
+    for (const auto& atom : group) {
       if (SatisfiedBySelection(atom)) {
         if (selected_.count(atom.name)) Record(atom, chain);
         return false;
@@ -135,6 +163,9 @@ class Solver {
     }
     for (const auto& atom : group) {
       if (!IsArchOk(atom)) continue;
+      // A package underneath cannot be replaced by a layer (two versions would be recorded):
+      // another alternative may still do.
+      if (PresentNamed(atom.name)) continue;
       if (index_.Versions(atom.name)) {
         Record(atom, chain);
         const PackageRecord* best = BestVersion(atom.name, &atom);
@@ -142,7 +173,7 @@ class Solver {
         continue;
       }
       for (const PackageRecord* provider : index_.Providers(atom.name)) {
-        if (options_.excludes.count(provider->name)) continue;
+        if (options_.excludes.count(provider->name) || PresentNamed(provider->name)) continue;
         bool versioned_ok = atom.op == VersionOp::kAny;
         for (const auto& p : provider->provides) {
           if (p.name == atom.name && p.op == VersionOp::kEqual &&
@@ -154,6 +185,13 @@ class Solver {
         if (best == provider || (best && !selected_.count(provider->name)))
           return Select(best, chain + " -> " + best->name);
       }
+    }
+    for (const auto& atom : group) {
+      if (const PresentPackage* p = PresentNamed(atom.name))
+        return Error(ErrorKind::kFailed, "cannot satisfy " + chain + " depends on " +
+                                             GroupToString(group) + ": the image underneath has " +
+                                             p->name + " " + p->version.str() +
+                                             ", which a layer cannot replace");
     }
     // Nothing works: explain with the first alternative, where the user most likely looks.
     const DependencyAtom& first = group.front();
@@ -181,6 +219,7 @@ class Solver {
     selected_.clear();
     why_.clear();
     dropped_.clear();
+    present_used_.clear();
     queue_.clear();
     roots_.clear();
     std::vector<DependencyAtom> root_atoms;
@@ -235,6 +274,19 @@ class Solver {
                            " comes from " + why_.at(name) + "\n  " + other_name +
                            " comes from " + why_.at(other_name));
         }
+        // The image underneath cannot lose a package to a layer either.
+        for (const auto& p : options_.present) {
+          bool hit = p.name == c.name && Satisfies(p.version, c.op, c.version);
+          for (const auto& v : p.provides) {
+            if (v.name == c.name && c.op == VersionOp::kAny) hit = true;
+          }
+          if (!hit) continue;
+          return Error(ErrorKind::kFailed,
+                       "packages conflict: " + record->name + " " + record->version.str() +
+                           " conflicts with " + c.ToString() + ", which the image underneath has (" +
+                           p.name + " " + p.version.str() + ")\n  " + record->name +
+                           " comes from " + why_.at(name));
+        }
       }
     }
     return Ok{};
@@ -246,6 +298,7 @@ class Solver {
   std::map<std::string, std::string> why_;
   std::map<std::string, std::vector<Constraint>> constraints_;
   std::set<std::string> dropped_;
+  std::set<std::string> present_used_;
   std::set<std::string> roots_;
   std::deque<const PackageRecord*> queue_;
 };

@@ -25,15 +25,25 @@ enum class EssentialPolicy {
   kInstall,    // Essential packages are followed like any other
 };
 
+// A package the image underneath already has (a recipe's `from`): relations it meets are met,
+// and it is never installed again.
+struct PresentPackage {
+  std::string name;
+  DpkgVersion version;
+  std::vector<DependencyAtom> provides;
+};
+
 struct ResolveOptions {
   std::vector<std::string> roots;  // "name" or "name=version"
   std::set<std::string> excludes;  // never installed; dependencies on them count as met
   EssentialPolicy essential = EssentialPolicy::kSatisfied;
+  std::vector<PresentPackage> present;  // in the image underneath (a layered recipe)
 };
 
 struct Resolution {
   std::vector<const PackageRecord*> packages;  // sorted by name
   std::set<std::string> dropped;               // excluded or Essential names a dependency named
+  std::set<std::string> present;               // packages of the image underneath a relation used
   std::map<std::string, std::string> why;      // package -> chain that pulled it in
 };
 

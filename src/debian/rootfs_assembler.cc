@@ -178,9 +178,11 @@ Result<AssembleReport> AssembleRootfs(const Recipe& recipe, const std::vector<Pa
     }
   }
 
-  PLINTH_CHECK(tree.AddGeneratedFile("etc/passwd", PasswdText(recipe)));
-  PLINTH_CHECK(tree.AddGeneratedFile("etc/group", GroupText(recipe)));
-  if (!tree.Exists(kNsswitch)) {
+  if (!options.over_image) {
+    PLINTH_CHECK(tree.AddGeneratedFile("etc/passwd", PasswdText(recipe)));
+    PLINTH_CHECK(tree.AddGeneratedFile("etc/group", GroupText(recipe)));
+  }
+  if (!options.over_image && !tree.Exists(kNsswitch)) {
     PLINTH_CHECK(tree.AddGeneratedFile(kNsswitch,
                                        "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n"
                                        "networks: files\nprotocols: files\nservices: files\n"

@@ -31,6 +31,10 @@ struct AssembleOptions {
   std::string tmp_dir;       // for spools
   int jobs = 0;              // 0: hardware concurrency
   int64_t source_date_epoch = 0;  // generated entries' mtime; package mtimes clamped to it if > 0
+  // A layer over an image that has its own /etc/passwd, /etc/group and /etc/nsswitch.conf (a
+  // recipe's `from`): they are left to it, as is the CA bundle unless this layer adds
+  // certificates.
+  bool over_image = false;
 };
 
 struct AssembleReport {

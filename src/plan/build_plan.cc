@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "debian/recipe.h"
 #include "fleet/problem_list.h"
 #include "oci/reference.h"
 #include "util/ascii.h"
@@ -129,6 +130,9 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
                               " is built from a Debian recipe, which has no stages");
         spec.source = TargetSource::kRecipe;
         spec.recipe = fleet.dir + "/" + t->recipe;
+        auto recipe = debian::LoadRecipeFile(spec.recipe);
+        if (!recipe) return recipe.error().Context("planning " + t->name);
+        spec.recipe_from = recipe->FromFor(platform.architecture);
       } else {
         spec.dockerfile = fleet.DockerfilePath(*t);
         spec.context = fleet.ContextPath(*t);
@@ -145,12 +149,58 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
     }
   }
 
-  // Edges from the Dockerfiles; upstream images with a recipe become targets of their own.
+  // Edges from the Dockerfiles and from layered recipes' `from`; upstream images with a recipe
+  // become targets of their own.
+  auto link = [&](TargetId id, const std::string& ref, const std::string& why) -> Status {
+    const oci::Platform platform = plan.specs[id].platform;
+    if (const auto* base = fleet.BaseForImage(ref, platform.str())) {
+      PLINTH_TRY(std::string image, fleet.ImageFor(*base, platform.str()));
+      auto it = by_image.find(Familiar(image));
+      if (it != by_image.end()) {
+        plan.graph.AddNeed(id, it->second, why);
+        plan.specs[id].fleet_images[ref] = it->second;
+        return Ok{};
+      }
+    }
+    if (auto it = by_image.find(Familiar(ref)); it != by_image.end()) {
+      plan.graph.AddNeed(id, it->second, why);
+      plan.specs[id].fleet_images[ref] = it->second;
+      return Ok{};
+    }
+    const fleet::Upstream* upstream = fleet.UpstreamFor(ref);
+    if (upstream && upstream->kind == fleet::UpstreamKind::kRecipe) {
+      PLINTH_TRY(std::string image, fleet.RecipeImageFor(ref, platform.str()));
+      auto it = by_image.find(Familiar(image));
+      TargetId dep;
+      if (it != by_image.end()) {
+        dep = it->second;
+      } else {
+        TargetSpec spec;
+        spec.source = TargetSource::kUpstreamRecipe;
+        spec.name = Familiar(ref);
+        spec.platform = platform;
+        spec.image = image;
+        spec.recipe = fleet.dir + "/" + upstream->recipe;
+        spec.user = UpstreamUser(ref);
+        PLINTH_TRY(dep, add_spec(std::move(spec)));
+      }
+      plan.graph.AddNeed(id, dep, why);
+      plan.specs[id].fleet_images[ref] = dep;
+      return Ok{};
+    }
+    auto& ext = plan.specs[id].external_images;
+    if (std::find(ext.begin(), ext.end(), ref) == ext.end()) ext.push_back(ref);
+    return Ok{};
+  };
   size_t fleet_targets = plan.specs.size();
   for (TargetId id = 0; id < fleet_targets; ++id) {
+    if (plan.specs[id].source == TargetSource::kRecipe && !plan.specs[id].recipe_from.empty()) {
+      std::string ref = plan.specs[id].recipe_from;
+      PLINTH_CHECK(link(id, ref, "recipe from: " + ref));
+      continue;
+    }
     if (plan.specs[id].source != TargetSource::kDockerfile) continue;
     const auto stages = plan.specs[id].stages;
-    const oci::Platform platform = plan.specs[id].platform;
     for (const auto& stage : stages->stages()) {
       for (const auto& edge : stage.edges) {
         if (edge.ref.kind != dockerfile::RefKind::kImage) continue;
@@ -158,43 +208,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
         std::string why = std::string(edge.kind == dockerfile::EdgeKind::kFrom ? "FROM " :
                                       edge.kind == dockerfile::EdgeKind::kCopyFrom ? "COPY --from=" :
                                       "RUN --mount from=") + ref;
-        if (const auto* base = fleet.BaseForImage(ref, platform.str())) {
-          PLINTH_TRY(std::string image, fleet.ImageFor(*base, platform.str()));
-          auto it = by_image.find(Familiar(image));
-          if (it != by_image.end()) {
-            plan.graph.AddNeed(id, it->second, why);
-            plan.specs[id].fleet_images[ref] = it->second;
-            continue;
-          }
-        }
-        if (auto it = by_image.find(Familiar(ref)); it != by_image.end()) {
-          plan.graph.AddNeed(id, it->second, why);
-          plan.specs[id].fleet_images[ref] = it->second;
-          continue;
-        }
-        const fleet::Upstream* upstream = fleet.UpstreamFor(ref);
-        if (upstream && upstream->kind == fleet::UpstreamKind::kRecipe) {
-          PLINTH_TRY(std::string image, fleet.RecipeImageFor(ref, platform.str()));
-          auto it = by_image.find(Familiar(image));
-          TargetId dep;
-          if (it != by_image.end()) {
-            dep = it->second;
-          } else {
-            TargetSpec spec;
-            spec.source = TargetSource::kUpstreamRecipe;
-            spec.name = Familiar(ref);
-            spec.platform = platform;
-            spec.image = image;
-            spec.recipe = fleet.dir + "/" + upstream->recipe;
-            spec.user = UpstreamUser(ref);
-            PLINTH_TRY(dep, add_spec(std::move(spec)));
-          }
-          plan.graph.AddNeed(id, dep, why);
-          plan.specs[id].fleet_images[ref] = dep;
-          continue;
-        }
-        auto& ext = plan.specs[id].external_images;
-        if (std::find(ext.begin(), ext.end(), ref) == ext.end()) ext.push_back(ref);
+        PLINTH_CHECK(link(id, ref, why));
       }
     }
   }

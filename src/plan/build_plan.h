@@ -35,6 +35,7 @@ struct TargetSpec {
   std::string dockerfile;   // absolute path (kDockerfile)
   std::string context;      // absolute path (kDockerfile)
   std::string recipe;       // absolute path (kRecipe, kUpstreamRecipe)
+  std::string recipe_from;  // kRecipe: the image its packages are layered over ("" = none)
   // kUpstreamRecipe: the USER the upstream variant sets, "" for the recipe's own ("65532" for
   // distroless's `:nonroot` tags).
   std::string user;

@@ -100,6 +100,11 @@ class KeyMaker {
                sources_.recipes->Read(spec_.recipe, spec_.platform.architecture));
     Add("recipe", recipe.recipe);
     if (!recipe.lock.empty()) Add("recipe-lock", recipe.lock);
+    // A layered recipe's image is the one underneath plus a layer: a new base is a new image.
+    if (!spec_.recipe_from.empty()) {
+      PLINTH_TRY(auto on_build, AddBase(spec_.recipe_from, spec_.platform, Location{spec_.recipe}));
+      (void)on_build;
+    }
     if (!spec_.user.empty()) Add("user", spec_.user);
     return std::move(out_);
   }

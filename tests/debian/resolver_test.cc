@@ -141,6 +141,15 @@ Version: 1
 Architecture: all
 Depends: mawk
 
+Package: libc-or-musl
+Version: 1
+Architecture: amd64
+Depends: libc6 (>= 2.36) | musl
+
+Package: musl
+Version: 1.2.3-1
+Architecture: amd64
+
 Package: any-user
 Version: 1
 Architecture: all
@@ -273,6 +282,76 @@ TEST(DependencyTest, ParsesFields) {
   EXPECT_EQ(GroupToString((*g)[1]), "debconf (>= 0.5) | debconf-2.0");
   EXPECT_FALSE(ParseDependencies("libc6 (>= 2.34").ok());
   EXPECT_FALSE(ParseDependencies("libc6 (2.34)").ok());
+}
+
+}  // namespace
+}  // namespace plinth::debian
+
+namespace plinth::debian {
+namespace {
+
+// A layered recipe (`from:`): packages of the image underneath meet relations and are not
+// installed again; one that is too old to meet a relation is an error, not a second copy.
+class PresentPackagesTest : public ResolverTest {
+ protected:
+  static PresentPackage Present(const std::string& name, const std::string& version,
+                                const std::string& provides = "") {
+    PresentPackage p{name, *DpkgVersion::Parse(version), *ParseAtomList(provides)};
+    return p;
+  }
+  Result<Resolution> RunOver(std::vector<std::string> roots, std::vector<PresentPackage> present) {
+    ResolveOptions options;
+    options.roots = std::move(roots);
+    options.excludes = {"debconf", "perl-base"};
+    options.present = std::move(present);
+    return Resolve(index_, options);
+  }
+};
+
+TEST_F(PresentPackagesTest, InstallsOnlyWhatTheImageUnderneathLacks) {
+  auto r = RunOver({"python3"}, {Present("libc6", "2.36-9+deb12u4"), Present("libssl3", "3.0.11-1~deb12u2"),
+                                 Present("tzdata", "2024a-0+deb12u1")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"libpython3-stdlib=3.11.2-1+b1",
+                                                  "libpython3.11-stdlib=3.11.2-6",
+                                                  "media-types=10.0.0", "python3=3.11.2-1+b1",
+                                                  "python3.11=3.11.2-6"}));
+  EXPECT_EQ(r->present, (std::set<std::string>{"libc6", "libssl3", "tzdata"}));
+}
+
+TEST_F(PresentPackagesTest, ARootTheImageHasIsNotInstalledAgain) {
+  auto r = RunOver({"libssl3"}, {Present("libc6", "2.36-9+deb12u4"), Present("libssl3", "3.0.11-1~deb12u2")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->packages.empty());
+}
+
+TEST_F(PresentPackagesTest, AVirtualPackageTheImageProvidesIsMet) {
+  auto r = RunOver({"needs-awk"}, {Present("original-awk", "1", "awk")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"needs-awk=1"}));
+}
+
+TEST_F(PresentPackagesTest, APackageUnderneathTooOldForARelationIsAnError) {
+  auto r = RunOver({"wants-new-libc"}, {Present("libc6", "2.31-13")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("the image underneath has libc6 2.31-13"), std::string::npos)
+      << r.error().message();
+  EXPECT_NE(r.error().message().find("wants-new-libc"), std::string::npos);
+}
+
+TEST_F(PresentPackagesTest, APackageConflictingWithOneUnderneathIsAnError) {
+  auto r = RunOver({"fights-mawk"}, {Present("mawk", "1.3.4")});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("fights-mawk 1 conflicts with mawk, which the image underneath "
+                                     "has (mawk 1.3.4)"),
+            std::string::npos)
+      << r.error().message();
+}
+
+TEST_F(PresentPackagesTest, AnotherAlternativeIsTakenWhenTheOneUnderneathIsTooOld) {
+  auto r = RunOver({"libc-or-musl"}, {Present("libc6", "2.31-13")});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(Names(*r), (std::vector<std::string>{"libc-or-musl=1", "musl=1.2.3-1"}));
 }
 
 }  // namespace

@@ -30,9 +30,10 @@ class RootfsAssemblerTest : public ::testing::Test {
   }
 
   Result<AssembleReport> Assemble(const Recipe& recipe, std::vector<PackageFile> debs,
-                                  const std::string& arch = "amd64") {
+                                  const std::string& arch = "amd64", bool over_image = false) {
     AssembleOptions options;
     options.arch = arch;
+    options.over_image = over_image;
     options.tmp_dir = dir_.path();
     options.jobs = 2;
     sink_ = RecordingSink();
@@ -191,6 +192,52 @@ TEST_F(RootfsAssemblerTest, RecipeFilesAndTwoPackagesInNameOrder) {
   EXPECT_EQ(sink_.Find("etc/shared")->data, "from aaa");
   ASSERT_EQ(r->duplicates.size(), 1u);
   EXPECT_EQ(r->duplicates[0], "/etc/shared (from bbb, kept from aaa)");
+}
+
+// A layer over an image (a recipe's `from:`): the image's /etc/passwd, /etc/group and
+// nsswitch.conf stay as they are (a package still cannot write them); the packages, their
+// status.d records and the recipe's files are the layer.
+TEST_F(RootfsAssemblerTest, ALayerOverAnImageLeavesItsUsersAndNsswitchAlone) {
+  FixtureDeb server;
+  server.name = "server";
+  server.entries = {{"./", 'd'},
+                    {"./usr/bin/server", 'f', testing::ElfHead(62), 0755},
+                    {"./etc/passwd", 'f', "evil:x:0:0::/:/bin/sh\n"}};
+  Recipe recipe = MakeRecipe("from: pickme/lucid-base:latest-${ARCH}\n"
+                             "files: [{path: /data, directory: true, mode: \"0750\", uid: 65532, gid: 65532}]\n");
+  auto report = Assemble(recipe, {Deb(server)}, "amd64", /*over_image=*/true);
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+  EXPECT_EQ(sink_.Find("etc/passwd"), nullptr);
+  EXPECT_EQ(sink_.Find("etc/group"), nullptr);
+  EXPECT_EQ(sink_.Find("etc/nsswitch.conf"), nullptr);
+  ASSERT_NE(sink_.Find("usr/bin/server"), nullptr);
+  ASSERT_NE(sink_.Find("var/lib/dpkg/status.d/server"), nullptr);
+  ASSERT_NE(sink_.Find("data"), nullptr);
+  EXPECT_EQ(sink_.Find("data")->entry.uid, 65532u);
+  EXPECT_EQ(sink_.Find("data")->entry.mode, 0750u);
+}
+
+TEST(RecipeFromTest, FromIsExpandedPerArchitectureAndIsAResolutionInput) {
+  auto plain = ParseRecipe(YAML::Load("name: t\nsuite: bookworm\npackages: [redis-server]\n"), "t.yaml");
+  auto layered = ParseRecipe(YAML::Load("name: t\nsuite: bookworm\nfrom: pickme/base:latest-${ARCH}\n"
+                                        "packages: [redis-server]\n"),
+                             "t.yaml");
+  ASSERT_TRUE(plain.ok() && layered.ok());
+  EXPECT_EQ(plain->FromFor("arm64"), "");
+  EXPECT_EQ(layered->FromFor("arm64"), "pickme/base:latest-arm64");
+  // A recipe without `from` keeps the inputs it had (its locks stay valid).
+  EXPECT_EQ(plain->ResolutionInputs("amd64"), plain->ResolutionInputs("amd64", "ignored"));
+  EXPECT_NE(layered->ResolutionInputs("amd64", "a"), layered->ResolutionInputs("amd64", "b"));
+  EXPECT_NE(layered->ResolutionInputs("amd64", "a"), plain->ResolutionInputs("amd64"));
+}
+
+TEST(RecipeFromTest, AnEmptyOrMalformedFromIsRefusedAtItsLine) {
+  for (const char* bad : {"from: \"\"\n", "from: \"Not A Reference!\"\n"}) {
+    auto r = ParseRecipe(YAML::Load(std::string("name: t\nsuite: bookworm\npackages: [x]\n") + bad), "t.yaml");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().ExitCode(), 2);
+    EXPECT_EQ(r.error().location().line, 4) << r.error().ToString();
+  }
 }
 
 }  // namespace
