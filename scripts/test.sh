@@ -17,7 +17,7 @@ plinth_build
 cd build
 ctest --output-on-failure -j 2 --timeout 900 "$@"
 
-# The suites whose Debian cache is $PLINTH_TEST_DEB_CACHE (tests/debian/debian_cache_support.h,
+# The suites whose Debian cache is $PLINTH_TEST_DEB_CACHE (tests/support/test_env.h TestDebCache,
 # tests/e2e/base_images_test.cc); a pattern that matches nothing is an error.
 PLINTH_COLD_TESTS='RealPackagesTest|BaseImagesTest\.'
 if [ $# -gt 0 ]; then

@@ -66,15 +66,6 @@ Result<plan::TargetKey> FleetBuilder::KeyOf(plan::TargetId id) {
   return plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources);
 }
 
-Result<oci::Descriptor> FleetBuilder::Push(const plan::TargetSpec& spec,
-                                           const oci::Descriptor& image) {
-  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-  registry::Pusher pusher(options_.registries->Client(ref.domain()), store_);
-  auto pushed = pusher.Push(image, ref.path(), ref.tag());
-  if (!pushed) return pushed.error().Context("pushing " + spec.image);
-  return pushed->root;
-}
-
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {
   ProgressOf(options_, plan_, spec)
       .Step("recipe: resolving and unpacking " + spec.recipe.substr(spec.recipe.rfind('/') + 1));
@@ -93,10 +84,9 @@ Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) 
   auto built = debian::BuildBaseImage(recipe, store_, options);
   if (!built) return built.error().Context("building recipe " + spec.recipe);
   oci::Descriptor manifest = built->descriptor;
-  // distroless publishes `:nonroot` variants of each image with USER 65532.
-  if (spec.image.find(":nonroot-") != std::string::npos) {
+  if (!spec.user.empty()) {
     PLINTH_TRY(oci::Image image, oci::ReadImage(store_, manifest));
-    image.config.config.user = "65532";
+    image.config.config.user = spec.user;
     PLINTH_TRY(manifest, oci::WriteImage(store_, image));
     PLINTH_CHECK(store_.Tag(spec.image, manifest));
   }
@@ -273,13 +263,13 @@ Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::Target
         !recorded)
       note("cache record not written (" + recorded.error().message() + "); the next build makes it again");
   }
-  if (options_.push && options_.registries) {
+  if (options_.pusher) {
     ProgressOf(options_, plan_, spec).Step("push: " + spec.image);
-    PLINTH_TRY(oci::Descriptor pushed, Push(spec, made.image));
-    PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(spec.image));
-    registry::RemoteCache cache(options_.registries->Client(ref.domain()), ref.path());
-    if (auto recorded = cache.Record(key.key.Digest(), pushed); !recorded)
-      note("cache key not recorded in " + ref.domain() + " (" + recorded.error().message() + ")");
+    PLINTH_TRY(registry::PushResult pushed, options_.pusher->Push(store_, spec.image, made.image));
+    report.pushed = pushed;
+    if (auto recorded = options_.pusher->RecordKey(spec.image, key.key.Digest(), pushed.root);
+        !recorded)
+      note("cache key not recorded (" + recorded.error().message() + ")");
   }
   report.image_digest = made.image.digest.str();
   if (auto blobs = oci::ReachableBlobs(store_, made.image); blobs) {

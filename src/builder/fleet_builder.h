@@ -23,6 +23,7 @@
 
 #include "builder/build_progress.h"
 #include "builder/executor.h"
+#include "builder/fleet_pusher.h"
 #include "builder/image_source.h"
 #include "builder/key_readers.h"
 #include "builder/rootfs_cache.h"
@@ -40,13 +41,14 @@ enum class CacheMode { kUse, kIgnore };
 
 struct FleetBuildOptions {
   CacheMode cache = CacheMode::kUse;
-  // --push: each target's image goes to the registry its name says, and its cache key is
-  // recorded there (registry::RemoteCache), so another machine can skip it.
-  bool push = false;
+  // --push / --push-to: each target's image goes to its destination (FleetPusher), and its
+  // cache key is recorded there (registry::RemoteCache), so another machine can skip it.
+  // Null: nothing is pushed.
+  FleetPusher* pusher = nullptr;
   // --cache-from REGISTRY (host[:port]): a target missing locally whose key that registry has
   // recorded (same repository path) is pulled instead of built.
   std::string cache_from;
-  registry::RegistryContext* registries = nullptr;  // required for push and cache_from
+  registry::RegistryContext* registries = nullptr;  // required for cache_from
   int64_t timestamp = 0;  // SOURCE_DATE_EPOCH: image times, and an input of every key
   std::string debian_cache_dir;  // apt lists and .debs
   // What builds the stages that RUN: one of kStageBackendNames.
@@ -61,6 +63,7 @@ struct TargetReport {
   int64_t size = 0;
   int layers = 0;
   std::string note;  // how it was made when that is worth saying ("rebased onto …")
+  std::optional<registry::PushResult> pushed;  // --push: what its push sent
 };
 
 // The KeyOptions a build with `options` computes keys with (`plan` uses the same).
@@ -101,7 +104,6 @@ class FleetBuilder : public TargetRunner {
   // The final image with its base and rebase-safety annotations (rewritten only if they differ).
   Result<ResolvedImage> RecordBase(const plan::TargetSpec& spec, ResolvedImage result);
   // The image pushed to the registry its name says; what the tag names there.
-  Result<oci::Descriptor> Push(const plan::TargetSpec& spec, const oci::Descriptor& image);
   // Whether the backend can build, asked once per build (the first time a stage RUNs).
   Status BackendReady();
 

@@ -1,6 +1,5 @@
 #include "builder/fleet_image_source.h"
 
-#include "plan/build_plan.h"
 #include "registry/registry_image_source.h"
 
 namespace plinth::builder {
@@ -11,7 +10,7 @@ Result<ResolvedImage> FleetImageSource::Resolve(const std::string& ref,
   out.name = ref;
   const fleet::Upstream* upstream = fleet_.UpstreamFor(ref);
   if (upstream && upstream->kind == fleet::UpstreamKind::kRecipe) {
-    std::string name = plan::UpstreamRecipeImage(ref, platform);
+    PLINTH_TRY(std::string name, fleet_.RecipeImageFor(ref, platform.str()));
     auto image = oci::ReadImage(store_, name, platform, &out.manifest);
     if (!image)
       return Error(ErrorKind::kNotFound, "'" + ref + "' comes from recipe " + upstream->recipe +

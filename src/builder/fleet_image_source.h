@@ -1,6 +1,7 @@
 // FleetImageSource: how a fleet build finds the images its Dockerfiles name. An upstream image
-// the manifest maps to a Debian recipe is read from the recipe target's store name (never pulled,
-// never stored under the vendor's name); everything else is looked up in the store by name (fleet
+// the manifest maps to a Debian recipe is read from the recipe target's store name
+// (Fleet::RecipeImageFor: in the fleet's namespace, never pulled, never stored under the
+// vendor's name: plinth's build is not the vendor's image); everything else is looked up in the store by name (fleet
 // targets are tagged there as they finish), then, when pulls are allowed, in its registry.
 #pragma once
 

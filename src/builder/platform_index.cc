@@ -44,11 +44,9 @@ Result<oci::Descriptor> WritePlatformIndex(const oci::LayoutStore& store, const 
 
 namespace {
 
-Status PushIndex(registry::RegistryContext& registries, const oci::LayoutStore& store,
-                 const std::string& name, const oci::Descriptor& index) {
-  PLINTH_TRY(oci::Reference ref, oci::Reference::Parse(name));
-  registry::Pusher pusher(registries.Client(ref.domain()), store);
-  auto pushed = pusher.Push(index, ref.path(), ref.tag());
+Status PushIndex(FleetPusher& pusher, const oci::LayoutStore& store, const std::string& name,
+                 const oci::Descriptor& index) {
+  auto pushed = pusher.Push(store, name, index);
   if (!pushed) return pushed.error().Context("pushing the index " + name);
   return Ok{};
 }
@@ -59,7 +57,7 @@ std::vector<IndexResult> JoinPlatformImages(const oci::LayoutStore& store,
                                             const plan::BuildPlan& plan,
                                             const std::vector<TargetResult>& results,
                                             const FleetBuilder& builder,
-                                            registry::RegistryContext* push_to) {
+                                            FleetPusher* pusher) {
   std::map<plan::TargetId, const TargetResult*> by_id;
   for (const auto& r : results) by_id[r.id] = &r;
   std::vector<IndexResult> out;
@@ -94,8 +92,8 @@ std::vector<IndexResult> JoinPlatformImages(const oci::LayoutStore& store,
       result.detail = written.error().ToString();
     } else {
       result.index = *written;
-      if (push_to) {
-        if (auto pushed = PushIndex(*push_to, store, spec.image, *written); !pushed) {
+      if (pusher) {
+        if (auto pushed = PushIndex(*pusher, store, spec.image, *written); !pushed) {
           result.failed = true;
           result.detail = pushed.error().ToString();
         }

@@ -37,12 +37,12 @@ struct IndexResult {
 
 // Writes the index of every PlatformIndexSpec of `plan` whose targets all succeeded in
 // `results`; one missing platform (failed, skipped, not reached) means no index for that image.
-// With `push_to`, each index written is pushed to its registry too (after its manifests, which
-// the targets' own pushes put there).
+// With `pusher`, each index written is pushed to its destination too (after its manifests,
+// which the targets' own pushes put there).
 std::vector<IndexResult> JoinPlatformImages(const oci::LayoutStore& store,
                                             const plan::BuildPlan& plan,
                                             const std::vector<TargetResult>& results,
                                             const FleetBuilder& builder,
-                                            registry::RegistryContext* push_to);
+                                            FleetPusher* pusher);
 
 }  // namespace plinth::builder

@@ -62,10 +62,7 @@ Status Run(const BaseBuildArgs& args, const GlobalOptions& global) {
   debian::BaseBuildOptions options;
   options.lock_path = args.lock.empty() ? Dir(path) + "/plinth.lock" : args.lock;
   options.cache_dir = args.cache;
-  if (options.cache_dir.empty()) {
-    const char* env = std::getenv("PLINTH_DEBIAN_CACHE");
-    options.cache_dir = env && *env ? env : store.dir() + "/plinth/debian";
-  }
+  if (options.cache_dir.empty()) options.cache_dir = DebianCacheDir(store.dir() + "/plinth/debian");
   options.lock_update = args.update_lock ? debian::LockUpdate::kUpdate : debian::LockUpdate::kKeep;
   options.architectures = SplitComma(args.archs);
   options.tag = args.tag;

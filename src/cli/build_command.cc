@@ -37,6 +37,7 @@ struct BuildArgs {
   std::string progress = "auto";
   std::string format = "text";
   bool push = false;
+  std::string push_to;
   std::string cache_from;
   std::vector<std::string> insecure;
   std::string backend{builder::kDefaultStageBackend};
@@ -94,7 +95,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   builder::FleetBuildOptions options{
       .cache = args.no_cache ? builder::CacheMode::kIgnore : builder::CacheMode::kUse,
       .timestamp = *timestamp,
-      .debian_cache_dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth/debian"};
+      .debian_cache_dir =
+          DebianCacheDir(std::string(home && *home ? home : "/tmp") + "/.cache/plinth/debian")};
   registry::RegistryHosts hosts;
   for (const auto& [host, mirrors] : session->fleet.mirrors) {
     registry::RegistryConfig config;
@@ -103,7 +105,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   }
   registry::RegistryContext registries(std::move(hosts));
   for (const auto& host : args.insecure) registries.hosts().AllowPlainHttp(host);
-  options.push = args.push;
+  std::optional<builder::FleetPusher> pusher;
+  if (args.push || !args.push_to.empty()) options.pusher = &pusher.emplace(registries, args.push_to);
   options.cache_from = args.cache_from;
   options.registries = &registries;
   options.backend = args.backend;
@@ -134,7 +137,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   g_executor = nullptr;
   // Images built for several platforms are joined under their multi-platform names.
   auto indexes = builder::JoinPlatformImages(*session->store, session->plan, results, builder,
-                                           args.push ? &registries : nullptr);
+                                           options.pusher);
   for (const auto& index : indexes) reporter->OnIndex(index);
   reporter->Close();
   int indexes_written = 0, indexes_failed = 0;
@@ -169,19 +172,31 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   builder::BuildExit exit = builder::ExitFor(results, session->plan.graph, *allowed,
                                             indexes_failed > 0, g_interrupted.load());
   if (args.format == "json") {
-    std::cout << nlohmann::json{{"event", "summary"}, {"exit_code", static_cast<int>(exit)}, {"built", record.built},
-                                {"cached", record.cached}, {"failed", record.failed},
-                                {"skipped", record.skipped}, {"indexes", indexes_written},
-                                {"seconds", seconds},
-                                {"size", total_size}}
-                     .dump()
-              << "\n";
+    nlohmann::json summary{{"event", "summary"}, {"exit_code", static_cast<int>(exit)},
+                           {"built", record.built}, {"cached", record.cached},
+                           {"failed", record.failed}, {"skipped", record.skipped},
+                           {"indexes", indexes_written}, {"seconds", seconds}, {"size", total_size}};
+    if (pusher) {
+      builder::PushTotals t = pusher->Totals();
+      summary["pushed"] = {{"images", t.images}, {"blobs_uploaded", t.blobs_uploaded},
+                           {"blobs_mounted", t.blobs_mounted}, {"blobs_present", t.blobs_present},
+                           {"bytes_uploaded", t.bytes_uploaded}, {"bytes_mounted", t.bytes_mounted}};
+    }
+    std::cout << summary.dump() << "\n";
   } else {
     std::cout << "\nbuilt " << record.built << ", cached " << record.cached << ", failed "
               << record.failed << ", skipped " << record.skipped << " in "
               << HumanDuration(seconds) << " (" << HumanBytes(total_size) << " in "
               << session->store->dir() << ")\n";
     for (const auto& s : skipped) std::cout << "  skipped " << s << "\n";
+    if (pusher) {
+      builder::PushTotals t = pusher->Totals();
+      std::cout << "  pushed " << t.images << " image" << (t.images == 1 ? "" : "s") << ": "
+                << t.blobs_uploaded << " blobs uploaded (" << HumanBytes(t.bytes_uploaded) << "), "
+                << t.blobs_mounted << " mounted from other repositories ("
+                << HumanBytes(t.bytes_mounted) << " not sent), " << t.blobs_present
+                << " already there\n";
+    }
     if (exit != builder::BuildExit::kComplete && record.skipped > 0 && record.failed == 0)
       std::cout << "  the fleet is not complete (exit " << static_cast<int>(exit)
                 << "): allow a target this machine cannot build with --allow-unreachable NAME\n";
@@ -210,6 +225,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--progress", args->progress, "auto (a live view on a terminal), tty or plain");
   AddFormatOption(cmd, &args->format, "text or json (one event per line)");
   cmd->add_flag("--push", args->push, "push each image to its registry and record its cache key there");
+  cmd->add_option("--push-to", args->push_to,
+                  "REGISTRY (host[:port]) to push every image to under its own repository path "
+                  "(implies --push)");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
   cmd->add_option("--backend", args->backend,
                   "what builds stages that RUN: buildah (default), podman, docker-buildx or none");

@@ -43,6 +43,11 @@ std::string GlobalOptions::StorePath() const {
   return ".plinth/store";
 }
 
+std::string DebianCacheDir(const std::string& fallback) {
+  const char* env = std::getenv("PLINTH_DEBIAN_CACHE");
+  return env && *env ? env : fallback;
+}
+
 namespace {
 
 // What LayoutStore::Open creates: a folder holding nothing else is a store whose creation was

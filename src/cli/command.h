@@ -32,6 +32,10 @@ struct GlobalOptions {
   Result<oci::LayoutStore> OpenStoreForWriting() const;
 };
 
+// The Debian package cache: $PLINTH_DEBIAN_CACHE when set, else `fallback` (each command has its
+// own default: `base build` the store's, `build` the user's cache shared by every store).
+std::string DebianCacheDir(const std::string& fallback);
+
 using CommandSetup = std::function<void(CLI::App& app, GlobalOptions& global)>;
 
 struct CommandRegistration {

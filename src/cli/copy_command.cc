@@ -49,12 +49,14 @@ int Copy(const GlobalOptions& global, const CopyArgs& args) {
     std::cout << DumpJson({{"source", src->str()}, {"destination", dst->str()},
                            {"digest", copied->root.digest.str()},
                            {"blobs_copied", copied->blobs_copied},
+                           {"blobs_mounted", copied->blobs_mounted},
                            {"blobs_present", copied->blobs_present}})
               << "\n";
     return 0;
   }
   std::cout << "copied " << src->str() << " to " << dst->str() << " "
             << copied->root.digest.str() << " (" << copied->blobs_copied << " blobs copied, "
+            << copied->blobs_mounted << " mounted, "
             << copied->blobs_present << " already there)\n";
   return 0;
 }

@@ -73,7 +73,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   auto parse = std::make_shared<ParseOptions>();
   auto* p = cmd->add_subcommand("parse", "Print a Dockerfile's syntax tree");
   p->add_option("FILE", parse->file, "the Dockerfile")->required();
-  p->add_option("--format", parse->format, "json (AST with positions) or dump (BuildKit's form)")
+  AddFormatOption(p, &parse->format, "json (AST with positions) or dump (BuildKit's form)")
       ->check(CLI::IsMember({"json", "dump"}));
   p->callback([parse, &global] { global.exit_code = RunParse(*parse); });
 
@@ -83,7 +83,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   s->add_option("--build-arg", stages->build_args, "KEY=VALUE, may be repeated");
   s->add_option("--platform", stages->platform, "target platform, e.g. linux/arm64");
   s->add_option("--target", stages->target, "the stage to build (default: the last)");
-  s->add_option("--format", stages->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  AddFormatOption(s, &stages->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   s->callback([stages, &global] { global.exit_code = RunStages(*stages); });
 }
 

@@ -105,7 +105,7 @@ void SetupImageInspect(CLI::App& image, GlobalOptions& global) {
   auto name = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   cmd->add_option("REF", *name, "image name in the store")->required();
-  cmd->add_option("--format", *format, "text or json");
+  AddFormatOption(cmd, format.get(), "text or json");
   cmd->callback([&global, name, format] { global.exit_code = Inspect(global, *name, *format); });
 }
 

@@ -67,7 +67,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<LintArgs>();
   auto* cmd = app.add_subcommand("lint", "Check Dockerfiles against the fleet's hybrid policy and hadolint's rules");
   cmd->add_option("files", args->files, "Dockerfiles (general rules) or a plinth.yaml; default: the fleet");
-  cmd->add_option("--format", args->format, "text, json or sarif")->capture_default_str();
+  AddFormatOption(cmd, &args->format, "text, json or sarif")->capture_default_str();
   cmd->add_option("--explain", args->explain, "print a rule's rationale and an example (PL101, DL3006, …)");
   cmd->callback([&global, args] { global.exit_code = Lint(global, *args); });
 }

@@ -67,6 +67,11 @@ class JsonReporter : public BuildReporter {
                      {"outcome", std::string(builder::OutcomeName(r.outcome))}, {"seconds", r.seconds}};
     if (!r.detail.empty()) j["detail"] = r.detail;
     if (!report.image_digest.empty()) j["digest"] = report.image_digest, j["size"] = report.size;
+    if (report.pushed)
+      j["pushed"] = {{"blobs_uploaded", report.pushed->blobs_uploaded},
+                     {"blobs_mounted", report.pushed->blobs_mounted},
+                     {"blobs_present", report.pushed->blobs_present},
+                     {"bytes_uploaded", report.pushed->bytes_uploaded}};
     Emit(j);
   }
   void OnIndex(const builder::IndexResult& index) override {

@@ -73,6 +73,25 @@ Result<std::string> Fleet::ImageFor(const Target& target, const std::string& pla
   return image;
 }
 
+Result<std::string> Fleet::RecipeImageFor(const std::string& reference,
+                                          const std::string& platform) const {
+  PLINTH_TRY(auto p, oci::Platform::Parse(platform));
+  PLINTH_TRY(auto ref, oci::Reference::Parse(reference));
+  std::string name = ref.domain() + "-" + ref.path();
+  for (char& c : name)
+    if (c == '.' || c == '/' || c == ':') c = '-';
+  TemplateValues values{registry, name_space, name, p.os, p.architecture, p.variant};
+  values.tag = ref.tag().empty() ? "latest" : ref.tag();
+  PLINTH_TRY(auto image, ExpandTemplate(recipe_image_template, values));
+  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
+    image = registry + "/" + image;
+  if (!oci::Reference::Parse(image))
+    return InvalidInput("upstream.recipe_image \"" + recipe_image_template + "\" gives \"" + image +
+                            "\" for " + reference + ", which is not an image reference",
+                        recipe_image_location);
+  return image;
+}
+
 std::string Fleet::IndexTemplateOf(const Target& target) const {
   if (!target.index.empty()) return target.index;
   if (!target.image.empty()) return PlatformFreeTemplate(target.image);

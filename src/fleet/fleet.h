@@ -127,7 +127,14 @@ struct Fleet {
   std::vector<Target> services;  // in manifest order
   std::vector<Upstream> upstream;
   std::map<std::string, std::vector<std::string>> mirrors;  // registry → mirrors
+  // `upstream.recipe_image`: the name under which the image a recipe makes in place of an
+  // upstream one is stored and pushed, in the fleet's own namespace so that `build --push` and
+  // `--cache-from` work for it as for every other target.
+  std::string recipe_image_template = kDefaultRecipeImage;
+  Location recipe_image_location;
   std::vector<LifecycleEntry> lifecycle;
+
+  static constexpr const char* kDefaultRecipeImage = "{namespace}/upstream-{name}:{tag}-{arch}";
 
   const Target* FindTarget(const std::string& name) const;
   const Target* FindBase(const std::string& name) const;
@@ -145,6 +152,11 @@ struct Fleet {
   // {arch}/{platform}/{variant}, else the fleet's `index:`, else the fleet's image template
   // without them: "pickme/lucid-api-gateway:latest".
   Result<std::string> IndexFor(const Target& target) const;
+  // The image a recipe builds in place of the upstream `reference` for one platform:
+  // recipe_image_template with {name} the reference's repository spelled as one path
+  // component (gcr.io/distroless/static-debian12 → gcr-io-distroless-static-debian12) and
+  // {tag} its tag, qualified with the registry like ImageFor.
+  Result<std::string> RecipeImageFor(const std::string& reference, const std::string& platform) const;
   std::string IndexTemplateOf(const Target& target) const;
   // The fleet base whose image for `platform` is `reference` (any normalised spelling).
   const Target* BaseForImage(const std::string& reference, const std::string& platform) const;

@@ -28,7 +28,7 @@ const std::vector<std::string> kServiceKeys = {
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
                                               "start_period"};
 const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
-const std::vector<std::string> kUpstreamKeys = {"mirrors", "images"};
+const std::vector<std::string> kUpstreamKeys = {"mirrors", "images", "recipe_image"};
 const std::vector<std::string> kUpstreamImageKeys = {"recipe", "registry", "mirrors", "allow_outside"};
 const std::vector<std::string> kLifecycleKeys = {"image", "end_of_life", "replacement", "note"};
 
@@ -244,7 +244,10 @@ class Loader {
     if (!reader_.ExpectMap(node, "upstream")) return;
     reader_.CheckKeys(node, kUpstreamKeys, "upstream");
     for (auto& [key, value] : reader_.Entries(node)) {
-      if (key.Scalar() == "mirrors") {
+      if (key.Scalar() == "recipe_image") {
+        if (auto v = reader_.String(value, "upstream recipe_image")) fleet_.recipe_image_template = *v;
+        fleet_.recipe_image_location = reader_.At(value);
+      } else if (key.Scalar() == "mirrors") {
         if (!reader_.ExpectMap(value, "upstream mirrors")) continue;
         reader_.CheckKeys(value, {}, "upstream mirrors");
         for (auto& [rk, rv] : reader_.Entries(value))

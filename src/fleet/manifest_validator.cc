@@ -100,6 +100,7 @@ class Validator {
       CheckAllowOutside(u.allow_outside, {"recipe"}, u.allow_outside_location, what);
       CheckPath("recipe", u.recipe, u.recipe_location, u.allow_outside, what);
     }
+    CheckRecipeImageTemplate();
     CheckImagesUnique();
     CheckCycles("needs", [](const Target& t) {
       std::vector<std::string> edges = t.needs;
@@ -221,6 +222,30 @@ class Validator {
     std::set<std::string> used(names->begin(), names->end());
     if (fleet_.PlatformsOf(t).size() > 1 && !used.count("arch") && !used.count("platform"))
       problems_->Add(where, What(t) + ": image template \"" + text +
+                                "\" has no {arch}, so its platforms would share one image name");
+    if (used.count("tag"))
+      problems_->Add(where, What(t) + ": image template \"" + text +
+                                "\" uses {tag}, which only upstream.recipe_image has");
+  }
+
+  // Every upstream image a recipe stands in for, in every tag and platform, needs a name of
+  // its own.
+  void CheckRecipeImageTemplate() {
+    const std::string& text = fleet_.recipe_image_template;
+    Location where = fleet_.recipe_image_location.empty() ? Location{fleet_.path, 1, 1}
+                                                          : fleet_.recipe_image_location;
+    auto names = TemplatePlaceholders(text);
+    if (!names) {
+      problems_->Add(where, "upstream.recipe_image: " + names.error().message());
+      return;
+    }
+    std::set<std::string> used(names->begin(), names->end());
+    for (const char* needed : {"name", "tag"})
+      if (!used.count(needed))
+        problems_->Add(where, std::string("upstream.recipe_image \"") + text + "\" has no {" + needed +
+                                  "}, so two upstream images would share one name");
+    if (!used.count("arch") && !used.count("platform"))
+      problems_->Add(where, "upstream.recipe_image \"" + text +
                                 "\" has no {arch}, so its platforms would share one image name");
   }
 

@@ -3,8 +3,8 @@
 namespace plinth::fleet {
 namespace {
 
-constexpr std::string_view kNames[] = {"registry", "namespace", "name",    "os",
-                                       "arch",     "variant",   "platform"};
+constexpr std::string_view kNames[] = {"registry", "namespace", "name", "os",
+                                       "arch",     "variant",   "platform", "tag"};
 
 }  // namespace
 
@@ -22,7 +22,7 @@ Result<std::vector<std::string>> TemplatePlaceholders(std::string_view text) {
     if (!known)
       return InvalidInput("unknown placeholder {" + name + "} in image template \"" +
                           std::string(text) +
-                          "\" (known: registry, namespace, name, os, arch, variant, platform)");
+                          "\" (known: registry, namespace, name, os, arch, variant, platform, tag)");
     out.push_back(name);
     i = close;
   }
@@ -61,6 +61,7 @@ Result<std::string> ExpandTemplate(std::string_view text, const TemplateValues& 
     else if (name == "os") out += v.os;
     else if (name == "arch") out += v.arch;
     else if (name == "variant") out += v.variant;
+    else if (name == "tag") out += v.tag;
     else if (name == "platform") out += v.os + "-" + v.arch + (v.variant.empty() ? "" : "-" + v.variant);
     i = close;
   }

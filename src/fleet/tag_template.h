@@ -3,12 +3,13 @@
 //
 //   template    := (literal | placeholder)*
 //   placeholder := "{" ("registry" | "namespace" | "name" | "os" | "arch" | "variant"
-//                       | "platform") "}"
+//                       | "platform" | "tag") "}"
 //
 // `{arch}` is the OCI architecture (`arm64`, `amd64`), `{platform}` is `linux-arm64` (a `/`
 // cannot appear in a tag). The default, `{namespace}/lucid-{name}:latest-{arch}`, yields
 // `pickme/lucid-api-gateway:latest-arm64`; a base can spell its own,
-// `{namespace}/lucid-base:python-distroless-{arch}`.
+// `{namespace}/lucid-base:python-distroless-{arch}`. `{tag}` is the tag of the upstream image a
+// recipe stands in for, and only means something in `upstream.recipe_image`.
 #pragma once
 
 #include <string>
@@ -21,6 +22,7 @@ namespace plinth::fleet {
 
 struct TemplateValues {
   std::string registry, name_space, name, os, arch, variant;
+  std::string tag;
 };
 
 // Expands every placeholder; an unknown or unclosed placeholder is an error naming it.

@@ -38,15 +38,6 @@ Status LoadIgnore(const std::string& fleet_dir, TargetSpec* spec) {
 
 }  // namespace
 
-std::string UpstreamRecipeImage(const std::string& reference, const oci::Platform& platform) {
-  auto ref = oci::Reference::Parse(reference);
-  std::string path = ref ? ref->domain() + "/" + ref->path() : reference;
-  for (char& c : path)
-    if (c == '.' || c == ':') c = '-';
-  return "plinth.local/recipes/" + path + ":" + (ref ? ref->tag() : "latest") + "-" +
-         platform.architecture;
-}
-
 Result<std::map<std::string, std::string>> ParseBuildArgs(const std::vector<std::string>& flags) {
   std::map<std::string, std::string> args;
   for (const auto& flag : flags) {
@@ -90,6 +81,13 @@ Result<dockerfile::StageGraph> LoadStages(const std::string& path,
   }
   options.target = stage;
   return dockerfile::LoadStageGraph(path, options);
+}
+
+// distroless publishes `:nonroot` variants of each image (nonroot, debug-nonroot,
+// nonroot-arm64) with USER 65532.
+std::string UpstreamUser(const std::string& reference) {
+  auto ref = oci::Reference::Parse(reference);
+  return ref && ref->tag().find("nonroot") != std::string::npos ? "65532" : "";
 }
 
 }  // namespace
@@ -176,7 +174,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
         }
         const fleet::Upstream* upstream = fleet.UpstreamFor(ref);
         if (upstream && upstream->kind == fleet::UpstreamKind::kRecipe) {
-          std::string image = UpstreamRecipeImage(ref, platform);
+          PLINTH_TRY(std::string image, fleet.RecipeImageFor(ref, platform.str()));
           auto it = by_image.find(Familiar(image));
           TargetId dep;
           if (it != by_image.end()) {
@@ -188,6 +186,7 @@ Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options
             spec.platform = platform;
             spec.image = image;
             spec.recipe = fleet.dir + "/" + upstream->recipe;
+            spec.user = UpstreamUser(ref);
             PLINTH_TRY(dep, add_spec(std::move(spec)));
           }
           plan.graph.AddNeed(id, dep, why);

@@ -35,6 +35,9 @@ struct TargetSpec {
   std::string dockerfile;   // absolute path (kDockerfile)
   std::string context;      // absolute path (kDockerfile)
   std::string recipe;       // absolute path (kRecipe, kUpstreamRecipe)
+  // kUpstreamRecipe: the USER the upstream variant sets, "" for the recipe's own ("65532" for
+  // distroless's `:nonroot` tags).
+  std::string user;
   std::map<std::string, std::string> build_args;
   // `plinth build --target STAGE`: the stage built instead of the last ("" = the last).
   std::string target_stage;
@@ -79,9 +82,5 @@ struct PlanOptions {
 Result<std::map<std::string, std::string>> ParseBuildArgs(const std::vector<std::string>& flags);
 
 Result<BuildPlan> MakePlan(const fleet::Fleet& fleet, const PlanOptions& options);
-
-// The store name of an upstream image built from a recipe, for a platform. Never the upstream's
-// own name: plinth's build is not the vendor's image.
-std::string UpstreamRecipeImage(const std::string& reference, const oci::Platform& platform);
 
 }  // namespace plinth::plan

@@ -100,8 +100,7 @@ class KeyMaker {
                sources_.recipes->Read(spec_.recipe, spec_.platform.architecture));
     Add("recipe", recipe.recipe);
     if (!recipe.lock.empty()) Add("recipe-lock", recipe.lock);
-    // distroless publishes `:nonroot` variants of each image with USER 65532.
-    if (spec_.image.find(":nonroot-") != std::string::npos) Add("user", "65532");
+    if (!spec_.user.empty()) Add("user", spec_.user);
     return std::move(out_);
   }
 

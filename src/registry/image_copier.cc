@@ -139,8 +139,10 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
                                     " but the image is " + s.root.digest.str()));
       auto pushed = pusher.Push(s.root, ref.path(), tag);
       if (!pushed) return context(pushed.error());
-      result.blobs_copied += pushed->blobs_uploaded + pushed->blobs_mounted;
-      result.blobs_present += pushed->blobs_present;
+      // Counted at the destination: the blobs pulled into the store on the way are not copies.
+      result.blobs_copied = pushed->blobs_uploaded;
+      result.blobs_mounted = pushed->blobs_mounted;
+      result.blobs_present = pushed->blobs_present;
       return result;
     }
     case LocationKind::kStore: {
@@ -175,6 +177,11 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
       if (options.platform) export_options.platform = *options.platform;
       auto exported = oci::ExportArchive(*s.layout, export_options, destination.path);
       if (!exported) return context(exported.error());
+      // An archive starts empty: every blob of the image is written into it.
+      auto blobs = oci::ReachableBlobs(*s.layout, s.root);
+      if (!blobs) return context(blobs.error());
+      result.blobs_copied = static_cast<int>(blobs->size());
+      result.blobs_present = 0;
       return result;
     }
   }

@@ -25,8 +25,11 @@ struct CopyOptions {
 
 struct CopyResult {
   oci::Descriptor root;
-  int blobs_copied = 0;   // uploaded, downloaded or written
-  int blobs_present = 0;  // already at the destination
+  // What the destination got. A registry: blobs uploaded, mounted from another repository of
+  // it (no bytes sent), or already there. A store, layout or archive: blobs written into it.
+  int blobs_copied = 0;
+  int blobs_mounted = 0;
+  int blobs_present = 0;
 };
 
 Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore& store,

@@ -1,5 +1,6 @@
 #include "registry/pusher.h"
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 
@@ -45,16 +46,24 @@ Status Pusher::PushBlob(const std::string& repo, const oci::Descriptor& blob,
                         PushResult& result) {
   PLINTH_TRY(std::optional<int64_t> present, client_.StatBlob(repo, blob.digest));
   if (present) {
+    Learn(repo, blob);
     std::lock_guard lock(mu_);
     ++result.blobs_present;
     return Ok{};
   }
-  for (const auto& from : options_.mount_from) {
+  std::vector<std::string> sources = options_.mount_from;
+  if (options_.known) {
+    for (auto& r : options_.known->Repositories(client_.registry(), blob.digest))
+      if (std::find(sources.begin(), sources.end(), r) == sources.end()) sources.push_back(r);
+  }
+  for (const auto& from : sources) {
     if (from == repo) continue;
     PLINTH_TRY(bool mounted, client_.MountBlob(repo, blob.digest, from));
     if (mounted) {
+      Learn(repo, blob);
       std::lock_guard lock(mu_);
       ++result.blobs_mounted;
+      result.bytes_mounted += blob.size;
       return Ok{};
     }
   }
@@ -65,10 +74,25 @@ Status Pusher::PushBlob(const std::string& repo, const oci::Descriptor& blob,
     return Ok{};
   });
   if (!uploaded) return uploaded.error();
+  Learn(repo, blob);
   std::lock_guard lock(mu_);
   ++result.blobs_uploaded;
   result.bytes_uploaded += blob.size;
   return Ok{};
+}
+
+PushCounts& PushCounts::operator+=(const PushCounts& other) {
+  blobs_uploaded += other.blobs_uploaded;
+  blobs_present += other.blobs_present;
+  blobs_mounted += other.blobs_mounted;
+  manifests_put += other.manifests_put;
+  bytes_uploaded += other.bytes_uploaded;
+  bytes_mounted += other.bytes_mounted;
+  return *this;
+}
+
+void Pusher::Learn(const std::string& repo, const oci::Descriptor& blob) {
+  if (options_.known) options_.known->Add(client_.registry(), blob.digest, repo);
 }
 
 Result<PushResult> Pusher::Push(const oci::Descriptor& root, const std::string& repo,
@@ -77,14 +101,18 @@ Result<PushResult> Pusher::Push(const oci::Descriptor& root, const std::string& 
                                                                      : ":" + tag);
   PushResult result;
   result.root = root;
-  if (!tag.empty()) {
-    PLINTH_TRY(auto existing, client_.StatManifest(repo, tag));
-    if (existing && existing->digest == root.digest) return result;  // nothing to do
-  }
   Plan plan;
   std::set<oci::Digest> seen;
   auto collected = Collect(store_, root, plan, seen);
   if (!collected) return collected.error().Context("pushing " + where);
+  if (!tag.empty()) {
+    PLINTH_TRY(auto existing, client_.StatManifest(repo, tag));
+    if (existing && existing->digest == root.digest) {
+      // Nothing to send; its blobs are there for the pushes that follow to mount.
+      for (const auto& blob : plan.blobs) Learn(repo, blob);
+      return result;
+    }
+  }
 
   auto pushed = ParallelFor(plan.blobs.size(), options_.jobs, [&](size_t i) {
     return PushBlob(repo, plan.blobs[i], result);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "oci/layout_store.h"
+#include "registry/blob_locations.h"
 #include "registry/registry_client.h"
 
 namespace plinth::registry {
@@ -19,15 +20,25 @@ namespace plinth::registry {
 struct PushOptions {
   int jobs = 4;                         // parallel blob uploads
   std::vector<std::string> mount_from;  // repositories on the same registry to mount blobs from
+  // Shared by the pushes of one run: blobs are mounted from the repositories it names, and
+  // every blob this push puts in place (or finds there) is added to it.
+  BlobLocations* known = nullptr;
 };
 
-struct PushResult {
-  oci::Descriptor root;      // what the tag now names in the registry
+// What one push sent, or several summed.
+struct PushCounts {
   int blobs_uploaded = 0;
   int blobs_present = 0;     // already in the registry
   int blobs_mounted = 0;
   int manifests_put = 0;
   int64_t bytes_uploaded = 0;
+  int64_t bytes_mounted = 0;
+
+  PushCounts& operator+=(const PushCounts& other);
+};
+
+struct PushResult : PushCounts {
+  oci::Descriptor root;      // what the tag now names in the registry
 };
 
 class Pusher {
@@ -42,6 +53,7 @@ class Pusher {
 
  private:
   Status PushBlob(const std::string& repo, const oci::Descriptor& blob, PushResult& result);
+  void Learn(const std::string& repo, const oci::Descriptor& blob);
   RegistryClient& client_;
   const oci::LayoutStore& store_;
   PushOptions options_;

@@ -6,14 +6,13 @@
 
 #include <filesystem>
 
-#include "debian/debian_cache_support.h"
 #include "debian/package_pinner.h"
 #include "debian/package_source.h"
 #include "debian/recording_sink_support.h"
 #include "debian/release_file.h"
 #include "debian/rootfs_assembler.h"
-#include "support/test_env.h"
 #include "util/file_lock.h"
+#include "support/test_env.h"
 #include "util/fs.h"
 
 namespace plinth::debian {
@@ -36,7 +35,7 @@ class RealPackagesTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(RealPackagesTest, ResolvesFetchesAndAssemblesStaticBase) {
   const std::string arch = GetParam();
   Recipe recipe = StaticRecipe();
-  auto source = MakePackageSource(recipe, testing::TestDebCache());
+  auto source = MakePackageSource(recipe, plinth::testing::TestDebCache());
   ASSERT_TRUE(source.ok()) << source.error().ToString();
   LockFile lock;
   auto pinned = PinPackages(recipe, arch, **source, lock, LockUpdate::kKeep);
@@ -88,7 +87,7 @@ TEST(RealPackagesTest2, WrongSha256IsRefusedAndNothingIsCached) {
   Recipe recipe = StaticRecipe();
   plinth::testing::ScratchDir cache;
   // Share apt lists with the test cache, but not its .debs.
-  auto source = MakePackageSource(recipe, testing::TestDebCache());
+  auto source = MakePackageSource(recipe, plinth::testing::TestDebCache());
   ASSERT_TRUE(source.ok());
   LockFile lock;
   auto pinned = PinPackages(recipe, "amd64", **source, lock, LockUpdate::kKeep);
@@ -100,7 +99,7 @@ TEST(RealPackagesTest2, WrongSha256IsRefusedAndNothingIsCached) {
   netbase.sha256 = std::string(64, '0');
   auto fresh = DebCache::Open(cache.path() + "/debs");
   ASSERT_TRUE(fresh.ok());
-  AptDriver apt(testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64", kDebianKeyring);
+  AptDriver apt(plinth::testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64", kDebianKeyring);
   auto status = apt.Download({netbase}, *fresh);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind(), ErrorKind::kIntegrity);
@@ -111,11 +110,11 @@ TEST(RealPackagesTest2, WrongSha256IsRefusedAndNothingIsCached) {
 
 TEST(RealPackagesTest2, OfflineIndexIsCheckedWithGpgv) {
   Recipe recipe = StaticRecipe();
-  auto source = MakePackageSource(recipe, testing::TestDebCache());
+  auto source = MakePackageSource(recipe, plinth::testing::TestDebCache());
   ASSERT_TRUE(source.ok());
   ASSERT_TRUE((*source)->LoadIndex("amd64", RefreshPolicy::kIfMissing).ok());
   // Use what apt fetched as an air-gapped index: InRelease + Packages of bookworm main.
-  AptDriver apt(testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64", kDebianKeyring);
+  AptDriver apt(plinth::testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64", kDebianKeyring);
   auto files = apt.PackagesFiles();
   ASSERT_TRUE(files.ok());
   std::string packages;
@@ -149,10 +148,10 @@ TEST(RealPackagesTest2, OfflineIndexIsCheckedWithGpgv) {
 // base-files. apt itself would keep it: its InRelease did not change. It is fetched again.
 TEST(RealPackagesTest2, DamagedIndexIsFetchedAgain) {
   Recipe recipe = StaticRecipe();
-  auto shared = MakePackageSource(recipe, testing::TestDebCache());
+  auto shared = MakePackageSource(recipe, plinth::testing::TestDebCache());
   ASSERT_TRUE(shared.ok());
   ASSERT_TRUE((*shared)->LoadIndex("amd64", RefreshPolicy::kIfMissing).ok());
-  AptDriver apt(testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64",
+  AptDriver apt(plinth::testing::TestDebCache(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64",
                 kDebianKeyring);
   plinth::testing::ScratchDir cache;
   AptDriver copy(cache.path(), DefaultSources(*FindSystemMirrors(), "bookworm"), "amd64",

@@ -25,12 +25,6 @@ namespace {
 
 using testing::RunPlinth;
 
-std::string DebCache() {
-  if (const char* env = std::getenv("PLINTH_TEST_DEB_CACHE"); env && *env) return env;
-  const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : "/tmp") + "/.cache/plinth-test-debs";
-}
-
 std::string Recipe(const std::string& name) {
   return testing::SourceDir() + "/examples/lucid/bases/" + name + ".yaml";
 }
@@ -40,7 +34,7 @@ class BaseImagesTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::ScratchDir();
     env_ = testing::ContainersEnv(dir_->path() + "/containers");
-    env_["PLINTH_DEBIAN_CACHE"] = DebCache();
+    env_["PLINTH_DEBIAN_CACHE"] = testing::TestDebCache();
     // podman's oci: transport refuses upper-case letters in the path (mkdtemp makes some).
     link_ = "/tmp/plinth-base-e2e-" + std::to_string(getpid());
     symlink(dir_->path().c_str(), link_.c_str());

@@ -46,6 +46,25 @@ TEST_F(CliJsonTest, ABrokenFleetFileIsReportedAsOneJsonObjectWithItsLocation) {
   }
 }
 
+TEST_F(CliJsonTest, LintImageInspectAndDockerfileReportErrorsAsJsonToo) {
+  testing::WriteTestFile(dir_ / "plinth.yaml", "services:\n  web: [unclosed\n");
+  testing::WriteTestFile(dir_ / "Dockerfile", "FROM scratch\nCOPY --chmod=bad a /a\n");
+  std::vector<std::vector<std::string>> runs = {
+      {"lint", "--format", "json"},
+      {"image", "inspect", "--store", dir_ / "none", "--format", "json", "lucid/x:1"},
+      {"dockerfile", "stages", "--format", "json", dir_ / "missing.Dockerfile"},
+      {"dockerfile", "parse", "--format", "json", dir_ / "missing.Dockerfile"}};
+  for (const auto& args : runs) {
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    auto r = RunPlinth(args, {}, dir_.path());
+    EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+    json e = ErrorObject(r.err)["error"];
+    ASSERT_TRUE(e.is_object()) << r.err;
+    EXPECT_EQ(e["exit_code"], r.exit_code) << r.err;
+    EXPECT_FALSE(e["message"].get<std::string>().empty());
+  }
+}
+
 TEST_F(CliJsonTest, WithoutJsonTheErrorStaysText) {
   testing::WriteTestFile(dir_ / "plinth.yaml", "services:\n  web: [unclosed\n");
   auto r = RunPlinth({"build"}, {}, dir_.path());

@@ -128,8 +128,21 @@ TEST_F(RegistryCliTest, PushPullAndCopyPrintJson) {
   auto copy = nlohmann::json::parse(copied.out, nullptr, false);
   EXPECT_EQ(copy["digest"], digest) << copied.out;
   EXPECT_EQ(copy["source"], "store:lucid/app:1") << copied.out;
-  // Writing an oci-archive counts no blobs (the text form says "0 blobs copied" too).
-  EXPECT_TRUE(copy["blobs_copied"].is_number()) << copied.out;
+  // An archive starts empty: the manifest and every blob the push uploaded are written into it.
+  EXPECT_EQ(copy["blobs_copied"], 3 + 1) << copied.out;
+
+  // Within one registry the blobs are mounted into the new repository, and said to be.
+  auto mirrored = RunPlinth({"--store", dir_ / "mirror-store", "copy", "--insecure",
+                             "--format", "json", dest, server_.host() + "/lucid/app-mirror:1"},
+                            Env());
+  ASSERT_EQ(mirrored.exit_code, 0) << mirrored.err;
+  auto mirror = nlohmann::json::parse(mirrored.out, nullptr, false);
+  EXPECT_EQ(mirror["blobs_mounted"], 3) << mirrored.out;
+  EXPECT_EQ(mirror["blobs_copied"], 0) << mirrored.out;
+  auto text = RunPlinth({"--store", dir_ / "mirror-store", "copy", "--insecure", dest,
+                         server_.host() + "/lucid/app-mirror2:1"}, Env());
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("0 blobs copied, 3 mounted, 0 already there"), std::string::npos) << text.out;
 
   // A failure is a JSON error line.
   auto missing = RunPlinth({"--store", store, "push", "--insecure", "--format", "json", "lucid/none:1",

@@ -209,7 +209,8 @@ TEST(TargetKeyTest, ARecipeTargetReadsItsRecipeAndItsOwnLockSection) {
   TargetSpec spec;
   spec.source = TargetSource::kUpstreamRecipe;
   spec.platform = *oci::Platform::Parse("linux/arm64");
-  spec.image = "plinth.local/recipes/gcr-io/distroless/static-debian12:nonroot-arm64";
+  spec.image = "pickme/upstream-gcr-io-distroless-static-debian12:nonroot-arm64";
+  spec.user = "65532";
   spec.recipe = "/fleet/bases/static.yaml";
   m.recipes.recipes["/fleet/bases/static.yaml arm64"] = {"sha256:r1", ""};
   CacheKey unlocked = KeyOf(spec, m);

@@ -41,6 +41,18 @@ void WriteTestFile(const std::string& path, const std::string& content, int mode
   chmod(path.c_str(), mode);
 }
 
+std::string TestDebCache() {
+  std::string dir;
+  if (const char* env = std::getenv("PLINTH_TEST_DEB_CACHE"); env && *env) {
+    dir = env;
+  } else {
+    const char* home = std::getenv("HOME");
+    dir = std::string(home && *home ? home : "/tmp") + "/.cache/plinth-test-debs";
+  }
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 void CopyExampleFleet(const std::string& name, const std::string& to) {
   namespace fs = std::filesystem;
   fs::create_directories(to);

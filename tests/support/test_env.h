@@ -28,6 +28,12 @@ class ScratchDir {
 // (its unpacked trees hold links that point outside the tree).
 void CopyExampleFleet(const std::string& name, const std::string& to);
 
+// Where tests keep real Debian downloads between runs: $PLINTH_TEST_DEB_CACHE, else
+// $HOME/.cache/plinth-test-debs (created). apt lists and .debs land there once; reruns are
+// offline-fast. scripts/test.sh runs the Debian suites once more with $PLINTH_TEST_DEB_CACHE set
+// to an empty folder, so the cold path is tested on every run; suites running at once share it.
+std::string TestDebCache();
+
 // Writes a file (creating parent folders); aborts the test on failure.
 void WriteTestFile(const std::string& path, const std::string& content, int mode = 0644);
 
