@@ -27,6 +27,8 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
   std::map<plan::TargetId, TargetResult> results;
   size_t running = 0;
   bool stop = false;
+  // Start times are kept relative to this, for the build report's timeline.
+  const auto run_began = std::chrono::steady_clock::now();
 
   // Ready targets start by remaining cost, largest first; ties by position in graph order.
   const std::vector<double> remaining = graph_.RemainingCost(selection);
@@ -93,7 +95,8 @@ std::vector<TargetResult> Executor::Run(const std::set<plan::TargetId>& selectio
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       lock.lock();
       --running;
-      TargetResult r{id, TargetOutcome::kBuilt, "", seconds};
+      TargetResult r{id, TargetOutcome::kBuilt, "", seconds,
+                     std::chrono::duration<double>(start - run_began).count()};
       if (outcome.ok()) {
         r.outcome = *outcome;
         r.detail = runner_.Note(id);

@@ -30,6 +30,7 @@ struct TargetResult {
   TargetOutcome outcome = TargetOutcome::kSkipped;
   std::string detail;  // error message, or why skipped
   double seconds = 0;
+  double started = 0;  // seconds after Run() began that it started (0 if it never ran)
 };
 
 // Does the work for one target. Runs on a worker thread; must be thread-safe across targets.

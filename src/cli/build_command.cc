@@ -15,6 +15,7 @@
 #include "builder/fleet_builder.h"
 #include "builder/fleet_image_source.h"
 #include "builder/platform_index.h"
+#include "builder/target_records.h"
 #include "cli/fleet_session.h"
 #include "cli/format.h"
 #include "cli/progress_reporter.h"
@@ -152,7 +153,6 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   std::vector<std::string> skipped;
   for (const auto& r : results) {
     auto report = builder.Report(r.id);
-    const auto& spec = session->plan.specs[r.id];
     switch (r.outcome) {
       case builder::TargetOutcome::kBuilt: ++record.built; break;
       case builder::TargetOutcome::kCached: ++record.cached; break;
@@ -162,10 +162,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
         skipped.push_back(session->plan.graph.node(r.id).name + ": " + r.detail);
     }
     total_size += report.size;
-    record.targets.push_back({spec.name, spec.platform.str(), report.cache_key,
-                              std::string(builder::OutcomeName(r.outcome)), r.seconds, report.size,
-                              report.layers, report.image_digest});
   }
+  record.targets = builder::TargetRecords(session->plan, results, builder);
   if (auto db = metrics::BuildRecords::Open(session->store->dir() + "/plinth/builds.db"); db) {
     if (auto added = db->Add(record); !added)
       std::cerr << "plinth: warning: " << added.error().ToString() << "\n";

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 
 namespace plinth::builder {
@@ -95,6 +96,25 @@ TEST(ExecutorTest, BuildsNeedsFirstAndInParallel) {
   EXPECT_LT(Pos(runner.order, "base"), Pos(runner.order, "redis"));
   EXPECT_LT(Pos(runner.order, "app"), Pos(runner.order, "admin"));
   EXPECT_TRUE(runner.met) << "base and app never ran at the same time";
+}
+
+// Each result says when its target started, after Run began: never before its needs ended (the
+// build report's timeline is drawn from these).
+TEST(ExecutorTest, ResultsSayWhenEachTargetStarted) {
+  TargetGraph g = Fleet();
+  RecordingRunner runner;
+  runner.graph = &g;
+  Executor executor(g, runner, {.jobs = 2});
+  auto results = executor.Run(All(g));
+  ASSERT_EQ(results.size(), 5u);
+  std::map<TargetId, TargetResult> by_id;
+  for (const auto& r : results) by_id[r.id] = r;
+  for (const auto& r : results) {
+    EXPECT_GE(r.started, 0) << g.node(r.id).name;
+    for (TargetId need : g.node(r.id).needs)
+      EXPECT_GE(r.started + 1e-9, by_id[need].started + by_id[need].seconds)
+          << g.node(r.id).name << " started before " << g.node(need).name << " ended";
+  }
 }
 
 TEST(ExecutorTest, StartsTheLongestRemainingChainFirst) {
