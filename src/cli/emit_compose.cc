@@ -19,9 +19,10 @@ struct ComposeArgs {
   bool only_built = false;
 };
 
-// The services (of those asked for, or all) whose image for `platform` is in the store.
-Result<std::vector<std::string>> BuiltServices(const GlobalOptions& global, const fleet::Fleet& fleet,
-                                               const emit::ComposeOptions& options) {
+// Keeps the services (of those asked for, or all) whose image for the platform is in the
+// store; the others are named in the file's header.
+Status KeepBuiltServices(const GlobalOptions& global, const fleet::Fleet& fleet,
+                         emit::ComposeOptions& options) {
   PLINTH_TRY(auto store, oci::LayoutStore::OpenExisting(global.StorePath()));
   std::vector<std::string> built;
   for (const auto& s : fleet.services) {
@@ -30,11 +31,14 @@ Result<std::vector<std::string>> BuiltServices(const GlobalOptions& global, cons
       continue;
     auto image = fleet.ImageFor(s, options.platform);
     if (image && store.Resolve(*image)) built.push_back(s.name);
+    else if (image && fleet.BuiltFor(s, *oci::Platform::Parse(options.platform)))
+      options.left_out.emplace_back(s.name, *image + " is not in the store");
   }
   if (built.empty())
     return NotFound("--only-built: no service's image for " + options.platform + " is in " +
                     global.StorePath() + "; run `plinth build` first");
-  return built;
+  options.services = built;
+  return Ok{};
 }
 
 Status EmitCompose(const GlobalOptions& global, const ComposeArgs& args) {
@@ -43,9 +47,7 @@ Status EmitCompose(const GlobalOptions& global, const ComposeArgs& args) {
   if (options.platform.empty()) options.platform = oci::Platform::Host().str();
   PLINTH_TRY(auto platform, oci::Platform::Parse(options.platform));
   options.platform = platform.str();
-  if (args.only_built) {
-    PLINTH_TRY(options.services, BuiltServices(global, fleet, options));
-  }
+  if (args.only_built) PLINTH_CHECK(KeepBuiltServices(global, fleet, options));
   PLINTH_TRY(auto text, emit::ComposeFile(fleet, options));
   if (args.output.empty() || args.output == "-") {
     std::cout << text;

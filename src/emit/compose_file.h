@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fleet/fleet.h"
@@ -18,6 +19,8 @@ namespace plinth::emit {
 struct ComposeOptions {
   std::string platform;               // "linux/amd64": the images' platform
   std::vector<std::string> services;  // only these (their dependencies outside are dropped); empty: all
+  // Services the caller left out of `services`, and why ("not in the store"): named in the header.
+  std::vector<std::pair<std::string, std::string>> left_out;
 };
 
 // Services not built for the platform are left out (the header names them); a name in

@@ -171,6 +171,10 @@ TEST_F(ComposeDeployTest, TheFleetComesUpHealthyAfterItsDependenciesAndGoesDown)
   std::vector<std::string> services;
   for (const auto& s : compose["services"]) services.push_back(s.first.as<std::string>());
   EXPECT_EQ(std::count(services.begin(), services.end(), "mongodb"), 0);
+  auto text = ReadFile(file);
+  ASSERT_TRUE(text);
+  EXPECT_THAT(*text, HasSubstr("# Left out: mongodb (pickme/lucid-mongodb:latest-" +
+                               Platform().substr(6) + " is not in the store)\n"));
   ASSERT_GE(services.size(), 9u);
 
   ComposeProject project{file, "plinthcompose", env};

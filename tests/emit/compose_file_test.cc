@@ -167,6 +167,9 @@ TEST(ComposeFileTest, LeavesOutServicesNotBuiltForThePlatform) {
   std::string text = Emit(fleet);
   EXPECT_THAT(Keys(YAML::Load(text)["services"]), ElementsAre("web"));
   EXPECT_THAT(text, HasSubstr("# Left out: db (not built for linux/amd64)"));
+  std::string named = Emit(fleet, {.platform = "linux/amd64", .services = {"web"},
+                                   .left_out = {{"cache", "not in the store"}}});
+  EXPECT_THAT(named, HasSubstr("# Left out: cache (not in the store)\nservices:\n"));
   auto none = ComposeFile(fleet, {.platform = "linux/amd64", .services = {"db"}});
   ASSERT_FALSE(none);
   EXPECT_THAT(none.error().ToString(), HasSubstr("no service"));
