@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cstring>
 #include <iostream>
-#include <memory>
 
 #include "fleet/problem_list.h"
 #include "oci/engine_load.h"
+#include "util/ascii.h"
 #include "util/fs.h"
 #include "util/subprocess.h"
 
@@ -30,8 +30,7 @@ class CommandEngine : public oci::ContainerEngine {
       std::string id = r.out.substr(0, r.out.find_first_of("\r\n"));
       return std::optional<std::string>(id);
     }
-    std::string lower = r.err;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string lower = AsciiLower(r.err);
     // podman: "image not known"; docker: "No such image".
     if (lower.find("not known") != std::string::npos || lower.find("no such") != std::string::npos)
       return std::optional<std::string>();
