@@ -18,6 +18,7 @@
 #include "builder/target_records.h"
 #include "cli/fleet_session.h"
 #include "cli/format.h"
+#include "cli/image_load.h"
 #include "cli/progress_reporter.h"
 #include "lint/build_refusal.h"
 #include "metrics/build_records.h"
@@ -38,6 +39,7 @@ struct BuildArgs {
   std::string format = "text";
   bool push = false;
   std::string push_to;
+  bool load = false;  // --load: then into podman or docker (cli/image_load.h)
   std::string cache_from;
   std::vector<std::string> insecure;
   std::string backend{builder::kDefaultStageBackend};
@@ -209,6 +211,13 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
         std::cout << "  no index for " << index.spec->image << ": " << index.detail << "\n";
     }
   }
+  if (args.load && exit != builder::BuildExit::kFailed && !g_interrupted.load()) {
+    // One platform goes into an engine: the one asked for, else this machine's.
+    std::string platform = args.platforms.size() == 1 ? args.platforms[0] : "";
+    auto loaded = LoadFleetImages(session->fleet, *session->store, {.targets = args.targets, .platform = platform},
+                                  args.format == "json" ? std::cerr : std::cout);
+    if (!loaded) return ReportError(loaded.error());
+  }
   return static_cast<int>(exit);
 }
 
@@ -227,6 +236,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--push-to", args->push_to,
                   "REGISTRY (host[:port]) to push every image to under its own repository path "
                   "(implies --push)");
+  cmd->add_flag("--load", args->load, "then put the images into podman or docker, as `plinth load` does");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
   cmd->add_option("--backend", args->backend,
                   "what builds stages that RUN: buildah (default), podman, docker-buildx or none");

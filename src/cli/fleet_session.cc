@@ -13,15 +13,19 @@ void PlanOverrideFlags::AddTo(CLI::App& cmd) {
                  "STAGE of the one named target's Dockerfile to build instead of its last");
 }
 
+Result<fleet::Fleet> LoadSessionFleet(const GlobalOptions& global) {
+  std::string path = global.FleetPath();
+  if (path.empty())
+    return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
+  return fleet::LoadFleet(path);
+}
+
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
                                       const std::vector<std::string>& platforms,
                                       const PlanOverrideFlags& overrides) {
-  std::string path = global.FleetPath();
-  if (path.empty())
-    return NotFound("no plinth.yaml in this folder; pass -f PATH/plinth.yaml");
   FleetSession session;
-  PLINTH_TRY(session.fleet, fleet::LoadFleet(path));
+  PLINTH_TRY(session.fleet, LoadSessionFleet(global));
   PLINTH_TRY(oci::LayoutStore store, global.OpenStoreForWriting());
   session.store = std::make_unique<oci::LayoutStore>(std::move(store));
   std::vector<std::string> split;

@@ -25,6 +25,9 @@ struct PlanOverrideFlags {
   void AddTo(CLI::App& cmd);
 };
 
+// The manifest alone (-f, or plinth.yaml in this folder), for commands that need no plan.
+Result<fleet::Fleet> LoadSessionFleet(const GlobalOptions& global);
+
 Result<FleetSession> OpenFleetSession(const GlobalOptions& global,
                                       const std::vector<std::string>& targets,
                                       const std::vector<std::string>& platforms,

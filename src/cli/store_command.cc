@@ -18,7 +18,8 @@ namespace {
 // The prefixes of the TempDirs plinth makes (debian/, builder/): what killed runs leave in $TMPDIR.
 const std::vector<std::string> kTempDirPrefixes = {"plinth-base",   "plinth-buildah",
                                                    "plinth-podman", "plinth-buildx",
-                                                   "plinth-apt",    "plinth-gpgv"};
+                                                   "plinth-apt",    "plinth-gpgv",
+                                                   "plinth-load"};
 
 int List(const GlobalOptions& global, const std::string& format) {
   auto store = oci::LayoutStore::OpenExisting(global.StorePath());

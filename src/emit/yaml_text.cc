@@ -25,17 +25,36 @@ bool PlainIsSafe(const std::string& s) {
   return true;
 }
 
+template <typename Write>
+std::string FlowList(const std::vector<std::string>& values, Write write) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + write(values[i]);
+  return out + "]";
+}
+
 }  // namespace
 
 std::string YamlScalar(const std::string& value) {
-  if (PlainIsSafe(value)) return value;
-  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return PlainIsSafe(value) ? value : YamlQuoted(value);
+}
+
+std::string YamlQuoted(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string YamlFlowList(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + YamlScalar(values[i]);
-  return out + "]";
+  return FlowList(values, [](const std::string& v) { return YamlScalar(v); });
+}
+
+std::string YamlQuotedFlowList(const std::vector<std::string>& values) {
+  return FlowList(values, [](const std::string& v) { return YamlQuoted(v); });
+}
+
+std::string YamlCommentText(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
 }
 
 }  // namespace plinth::emit

@@ -140,4 +140,21 @@ std::vector<std::pair<int, std::vector<const Target*>>> Fleet::Phases() const {
   return {by_phase.begin(), by_phase.end()};
 }
 
+bool Fleet::BuiltFor(const Target& target, const oci::Platform& platform) const {
+  const auto& platforms = PlatformsOf(target);
+  return std::any_of(platforms.begin(), platforms.end(), [&](const std::string& p) {
+    auto parsed = oci::Platform::Parse(p);
+    return parsed && *parsed == platform;
+  });
+}
+
+bool IsComposeName(std::string_view name) {
+  auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+  };
+  return !name.empty() && std::all_of(name.begin(), name.end(), ok) && name[0] != '.' &&
+         name[0] != '-' && name[0] != '_';
+}
+
 }  // namespace plinth::fleet

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,9 @@ struct Target {
   std::vector<std::pair<std::string, std::string>> environment;
   std::optional<HealthCheck> health_check;
   std::optional<Resources> resources;
+  // services: named volumes → the absolute path each is mounted at (compose `volumes:`), for a
+  // stateful service whose rootfs is read-only at runtime.
+  std::vector<std::pair<std::string, std::string>> volumes;
   std::vector<std::string> platforms;   // override of Fleet::platforms; empty: the fleet's
   // Path fields ("dockerfile", "context", "recipe") that may lead outside the fleet's folder;
   // every other path field must stay inside it, symlinks resolved (docs/manifest.md).
@@ -144,6 +148,7 @@ struct Fleet {
   std::vector<const Target*> Targets() const;
   // The platforms a target is built for.
   const std::vector<std::string>& PlatformsOf(const Target& target) const;
+  bool BuiltFor(const Target& target, const oci::Platform& platform) const;
   // The image reference a target is published as for one platform, as docker prints it:
   // "pickme/lucid-api-gateway:latest-arm64" (qualified with the registry unless docker.io).
   Result<std::string> ImageFor(const Target& target, const std::string& platform) const;
@@ -168,5 +173,9 @@ struct Fleet {
   // Targets grouped by phase, ascending; within a phase bases first, then manifest order.
   std::vector<std::pair<int, std::vector<const Target*>>> Phases() const;
 };
+
+// Compose's rule for service and volume names, [a-zA-Z0-9][a-zA-Z0-9_.-]*: what `volumes:` may
+// be called, and what a service must be called to be written to a compose file.
+bool IsComposeName(std::string_view name);
 
 }  // namespace plinth::fleet

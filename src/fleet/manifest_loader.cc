@@ -24,7 +24,7 @@ const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",  
 const std::vector<std::string> kServiceKeys = {
     "dockerfile", "context", "image", "index", "tier",         "group",     "base",
     "build_args", "needs",   "depends_on",  "ports",        "environment",
-    "health_check", "resources", "platforms", "allow_outside"};
+    "health_check", "resources", "volumes", "platforms", "allow_outside"};
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
                                               "start_period"};
 const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
@@ -183,6 +183,7 @@ class Loader {
         else if (f == "base") str(&t.base);
         else if (f == "build_args") t.build_args = reader_.StringPairs(v, fw);
         else if (f == "environment") t.environment = reader_.StringPairs(v, fw);
+        else if (f == "volumes") t.volumes = reader_.StringPairs(v, fw);
         else if (f == "needs" || f == "depends_on") {
           auto* list = f == "needs" ? &t.needs : &t.depends_on;
           if (!reader_.ExpectSequence(v, fw)) continue;

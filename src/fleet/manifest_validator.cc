@@ -209,6 +209,21 @@ class Validator {
     CheckTemplate(t);
     if (!t.index.empty()) CheckIndexTemplate(t.index, t.LocationOf("index"), What(t) + " index");
     if (t.kind == TargetKind::kService && !t.base.empty()) CheckDeclaredBase(t);
+    CheckVolumes(t);
+  }
+
+  // A volume is named in the compose file as given, so the name must be one compose accepts
+  // (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`), and it is mounted at an absolute path without `..`.
+  void CheckVolumes(const Target& t) {
+    for (const auto& [name, path] : t.volumes) {
+      if (!IsComposeName(name))
+        problems_->Add(t.LocationOf("volumes"), What(t) + ": volume name \"" + name +
+                                                    "\" is not [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+      bool climbs = path.find("/../") != std::string::npos || path.ends_with("/..");
+      if (!path.starts_with("/") || climbs || path.find(':') != std::string::npos)
+        problems_->Add(t.LocationOf("volumes"), What(t) + ": volume \"" + name +
+                                                    "\" must mount at an absolute path without .. or ':', found \"" + path + "\"");
+    }
   }
 
   void CheckTemplate(const Target& t) {
