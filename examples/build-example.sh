@@ -4,7 +4,7 @@
 # Debian recipes (apt fetches the packages); images no local recipe provides (mongo:7.0) are not
 # pulled (--pull never) and are reported by name, as are RUN stages for a foreign architecture.
 set -uo pipefail
-cd "$(dirname "$0")/lucid"
+cd "$(dirname "$0")/lucid" || exit 2
 plinth=../../build/plinth
 "$plinth" plan
 # This machine cannot build two targets, and says so by name: mongodb copies from mongo:7.0,
@@ -19,5 +19,14 @@ esac
 status=$?
 echo
 "$plinth" store ls
+# Next to the store: the compose file of what was built for this machine's platform, and the
+# build report (README: "Deploy with compose"). Failing to write either fails the main job.
+store="$("$plinth" version --format json | sed -n 's/.*"store":"\([^"]*\)".*/\1/p')"
+out="$(cd "$(dirname "$store")" && pwd)"
+"$plinth" emit compose --only-built -o "$out/compose.yaml" || status=1
+"$plinth" report --html "$out/report.html" >/dev/null || status=1
+echo
+echo "compose file: $out/compose.yaml (plinth load, then podman-compose -f $out/compose.yaml up -d)"
+echo "build report: $out/report.html"
 # plinth build's exit code: 0 complete, 1 a target failed, 3 a target not allowed above skipped.
 exit $status

@@ -73,9 +73,14 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
       for (size_t i = 0; i < plan.graph.node(id).needs.size(); ++i)
         needs.push_back({{"target", plan.graph.node(plan.graph.node(id).needs[i]).name},
                          {"why", plan.graph.node(id).why[i]}});
+      // What it is built from: its Dockerfile, a Debian recipe, or a recipe standing in for an
+      // upstream image (what `emit bake` can give BuildKit and what it cannot).
+      const char* source = plan.specs[id].source == plan::TargetSource::kDockerfile ? "dockerfile"
+                           : plan.specs[id].source == plan::TargetSource::kRecipe   ? "recipe"
+                                                                                    : "upstream-recipe";
       j["targets"].push_back({{"target", plan.graph.node(id).name}, {"image", plan.specs[id].image},
-                              {"state", status[id].state}, {"reasons", status[id].reasons},
-                              {"needs", needs}});
+                              {"source", source}, {"state", status[id].state},
+                              {"reasons", status[id].reasons}, {"needs", needs}});
     }
     j["indexes"] = nlohmann::json::array();
     for (const auto& index : plan.indexes) {
