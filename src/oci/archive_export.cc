@@ -86,8 +86,8 @@ Result<ArchiveFormat> ParseArchiveFormat(const std::string& text) {
   return InvalidInput("unknown archive format '" + text + "': use oci-archive or docker-archive");
 }
 
-Status ExportArchive(const LayoutStore& store, const ExportOptions& options,
-                     const std::string& output_path) {
+Result<size_t> ExportArchive(const LayoutStore& store, const ExportOptions& options,
+                             const std::string& output_path) {
   PLINTH_TRY(Descriptor root, store.Resolve(options.name));
   std::string tag = options.name;
   if (auto ref = Reference::Parse(options.name); ref) tag = ref->Familiar();
@@ -126,7 +126,8 @@ Status ExportArchive(const LayoutStore& store, const ExportOptions& options,
     if (!added) return added.error().Context("exporting " + options.name);
   }
   PLINTH_CHECK(tar.Close());
-  return file.Commit();
+  PLINTH_CHECK(file.Commit());
+  return blobs.size();
 }
 
 }  // namespace plinth::oci
