@@ -9,6 +9,7 @@
 #include "oci/media_types.h"
 #include "oci/store_maintenance.h"
 #include "util/atomic_file.h"
+#include "util/archive_error.h"
 
 namespace plinth::oci {
 namespace {
@@ -70,7 +71,7 @@ class TarOut {
   }
   Status Failure(const std::string& what) {
     if (!write_error_.ok()) return write_error_;
-    return IoError("writing " + what + " to the archive: " + archive_error_string(a_.get()));
+    return IoError("writing " + what + " to the archive: " + ArchiveErrorText(a_.get()));
   }
 
   AtomicFile* file_;
