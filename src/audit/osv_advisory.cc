@@ -1,8 +1,7 @@
 #include "audit/osv_advisory.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "oci/json_guard.h"
 
@@ -117,8 +116,7 @@ Result<OsvRange> ReadRange(const FieldReader& r, const json& range, const std::s
       }
       out.events.push_back(std::move(e));
     }
-    if (!found)
-      return r.Bad(event_path, "has none of introduced, fixed, last_affected, limit");
+    if (!found) return r.Bad(event_path, "has none of introduced, fixed, last_affected, limit");
   }
   std::stable_sort(out.events.begin(), out.events.end(), EventBefore);
   return out;
@@ -190,8 +188,7 @@ Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file) {
   PLINTH_TRY(a.modified, r.String(doc, "modified", ""));
   // Advisory-wide severity: the entries' own fields come first.
   PLINTH_TRY(SeverityChoice top_cvss, CvssSeverity(r, doc, ""));
-  PLINTH_TRY(SeverityChoice top_label,
-             LabelSeverity(r, doc, "database_specific", "severity", ""));
+  PLINTH_TRY(SeverityChoice top_label, LabelSeverity(r, doc, "database_specific", "severity", ""));
   PLINTH_TRY(const json* affected, r.Array(doc, "affected", ""));
   if (affected) {
     for (size_t i = 0; i < affected->size(); ++i) {
@@ -220,9 +217,9 @@ Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file) {
       }
       PLINTH_TRY(std::vector<std::string> versions, r.Strings(entry, "versions", path));
       for (size_t j = 0; j < versions.size(); ++j) {
-        PLINTH_TRY(debian::DpkgVersion v,
-                   r.Version(versions[j],
-                             FieldReader::Index(FieldReader::Join(path, "versions"), j)));
+        PLINTH_TRY(
+            debian::DpkgVersion v,
+            r.Version(versions[j], FieldReader::Index(FieldReader::Join(path, "versions"), j)));
         out.versions.push_back(std::move(v));
       }
       PLINTH_TRY(SeverityChoice cvss, CvssSeverity(r, entry, path));

@@ -33,9 +33,9 @@ class Loader {
 
   Status CountFile(const std::string& where) {
     if (++files_seen_ > limits_.max_files)
-      return InvalidInput("more than " + std::to_string(limits_.max_files) +
-                              " files in the vulnerability database",
-                          Location{where});
+      return InvalidInput(
+          "more than " + std::to_string(limits_.max_files) + " files in the vulnerability database",
+          Location{where});
     return Ok{};
   }
 
@@ -53,8 +53,12 @@ class Loader {
     OsvLoadFigures& f = db_.mutable_figures();
     ++f.files;
     switch (parsed.outcome) {
-      case OsvOutcome::kWithdrawn: ++f.withdrawn; break;
-      case OsvOutcome::kOtherEcosystem: ++f.other_ecosystem; break;
+      case OsvOutcome::kWithdrawn:
+        ++f.withdrawn;
+        break;
+      case OsvOutcome::kOtherEcosystem:
+        ++f.other_ecosystem;
+        break;
       case OsvOutcome::kKept:
         ++f.kept;
         db_.Add(std::move(parsed.advisory));
@@ -110,16 +114,14 @@ class Loader {
     std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
     archive_read_support_format_zip(a.get());
     if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-      return InvalidInput("opening the zip: " + ArchiveError(a.get()),
-                          Location{path});
+      return InvalidInput("opening the zip: " + ArchiveError(a.get()), Location{path});
     std::vector<char> buf(1 << 16);
     for (;;) {
       archive_entry* entry = nullptr;
       int r = archive_read_next_header(a.get(), &entry);
       if (r == ARCHIVE_EOF) break;
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-        return InvalidInput("reading the zip: " + ArchiveError(a.get()),
-                            Location{path});
+        return InvalidInput("reading the zip: " + ArchiveError(a.get()), Location{path});
       const char* raw_name = archive_entry_pathname(entry);
       std::string member = raw_name ? raw_name : "";
       std::string where = path + ":" + member;
@@ -132,8 +134,7 @@ class Loader {
       for (;;) {
         la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
         if (n < 0)
-          return InvalidInput("reading the zip: " + ArchiveError(a.get()),
-                              Location{where});
+          return InvalidInput("reading the zip: " + ArchiveError(a.get()), Location{where});
         if (n == 0) break;
         // Checked as it streams: the size a zip declares is not trusted.
         if (text.size() + static_cast<size_t>(n) > limits_.max_advisory_bytes)
@@ -148,9 +149,9 @@ class Loader {
 
  private:
   Error TooLarge(const std::string& where) const {
-    return InvalidInput("advisory is larger than " + std::to_string(limits_.max_advisory_bytes) +
-                            " bytes",
-                        Location{where});
+    return InvalidInput(
+        "advisory is larger than " + std::to_string(limits_.max_advisory_bytes) + " bytes",
+        Location{where});
   }
 
   const OsvLimits& limits_;

@@ -25,9 +25,9 @@
 namespace plinth::audit {
 
 struct OsvLimits {
-  uint64_t max_advisory_bytes = 8u << 20;   // one advisory
-  size_t max_files = 1'000'000;              // files (or zip entries) looked at
-  uint64_t max_total_bytes = 4ull << 30;    // advisory bytes read altogether
+  uint64_t max_advisory_bytes = 8u << 20;  // one advisory
+  size_t max_files = 1'000'000;            // files (or zip entries) looked at
+  uint64_t max_total_bytes = 4ull << 30;   // advisory bytes read altogether
 };
 
 struct OsvLoadFigures {

@@ -34,9 +34,9 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
     auto version_of = [&](const std::string& text) -> Result<debian::DpkgVersion> {
       auto v = debian::DpkgVersion::Parse(text);
       if (!v)
-        return InvalidInput("package " + p.name + ": version '" + text.substr(0, 80) +
-                                "' is not a Debian version",
-                            Location{p.record_path});
+        return InvalidInput(
+            "package " + p.name + ": version '" + text.substr(0, 80) + "' is not a Debian version",
+            Location{p.record_path});
       return *v;
     };
     struct Lookup {
@@ -52,8 +52,7 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
       for (size_t index : candidates) {
         const OsvAdvisory& advisory = db.advisories()[index];
         for (const OsvAffected& entry : advisory.affected) {
-          if (entry.name != *lookup.name || !EcosystemApplies(entry.ecosystem, ecosystem))
-            continue;
+          if (entry.name != *lookup.name || !EcosystemApplies(entry.ecosystem, ecosystem)) continue;
           if (!IsAffected(entry, version)) continue;
           if (!seen.emplace(index, p.name, p.architecture).second) break;
           VulnFinding f;
@@ -97,7 +96,8 @@ Result<std::string> DebianEcosystemFromOsRelease(std::string_view os_release) {
   if (id != "debian")
     return NotFound("os-release: not a Debian image (ID=" + id.substr(0, 40) + ")");
   if (version_id.empty() || version_id.size() > 8 ||
-      !std::all_of(version_id.begin(), version_id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      !std::all_of(version_id.begin(), version_id.end(),
+                   [](char c) { return c >= '0' && c <= '9'; }))
     return NotFound("os-release: Debian without a numbered release (VERSION_ID=" +
                     version_id.substr(0, 40) + "), as testing and sid are");
   return "Debian:" + version_id;

@@ -26,16 +26,16 @@
 namespace plinth::audit {
 
 struct VulnFinding {
-  std::string advisory;                // "DSA-5532-1"
-  std::vector<std::string> aliases;    // "CVE-2023-5678"
-  std::string package;                 // installed binary package ("libssl3")
-  std::string architecture;            // "amd64"
-  std::string source;                  // its source package ("openssl")
-  std::string installed_version;       // the version compared (the source's when matched so)
-  std::string fixed_version;           // first fixed version above it; "" when none is known
-  std::string ecosystem;               // of the matching entry ("Debian:12")
+  std::string advisory;              // "DSA-5532-1"
+  std::vector<std::string> aliases;  // "CVE-2023-5678"
+  std::string package;               // installed binary package ("libssl3")
+  std::string architecture;          // "amd64"
+  std::string source;                // its source package ("openssl")
+  std::string installed_version;     // the version compared (the source's when matched so)
+  std::string fixed_version;         // first fixed version above it; "" when none is known
+  std::string ecosystem;             // of the matching entry ("Debian:12")
   Severity severity = Severity::kUnknown;
-  std::string severity_origin;         // "CVSS:3.1 9.8", "urgency high", ""
+  std::string severity_origin;  // "CVSS:3.1 9.8", "urgency high", ""
   std::string summary;
 };
 

@@ -66,8 +66,7 @@ nlohmann::json VulnFindingJson(const VulnFinding& f) {
 std::string FormatVulnJsonLines(const std::vector<VulnFinding>& findings) {
   std::string out;
   for (const VulnFinding& f : findings)
-    out += VulnFindingJson(f).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-           "\n";
+    out += VulnFindingJson(f).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   return out;
 }
 

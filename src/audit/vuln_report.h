@@ -2,10 +2,11 @@
 //
 // Text, one line per finding, then a count by severity:
 //
-//   high DSA-5532-1 libssl3 3.0.11-1~deb12u1 -> 3.0.11-1~deb12u2 (source openssl; CVE-2023-5678): summary
-//   3 vulnerabilities: 1 critical, 2 high
+//   high DSA-5532-1 libssl3 3.0.11-1~deb12u1 -> 3.0.11-1~deb12u2 (source openssl; CVE-2023-5678)
+//   critical DEBIAN-CVE-2024-1 zlib1g 1:1.2.13.dfsg-1 -> none: zlib: heap overflow in inflate
+//   2 vulnerabilities: 1 critical, 1 high
 //
-// ("-> none" when no fixed version is known). JSON lines: one object per finding,
+// (": SUMMARY" when the advisory has one; "-> none" when no fixed version is known). JSON lines: one object per finding,
 // {advisory, aliases, package, architecture, source, installed_version, fixed_version (null
 // when none), ecosystem, severity, severity_origin, summary}. Advisory text is untrusted:
 // control characters are replaced in text output (no terminal escapes reach the screen) and
@@ -13,7 +14,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

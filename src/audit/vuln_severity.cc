@@ -20,36 +20,50 @@ std::optional<double> Weight(char metric, char value, bool scope_changed) {
   switch (metric) {
     case 'V':  // AV
       switch (value) {
-        case 'N': return 0.85;
-        case 'A': return 0.62;
-        case 'L': return 0.55;
-        case 'P': return 0.2;
+        case 'N':
+          return 0.85;
+        case 'A':
+          return 0.62;
+        case 'L':
+          return 0.55;
+        case 'P':
+          return 0.2;
       }
       return std::nullopt;
     case 'X':  // AC
       switch (value) {
-        case 'L': return 0.77;
-        case 'H': return 0.44;
+        case 'L':
+          return 0.77;
+        case 'H':
+          return 0.44;
       }
       return std::nullopt;
     case 'R':  // PR
       switch (value) {
-        case 'N': return 0.85;
-        case 'L': return scope_changed ? 0.68 : 0.62;
-        case 'H': return scope_changed ? 0.5 : 0.27;
+        case 'N':
+          return 0.85;
+        case 'L':
+          return scope_changed ? 0.68 : 0.62;
+        case 'H':
+          return scope_changed ? 0.5 : 0.27;
       }
       return std::nullopt;
     case 'U':  // UI
       switch (value) {
-        case 'N': return 0.85;
-        case 'R': return 0.62;
+        case 'N':
+          return 0.85;
+        case 'R':
+          return 0.62;
       }
       return std::nullopt;
     case 'C':  // C, I, A
       switch (value) {
-        case 'H': return 0.56;
-        case 'L': return 0.22;
-        case 'N': return 0.0;
+        case 'H':
+          return 0.56;
+        case 'L':
+          return 0.22;
+        case 'N':
+          return 0.0;
       }
       return std::nullopt;
   }
@@ -71,11 +85,16 @@ Result<Severity> ParseSeverity(std::string_view name) {
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kLow: return "low";
-    case Severity::kMedium: return "medium";
-    case Severity::kHigh: return "high";
-    case Severity::kCritical: return "critical";
-    case Severity::kUnknown: break;
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -115,13 +134,11 @@ Result<double> Cvss3BaseScore(std::string_view vector) {
     if (i == 4) continue;
     auto weight = Weight(kWeightKeys[i], values[i], changed);
     if (!weight)
-      return bad("unknown value '" + std::string(1, values[i]) + "' of " +
-                 std::string(kNames[i]));
+      return bad("unknown value '" + std::string(1, values[i]) + "' of " + std::string(kNames[i]));
     w[i] = *weight;
   }
   double iss = 1.0 - (1.0 - w[5]) * (1.0 - w[6]) * (1.0 - w[7]);
-  double impact =
-      changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
+  double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
   double exploitability = 8.22 * w[0] * w[1] * w[2] * w[3];
   if (impact <= 0) return 0.0;
   double sum = changed ? 1.08 * (impact + exploitability) : impact + exploitability;

@@ -134,9 +134,9 @@ TEST(OsvAdvisoryTest, OnlyTheDebianEntriesOfAMixedAdvisoryAreKept) {
 
 TEST(OsvAdvisoryTest, SeverityPrefersCvssThenDatabaseSeverityThenUrgency) {
   const std::string ranges = R"([{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}])";
-  OsvAdvisory cvss = Parse(Advisory(
-      ranges, R"(, "ecosystem_specific": {"urgency": "low"})",
-      R"("severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
+  OsvAdvisory cvss =
+      Parse(Advisory(ranges, R"(, "ecosystem_specific": {"urgency": "low"})",
+                     R"("severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
                       {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],)"));
   EXPECT_EQ(cvss.affected[0].severity, Severity::kCritical);
   EXPECT_EQ(cvss.affected[0].severity_origin, "CVSS:3.1 9.8");

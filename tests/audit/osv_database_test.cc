@@ -32,9 +32,8 @@ std::vector<std::pair<std::string, std::string>> Files() {
   return {
       {"DSA-5001-1.json", Debian("DSA-5001-1", "openssl", "3.0.15-1~deb12u1")},
       {"DSA-5002-1.json", Debian("DSA-5002-1", "zlib", "1:1.2.13.dfsg-1+deb12u1")},
-      {"DEBIAN-CVE-2026-0003.json",
-       Debian("DEBIAN-CVE-2026-0003", "glibc", "2.36-9+deb12u9",
-              R"("withdrawn": "2026-02-01T00:00:00Z", )")},
+      {"DEBIAN-CVE-2026-0003.json", Debian("DEBIAN-CVE-2026-0003", "glibc", "2.36-9+deb12u9",
+                                           R"("withdrawn": "2026-02-01T00:00:00Z", )")},
       {"PYSEC-2026-4.json",
        R"({"id": "PYSEC-2026-4", "affected": [{"package": {"ecosystem": "PyPI", "name": "x"}}]})"},
   };
@@ -154,8 +153,8 @@ TEST_F(OsvDatabaseTest, MalformedAdvisoryInAZipNamesTheMember) {
 TEST_F(OsvDatabaseTest, OversizedAdvisoriesAreRefusedInFoldersAndZips) {
   OsvLimits limits;
   limits.max_advisory_bytes = 1024;
-  std::string big = Debian("DSA-5011-1", "openssl", "1.0", R"("details": ")" +
-                                                             std::string(2000, 'x') + R"(", )");
+  std::string big =
+      Debian("DSA-5011-1", "openssl", "1.0", R"("details": ")" + std::string(2000, 'x') + R"(", )");
   WriteFile("db/DSA-5011-1.json", big);
   auto from_folder = LoadOsvDatabase(Path("db"), limits);
   ASSERT_FALSE(from_folder.ok());

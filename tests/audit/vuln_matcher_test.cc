@@ -31,10 +31,12 @@ ImagePackage Pkg(std::string name, std::string version, std::string source = "",
 std::string Advisory(const std::string& id, const std::string& ecosystem,
                      const std::string& package, const std::string& events,
                      const std::string& extra = "") {
-  return R"({"id": ")" + id + R"(", "modified": "2026-01-10T00:00:00Z", "published": "2026-01-09T00:00:00Z",
-    "aliases": ["CVE-)" + id.substr(id.find('-') + 1) + R"("], "summary": ")" + package +
-         R"(: security update", )" + extra + R"("affected": [{"package": {"ecosystem": ")" +
-         ecosystem + R"(", "name": ")" + package + R"(", "purl": "pkg:deb/debian/)" + package +
+  return R"({"id": ")" + id +
+         R"(", "modified": "2026-01-10T00:00:00Z", "published": "2026-01-09T00:00:00Z",
+    "aliases": ["CVE-)" +
+         id.substr(id.find('-') + 1) + R"("], "summary": ")" + package + R"(: security update", )" +
+         extra + R"("affected": [{"package": {"ecosystem": ")" + ecosystem + R"(", "name": ")" +
+         package + R"(", "purl": "pkg:deb/debian/)" + package +
          R"(?arch=source"}, "ranges": [{"type": "ECOSYSTEM", "events": )" + events +
          R"(}], "ecosystem_specific": {"urgency": "medium"}}]})";
 }
@@ -65,12 +67,15 @@ class VulnMatcherTest : public ::testing::Test {
 };
 
 TEST_F(VulnMatcherTest, SourceAdvisoryYieldsOneFindingPerInstalledBinary) {
-  Write("DSA-5801-1.json",
-        Advisory("DSA-5801-1", "Debian:12", "openssl",
-                 R"([{"introduced": "0"}, {"fixed": "3.0.15-1~deb12u1"}])",
-                 R"("severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}], )"));
-  auto findings = Match({Pkg("libssl3", "3.0.14-1~deb12u2", "openssl"),
-                         Pkg("openssl", "3.0.14-1~deb12u2"), Pkg("zlib1g", "1:1.2.13.dfsg-1", "zlib")});
+  Write(
+      "DSA-5801-1.json",
+      Advisory(
+          "DSA-5801-1", "Debian:12", "openssl",
+          R"([{"introduced": "0"}, {"fixed": "3.0.15-1~deb12u1"}])",
+          R"("severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}], )"));
+  auto findings =
+      Match({Pkg("libssl3", "3.0.14-1~deb12u2", "openssl"), Pkg("openssl", "3.0.14-1~deb12u2"),
+             Pkg("zlib1g", "1:1.2.13.dfsg-1", "zlib")});
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].package, "libssl3");
   EXPECT_EQ(findings[1].package, "openssl");
@@ -96,10 +101,10 @@ TEST_F(VulnMatcherTest, FixedAndNotAffectedVersionsYieldNothing) {
   // Another release's advisory.
   Write("DLA-3900-1.json", Advisory("DLA-3900-1", "Debian:11", "tzdata",
                                     R"([{"introduced": "0"}, {"fixed": "2099a-1"}])"));
-  auto findings = Match({Pkg("zlib1g", "1:1.2.13.dfsg-1", "zlib"),         // = fixed
-                         Pkg("zlib1g-dev", "1:1.2.13.dfsg-1+deb12u1", "zlib"),  // > fixed
-                         Pkg("libcurl4", "7.88.1-10+deb12u8", "curl"),
-                         Pkg("tzdata", "2024a-0+deb12u1")});
+  auto findings =
+      Match({Pkg("zlib1g", "1:1.2.13.dfsg-1", "zlib"),              // = fixed
+             Pkg("zlib1g-dev", "1:1.2.13.dfsg-1+deb12u1", "zlib"),  // > fixed
+             Pkg("libcurl4", "7.88.1-10+deb12u8", "curl"), Pkg("tzdata", "2024a-0+deb12u1")});
   EXPECT_TRUE(findings.empty()) << findings.size() << " findings, first " << findings[0].advisory;
 }
 
@@ -113,8 +118,8 @@ TEST_F(VulnMatcherTest, WithdrawnAdvisoriesAreNotReported) {
 TEST_F(VulnMatcherTest, BinNmuIsComparedByItsSourceVersion) {
   // libfoo1 1.2-3+b1 is a rebuild of source foo 1.2-3: the fix in 1.2-3+deb12u1 is not in it,
   // although 1.2-3+b1 > 1.2-3+deb12u1 would say it is when compared as the binary's version.
-  Write("DSA-5804-1.json",
-        Advisory("DSA-5804-1", "Debian:12", "foo", R"([{"introduced": "0"}, {"fixed": "1.2-3+deb12u1"}])"));
+  Write("DSA-5804-1.json", Advisory("DSA-5804-1", "Debian:12", "foo",
+                                    R"([{"introduced": "0"}, {"fixed": "1.2-3+deb12u1"}])"));
   auto findings = Match({Pkg("libfoo1", "1.2-3+b1", "foo", "1.2-3")});
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].installed_version, "1.2-3");
@@ -124,13 +129,14 @@ TEST_F(VulnMatcherTest, BinNmuIsComparedByItsSourceVersion) {
 TEST_F(VulnMatcherTest, EpochsAndTildesDecideAsDpkgDoes) {
   Write("DSA-5805-1.json", Advisory("DSA-5805-1", "Debian:12", "glibc",
                                     R"([{"introduced": "0"}, {"fixed": "2.36-9+deb12u4"}])"));
-  Write("DSA-5806-1.json", Advisory("DSA-5806-1", "Debian:12", "shadow",
-                                    R"([{"introduced": "0"}, {"fixed": "1:4.13+dfsg1-1+deb12u1"}])"));
+  Write("DSA-5806-1.json",
+        Advisory("DSA-5806-1", "Debian:12", "shadow",
+                 R"([{"introduced": "0"}, {"fixed": "1:4.13+dfsg1-1+deb12u1"}])"));
   auto findings = Match({
-      Pkg("libc6", "2.36-9+deb12u4~pre1", "glibc"),            // ~: before the fix
-      Pkg("libc-bin", "2.36-9+deb12u4", "glibc"),              // the fix
-      Pkg("passwd", "1:4.13+dfsg1-1", "shadow"),               // same epoch, before the fix
-      Pkg("login", "4.99-1", "shadow"),                        // no epoch: before epoch 1
+      Pkg("libc6", "2.36-9+deb12u4~pre1", "glibc"),  // ~: before the fix
+      Pkg("libc-bin", "2.36-9+deb12u4", "glibc"),    // the fix
+      Pkg("passwd", "1:4.13+dfsg1-1", "shadow"),     // same epoch, before the fix
+      Pkg("login", "4.99-1", "shadow"),              // no epoch: before epoch 1
   });
   ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].package, "libc6");
@@ -207,7 +213,8 @@ TEST(DebianEcosystemTest, ComesFromOsRelease) {
   EXPECT_EQ(*bookworm, "Debian:12");
   EXPECT_EQ(DebianEcosystemFromOsRelease("ID='debian'\r\nVERSION_ID=13\r\n").value_or(""),
             "Debian:13");
-  auto sid = DebianEcosystemFromOsRelease("PRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\nID=debian\n");
+  auto sid =
+      DebianEcosystemFromOsRelease("PRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\nID=debian\n");
   ASSERT_FALSE(sid.ok());
   EXPECT_EQ(sid.error().kind(), ErrorKind::kNotFound);
   auto alpine = DebianEcosystemFromOsRelease("ID=alpine\nVERSION_ID=3.19.1\n");

@@ -35,13 +35,13 @@ TEST(VulnSeverityTest, TemporalMetricsAreIgnoredAndOrderDoesNotMatter) {
 }
 
 TEST(VulnSeverityTest, MalformedVectorsAreErrors) {
-  for (const char* bad : {"", "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-                          "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P",
-                          "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H",   // A missing
-                          "CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",  // unknown value
-                          "CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-                          "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:X/C:H/I:H/A:H",
-                          "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "CVSS:3.1/AVN"}) {
+  for (const char* bad :
+       {"", "AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H",      // A missing
+        "CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",  // unknown value
+        "CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:X/C:H/I:H/A:H",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "CVSS:3.1/AVN"}) {
     auto score = Cvss3BaseScore(bad);
     EXPECT_FALSE(score.ok()) << bad;
     if (!score) {
