@@ -6,11 +6,11 @@
 //   critical DEBIAN-CVE-2024-1 zlib1g 1:1.2.13.dfsg-1 -> none: zlib: heap overflow in inflate
 //   2 vulnerabilities: 1 critical, 1 high
 //
-// (": SUMMARY" when the advisory has one; "-> none" when no fixed version is known). JSON lines: one object per finding,
-// {advisory, aliases, package, architecture, source, installed_version, fixed_version (null
-// when none), ecosystem, severity, severity_origin, summary}. Advisory text is untrusted:
-// control characters are replaced in text output (no terminal escapes reach the screen) and
-// invalid UTF-8 is replaced in JSON.
+// (": SUMMARY" when the advisory has one; "-> none" when no fixed version is known). JSON lines:
+// one object per finding, {advisory, aliases, package, architecture, source, installed_version,
+// fixed_version (null when none), ecosystem, severity, severity_origin, summary}. Advisory text is
+// untrusted: control characters are replaced in text output (no terminal escapes reach the screen)
+// and invalid UTF-8 is replaced in JSON.
 #pragma once
 
 #include <nlohmann/json.hpp>
