@@ -170,7 +170,15 @@ Result<SeverityChoice> LabelSeverity(const FieldReader& r, const json& obj, cons
   return choice;
 }
 
-Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file) {
+bool Wanted(std::string_view ecosystem, const std::vector<std::string>& ecosystems) {
+  if (!IsDebianEcosystem(ecosystem)) return false;
+  if (ecosystems.empty()) return true;
+  return std::any_of(ecosystems.begin(), ecosystems.end(),
+                     [&](const std::string& image) { return EcosystemApplies(ecosystem, image); });
+}
+
+Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file,
+                                const std::vector<std::string>& ecosystems) {
   FieldReader r(file);
   ParsedOsvAdvisory parsed;
   if (!doc.is_object()) return r.Bad("(document)", "is not a JSON object");
@@ -201,7 +209,7 @@ Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file) {
       OsvAffected out;
       PLINTH_TRY(out.ecosystem, r.String(*package, "ecosystem", package_path));
       PLINTH_TRY(out.name, r.String(*package, "name", package_path));
-      if (!IsDebianEcosystem(out.ecosystem)) continue;
+      if (!Wanted(out.ecosystem, ecosystems)) continue;
       if (out.name.empty()) return r.Bad(FieldReader::Join(package_path, "name"), "is missing");
       PLINTH_TRY(const json* ranges, r.Array(entry, "ranges", path));
       if (ranges) {
@@ -217,11 +225,10 @@ Result<ParsedOsvAdvisory> Parse(const json& doc, const std::string& file) {
       }
       PLINTH_TRY(std::vector<std::string> versions, r.Strings(entry, "versions", path));
       for (size_t j = 0; j < versions.size(); ++j) {
-        PLINTH_TRY(
-            debian::DpkgVersion v,
+        PLINTH_CHECK(
             r.Version(versions[j], FieldReader::Index(FieldReader::Join(path, "versions"), j)));
-        out.versions.push_back(std::move(v));
       }
+      out.versions = std::move(versions);
       PLINTH_TRY(SeverityChoice cvss, CvssSeverity(r, entry, path));
       PLINTH_TRY(SeverityChoice db, LabelSeverity(r, entry, "database_specific", "severity", path));
       PLINTH_TRY(SeverityChoice urgency,
@@ -263,15 +270,23 @@ bool InRange(const OsvRange& range, const debian::DpkgVersion& v) {
 
 }  // namespace
 
-Result<ParsedOsvAdvisory> ParseOsvAdvisory(std::string_view text, const std::string& file) {
+bool EcosystemApplies(std::string_view entry, std::string_view image) {
+  return entry == image || (entry == "Debian" && image.starts_with("Debian"));
+}
+
+Result<ParsedOsvAdvisory> ParseOsvAdvisory(std::string_view text, const std::string& file,
+                                           const std::vector<std::string>& ecosystems) {
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return InvalidInput("not valid JSON", Location{file});
-  return oci::ReadJsonDocument<ParsedOsvAdvisory>(file, [&] { return Parse(doc, file); });
+  return oci::ReadJsonDocument<ParsedOsvAdvisory>(file,
+                                                  [&] { return Parse(doc, file, ecosystems); });
 }
 
 bool IsAffected(const OsvAffected& affected, const debian::DpkgVersion& version) {
-  for (const debian::DpkgVersion& listed : affected.versions)
-    if (listed == version) return true;
+  for (const std::string& listed : affected.versions) {
+    auto parsed = debian::DpkgVersion::Parse(listed);  // checked when read
+    if (parsed && *parsed == version) return true;
+  }
   for (const OsvRange& range : affected.ranges)
     if (InRange(range, version)) return true;
   return false;

@@ -37,7 +37,9 @@ struct OsvAffected {
   std::string ecosystem;  // "Debian:12"; "Debian" alone applies to every release
   std::string name;       // Debian's feed names the source package ("openssl")
   std::vector<OsvRange> ranges;
-  std::vector<debian::DpkgVersion> versions;  // explicitly listed affected versions
+  // Explicitly listed affected versions, checked to be Debian versions when read but kept as
+  // text: an image's packages meet few of them, and text takes a third of the memory.
+  std::vector<std::string> versions;
   Severity severity = Severity::kUnknown;
   std::string severity_origin;  // "CVSS:3.1 9.8", "urgency medium", ""
 };
@@ -58,8 +60,15 @@ struct ParsedOsvAdvisory {
   OsvAdvisory advisory;  // meaningful when kept
 };
 
-// Parses one advisory. `file` names it in errors and is kept in OsvAdvisory::file.
-Result<ParsedOsvAdvisory> ParseOsvAdvisory(std::string_view json, const std::string& file);
+// Whether an entry of ecosystem `entry` applies to an image of ecosystem `image`: the same
+// ("Debian:12"), or the bare "Debian", which OSV uses for every release.
+bool EcosystemApplies(std::string_view entry, std::string_view image);
+
+// Parses one advisory. `file` names it in errors and is kept in OsvAdvisory::file. With
+// `ecosystems` given, only the entries that apply to one of them are kept (the others are not
+// read further); empty, every Debian entry is.
+Result<ParsedOsvAdvisory> ParseOsvAdvisory(std::string_view json, const std::string& file,
+                                           const std::vector<std::string>& ecosystems = {});
 
 // Whether `version` is affected by the entry: inside one of its ranges (introduced <= v, and
 // v < fixed, v <= last_affected, v < limit), or listed in `versions`.

@@ -29,7 +29,8 @@ std::string ArchiveError(archive* a) {
 // Counts what is read against the limits and adds each advisory to the database.
 class Loader {
  public:
-  Loader(const OsvLimits& limits, OsvDatabase& db) : limits_(limits), db_(db) {}
+  Loader(const OsvLimits& limits, const std::vector<std::string>& ecosystems, OsvDatabase& db)
+      : limits_(limits), ecosystems_(ecosystems), db_(db) {}
 
   Status CountFile(const std::string& where) {
     if (++files_seen_ > limits_.max_files)
@@ -49,7 +50,7 @@ class Loader {
   }
 
   Status AddAdvisory(std::string_view text, const std::string& name) {
-    PLINTH_TRY(ParsedOsvAdvisory parsed, ParseOsvAdvisory(text, name));
+    PLINTH_TRY(ParsedOsvAdvisory parsed, ParseOsvAdvisory(text, name, ecosystems_));
     OsvLoadFigures& f = db_.mutable_figures();
     ++f.files;
     switch (parsed.outcome) {
@@ -155,6 +156,7 @@ class Loader {
   }
 
   const OsvLimits& limits_;
+  const std::vector<std::string>& ecosystems_;
   OsvDatabase& db_;
   size_t files_seen_ = 0;
   uint64_t total_bytes_ = 0;
@@ -192,7 +194,8 @@ std::span<const size_t> OsvDatabase::ForPackage(std::string_view package) const 
   return it->second;
 }
 
-Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& limits) {
+Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& limits,
+                                    const std::vector<std::string>& ecosystems) {
   const std::string doing = "loading the vulnerability database " + path;
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
@@ -201,7 +204,7 @@ Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& li
     return ErrnoError(doing, err);
   }
   OsvDatabase db;
-  Loader loader(limits, db);
+  Loader loader(limits, ecosystems, db);
   Status status = Ok{};
   if (S_ISDIR(st.st_mode)) {
     status = loader.ReadFolder(path);

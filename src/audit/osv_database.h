@@ -34,7 +34,7 @@ struct OsvLoadFigures {
   size_t files = 0;            // advisory files read
   size_t kept = 0;             // advisories with a Debian entry
   size_t withdrawn = 0;        // skipped: `withdrawn` is set
-  size_t other_ecosystem = 0;  // skipped: nothing for Debian in them
+  size_t other_ecosystem = 0;  // skipped: nothing for Debian (or the ecosystems asked) in them
 };
 
 class OsvDatabase {
@@ -56,8 +56,12 @@ class OsvDatabase {
 };
 
 // Loads the database at `path` (folder, .zip or .json, told apart by what the path is and,
-// for files, by the zip signature). Errors: kNotFound when the path does not exist, kIo when
-// it cannot be read, kInvalidInput for a malformed advisory or archive or a limit passed.
-Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& limits = {});
+// for files, by the zip signature). With `ecosystems` (the images' "Debian:12"), only the
+// entries that apply to them are kept: Debian's feed gives most advisories an entry per
+// release, so this divides the memory held by the number of releases. Errors: kNotFound when
+// the path does not exist, kIo when it cannot be read, kInvalidInput for a malformed advisory
+// or archive or a limit passed.
+Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& limits = {},
+                                    const std::vector<std::string>& ecosystems = {});
 
 }  // namespace plinth::audit

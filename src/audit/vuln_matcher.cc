@@ -7,10 +7,6 @@
 namespace plinth::audit {
 namespace {
 
-bool EcosystemApplies(std::string_view entry, std::string_view image) {
-  return entry == image || (entry == "Debian" && image.starts_with("Debian"));
-}
-
 std::string Unquote(std::string_view value) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
     value.remove_suffix(1);

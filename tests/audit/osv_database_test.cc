@@ -214,6 +214,30 @@ TEST_F(OsvDatabaseTest, MissingPathsAndOtherFilesAreErrors) {
   EXPECT_EQ(broken.error().kind(), ErrorKind::kInvalidInput);
 }
 
+TEST_F(OsvDatabaseTest, EcosystemsAskedForKeepOnlyTheirEntries) {
+  WriteFile("db/DEBIAN-CVE-2026-7.json", R"({"id": "DEBIAN-CVE-2026-7", "affected": [
+      {"package": {"ecosystem": "Debian:11", "name": "curl"}},
+      {"package": {"ecosystem": "Debian:12", "name": "curl"}},
+      {"package": {"ecosystem": "Debian", "name": "curl"}},
+      {"package": {"ecosystem": "Debian:13", "name": "curl"}}]})");
+  WriteFile("db/DLA-4000-1.json", R"({"id": "DLA-4000-1", "affected": [
+      {"package": {"ecosystem": "Debian:11", "name": "libxml2"}}]})");
+  auto all = LoadOsvDatabase(Path("db"));
+  ASSERT_TRUE(all.ok()) << all.error().ToString();
+  EXPECT_EQ(all->advisories().size(), 2u);
+  EXPECT_EQ(all->advisories()[0].affected.size(), 4u);  // files are read in name order
+
+  auto bookworm = LoadOsvDatabase(Path("db"), {}, {"Debian:12"});
+  ASSERT_TRUE(bookworm.ok()) << bookworm.error().ToString();
+  ASSERT_EQ(bookworm->advisories().size(), 1u);
+  EXPECT_EQ(bookworm->advisories()[0].id, "DEBIAN-CVE-2026-7");
+  ASSERT_EQ(bookworm->advisories()[0].affected.size(), 2u);
+  EXPECT_EQ(bookworm->advisories()[0].affected[0].ecosystem, "Debian:12");
+  EXPECT_EQ(bookworm->advisories()[0].affected[1].ecosystem, "Debian");
+  EXPECT_EQ(bookworm->figures().other_ecosystem, 1u);
+  EXPECT_TRUE(bookworm->ForPackage("libxml2").empty());
+}
+
 TEST_F(OsvDatabaseTest, EmptyFolderIsAnEmptyDatabase) {
   ASSERT_TRUE(MakeDirs(Path("empty")).ok());
   auto db = LoadOsvDatabase(Path("empty"));

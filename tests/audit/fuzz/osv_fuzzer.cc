@@ -30,8 +30,10 @@ void Advisory(std::string_view input) {
   if (!parsed || parsed->outcome != OsvOutcome::kKept) return;
   std::vector<ImagePackage> packages;
   for (const OsvAffected& entry : parsed->advisory.affected) {
-    for (const debian::DpkgVersion& v : entry.versions)
-      if (!IsAffected(entry, v)) __builtin_trap();
+    for (const std::string& listed : entry.versions) {
+      auto v = debian::DpkgVersion::Parse(listed);
+      if (!v || !IsAffected(entry, *v)) __builtin_trap();  // checked when read; listed
+    }
     for (const char* text : {"0", "1.0-1", "1:2.3~rc1-1+deb12u1", "~"}) {
       auto v = debian::DpkgVersion::Parse(text);
       if (!v) abort();
