@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "audit/vuln_text.h"
 #include "oci/json_guard.h"
 
 namespace plinth::audit {
@@ -58,8 +59,8 @@ class FieldReader {
   Result<debian::DpkgVersion> Version(const std::string& text, const std::string& path) const {
     auto version = debian::DpkgVersion::Parse(text);
     if (!version)
-      return Bad(path, "'" + text.substr(0, 80) + "' is not a Debian version (" +
-                           version.error().message() + ")");
+      return Bad(path, "'" + PrintableText(text, 80) + "' is not a Debian version (" +
+                           PrintableText(version.error().message(), 200) + ")");
     return *version;
   }
 
@@ -147,7 +148,7 @@ Result<SeverityChoice> CvssSeverity(const FieldReader& r, const json& obj,
     choice.severity = SeverityFromCvssScore(*base);
     char figure[16];
     snprintf(figure, sizeof(figure), "%.1f", *base);
-    choice.origin = score.substr(0, 8) + " " + figure;
+    choice.origin = score.substr(0, 8) + " " + figure;  // "CVSS:3.x", checked by the score
   }
   return choice;
 }
@@ -166,7 +167,7 @@ Result<SeverityChoice> LabelSeverity(const FieldReader& r, const json& obj, cons
   if (severity == Severity::kUnknown) return choice;
   choice.found = true;
   choice.severity = severity;
-  choice.origin = std::string(key) + " " + label.substr(0, 32);
+  choice.origin = std::string(key) + " " + PrintableText(label, 32);
   return choice;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 
+#include "audit/vuln_text.h"
 #include "util/fs.h"
 
 namespace plinth::audit {
@@ -95,7 +96,9 @@ class Loader {
         it.disable_recursion_pending();  // not followed (the iterator does not anyway)
         continue;
       }
-      if (it->is_directory(ec)) {
+      bool is_dir = it->is_directory(ec);
+      if (ec) return IoError("reading " + it->path().string() + ": " + ec.message());
+      if (is_dir) {
         if (name.starts_with(".") || it.depth() >= 16) it.disable_recursion_pending();
         continue;
       }
@@ -103,9 +106,11 @@ class Loader {
       PLINTH_CHECK(CountFile(it->path().string()));
       files.push_back(it->path().string());
     }
+    // A failed step may leave the iterator at its end, ending the loop before the check above.
+    if (ec) return IoError("listing " + root + ": " + ec.message());
     std::sort(files.begin(), files.end());
     for (const std::string& file : files) {
-      std::string name = fs::path(file).lexically_relative(root).string();
+      std::string name = PrintableText(fs::path(file).lexically_relative(root).string(), 300);
       PLINTH_CHECK(ReadJsonFile(file, name));
     }
     return Ok{};
@@ -125,7 +130,7 @@ class Loader {
         return InvalidInput("reading the zip: " + ArchiveError(a.get()), Location{path});
       const char* raw_name = archive_entry_pathname(entry);
       std::string member = raw_name ? raw_name : "";
-      std::string where = path + ":" + member;
+      std::string where = path + ":" + PrintableText(member, 200);
       PLINTH_CHECK(CountFile(where));
       if (archive_entry_filetype(entry) != AE_IFREG || !member.ends_with(".json")) continue;
       if (archive_entry_size_is_set(entry) && archive_entry_size(entry) >= 0 &&

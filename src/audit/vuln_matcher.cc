@@ -4,6 +4,8 @@
 #include <set>
 #include <tuple>
 
+#include "audit/vuln_text.h"
+
 namespace plinth::audit {
 namespace {
 
@@ -30,9 +32,9 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
     auto version_of = [&](const std::string& text) -> Result<debian::DpkgVersion> {
       auto v = debian::DpkgVersion::Parse(text);
       if (!v)
-        return InvalidInput(
-            "package " + p.name + ": version '" + text.substr(0, 80) + "' is not a Debian version",
-            Location{p.record_path});
+        return InvalidInput("package " + PrintableText(p.name, 80) + ": version '" +
+                                PrintableText(text, 80) + "' is not a Debian version",
+                            Location{p.record_path});
       return *v;
     };
     struct Lookup {
@@ -90,12 +92,12 @@ Result<std::string> DebianEcosystemFromOsRelease(std::string_view os_release) {
     if (key == "VERSION_ID") version_id = Unquote(line.substr(eq + 1));
   }
   if (id != "debian")
-    return NotFound("os-release: not a Debian image (ID=" + id.substr(0, 40) + ")");
+    return NotFound("os-release: not a Debian image (ID=" + PrintableText(id, 40) + ")");
   if (version_id.empty() || version_id.size() > 8 ||
       !std::all_of(version_id.begin(), version_id.end(),
                    [](char c) { return c >= '0' && c <= '9'; }))
     return NotFound("os-release: Debian without a numbered release (VERSION_ID=" +
-                    version_id.substr(0, 40) + "), as testing and sid are");
+                    PrintableText(version_id, 40) + "), as testing and sid are");
   return "Debian:" + version_id;
 }
 

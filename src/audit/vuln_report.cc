@@ -2,36 +2,24 @@
 
 #include <array>
 
+#include "audit/vuln_text.h"
+
 namespace plinth::audit {
-namespace {
-
-// Advisory text as one line of a terminal: control characters (ESC, CR, LF, DEL) become '?'.
-std::string Printable(std::string_view text, size_t max = 400) {
-  std::string out;
-  for (char c : text.substr(0, max)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
-  }
-  if (text.size() > max) out += "...";
-  return out;
-}
-
-}  // namespace
 
 std::string FormatVulnText(const std::vector<VulnFinding>& findings) {
   std::string out;
   std::array<size_t, 5> counts{};
   for (const VulnFinding& f : findings) {
     ++counts[static_cast<size_t>(f.severity)];
-    out += std::string(SeverityName(f.severity)) + " " + Printable(f.advisory, 80) + " " +
-           Printable(f.package, 80) + " " + Printable(f.installed_version, 80) + " -> " +
-           (f.fixed_version.empty() ? "none" : Printable(f.fixed_version, 80));
+    out += std::string(SeverityName(f.severity)) + " " + PrintableText(f.advisory, 80) + " " +
+           PrintableText(f.package, 80) + " " + PrintableText(f.installed_version, 80) + " -> " +
+           (f.fixed_version.empty() ? "none" : PrintableText(f.fixed_version, 80));
     std::string notes;
-    if (f.source != f.package) notes = "source " + Printable(f.source, 80);
+    if (f.source != f.package) notes = "source " + PrintableText(f.source, 80);
     for (size_t i = 0; i < f.aliases.size() && i < 5; ++i)
-      notes += (notes.empty() ? "" : i == 0 ? "; " : ", ") + Printable(f.aliases[i], 40);
+      notes += (notes.empty() ? "" : i == 0 ? "; " : ", ") + PrintableText(f.aliases[i], 40);
     if (!notes.empty()) out += " (" + notes + ")";
-    if (!f.summary.empty()) out += ": " + Printable(f.summary);
+    if (!f.summary.empty()) out += ": " + PrintableText(f.summary);
     out += "\n";
   }
   out += std::to_string(findings.size()) +

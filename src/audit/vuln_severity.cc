@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "audit/vuln_text.h"
 #include "util/ascii.h"
 
 namespace plinth::audit {
@@ -79,7 +80,7 @@ Result<Severity> ParseSeverity(std::string_view name) {
   if (lower == "medium" || lower == "moderate") return Severity::kMedium;
   if (lower == "high") return Severity::kHigh;
   if (lower == "critical") return Severity::kCritical;
-  return InvalidInput("unknown severity '" + std::string(name) +
+  return InvalidInput("unknown severity '" + PrintableText(name, 40) +
                       "' (expected unknown, low, medium, high or critical)");
 }
 
@@ -101,7 +102,7 @@ std::string_view SeverityName(Severity severity) {
 
 Result<double> Cvss3BaseScore(std::string_view vector) {
   auto bad = [&](const std::string& why) {
-    return InvalidInput("CVSS vector '" + std::string(vector.substr(0, 120)) + "': " + why);
+    return InvalidInput("CVSS vector '" + PrintableText(vector, 120) + "': " + why);
   };
   if (!vector.starts_with("CVSS:3.0/") && !vector.starts_with("CVSS:3.1/"))
     return bad("not a CVSS 3.0 or 3.1 vector");
@@ -116,7 +117,7 @@ Result<double> Cvss3BaseScore(std::string_view vector) {
     if (slash != std::string_view::npos && rest.empty()) return bad("ends with '/'");
     size_t colon = part.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 2 != part.size())
-      return bad("malformed metric '" + std::string(part.substr(0, 20)) + "'");
+      return bad("malformed metric '" + PrintableText(part, 20) + "'");
     std::string_view key = part.substr(0, colon);
     for (size_t i = 0; i < 8; ++i) {
       if (key != kNames[i]) continue;
@@ -134,7 +135,8 @@ Result<double> Cvss3BaseScore(std::string_view vector) {
     if (i == 4) continue;
     auto weight = Weight(kWeightKeys[i], values[i], changed);
     if (!weight)
-      return bad("unknown value '" + std::string(1, values[i]) + "' of " + std::string(kNames[i]));
+      return bad("unknown value '" + PrintableText(std::string_view(&values[i], 1)) + "' of " +
+                 std::string(kNames[i]));
     w[i] = *weight;
   }
   double iss = 1.0 - (1.0 - w[5]) * (1.0 - w[6]) * (1.0 - w[7]);

@@ -150,6 +150,18 @@ TEST_F(OsvDatabaseTest, MalformedAdvisoryInAZipNamesTheMember) {
       << db.error().ToString();
 }
 
+TEST_F(OsvDatabaseTest, NamesAndVersionsInErrorsCarryNoTerminalEscapes) {
+  WriteZip("all.zip", {{"evil\x1b]0;owned\x07.json",
+                        Debian("DSA-1-1", "openssl", "1.0\\u001b[2J")}});  // an ESC in the version
+  auto db = LoadOsvDatabase(Path("all.zip"));
+  ASSERT_FALSE(db.ok());
+  std::string text = db.error().ToString();
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+  EXPECT_NE(text.find("all.zip:evil?]0;owned?.json"), std::string::npos) << text;
+  EXPECT_NE(text.find("'1.0?[2J'"), std::string::npos) << text;
+}
+
 TEST_F(OsvDatabaseTest, OversizedAdvisoriesAreRefusedInFoldersAndZips) {
   OsvLimits limits;
   limits.max_advisory_bytes = 1024;
