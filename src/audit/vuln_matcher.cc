@@ -24,8 +24,9 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
                                                       const OsvDatabase& db,
                                                       std::string_view ecosystem) {
   std::vector<VulnFinding> findings;
-  // (advisory index, package, architecture) already reported.
-  std::set<std::tuple<size_t, std::string, std::string>> seen;
+  // (advisory id, package, architecture) already reported: by id, not by file, so that an
+  // advisory found twice in the database (a folder holding two copies of a feed) counts once.
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
   for (const ImagePackage& p : packages) {
     const std::string& source = p.source.empty() ? p.name : p.source;
     const std::string& source_text = p.source_version.empty() ? p.version : p.source_version;
@@ -52,7 +53,7 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
         for (const OsvAffected& entry : advisory.affected) {
           if (entry.name != *lookup.name || !EcosystemApplies(entry.ecosystem, ecosystem)) continue;
           if (!IsAffected(entry, version)) continue;
-          if (!seen.emplace(index, p.name, p.architecture).second) break;
+          if (!seen.emplace(advisory.id, p.name, p.architecture).second) break;
           VulnFinding f;
           f.advisory = advisory.id;
           f.aliases = advisory.aliases;

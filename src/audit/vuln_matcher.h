@@ -11,7 +11,7 @@
 // Findings are per installed binary package: an advisory about source `openssl` yields one
 // finding for libssl3 and one for openssl when both are installed (each names the source), so
 // a finding always names something that can be upgraded or removed. An advisory is reported
-// once per package (and architecture) however many of its entries match.
+// once per package (and architecture) however many of its entries (or copies) match.
 #pragma once
 
 #include <string>

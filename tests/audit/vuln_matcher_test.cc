@@ -169,11 +169,14 @@ TEST_F(VulnMatcherTest, BareDebianEcosystemAppliesToEveryReleaseOthersDoNot) {
 
 TEST_F(VulnMatcherTest, OneFindingPerAdvisoryPackageAndArchitecture) {
   // Two entries of one advisory both cover glibc (as when a range and a versions list are
-  // given separately): reported once; libc6 of two architectures: once each.
+  // given separately), and a second copy of it in the folder: reported once; libc6 of two
+  // architectures: once each.
   Write("DSA-5808-1.json", R"({"id": "DSA-5808-1", "affected": [
       {"package": {"ecosystem": "Debian:12", "name": "glibc"},
        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.36-9+deb12u9"}]}]},
       {"package": {"ecosystem": "Debian:12", "name": "glibc"}, "versions": ["2.36-9+deb12u7"]}]})");
+  Write("copy-of-DSA-5808-1.json",
+        Advisory("DSA-5808-1", "Debian:12", "glibc", R"([{"introduced": "0"}])"));
   auto findings = Match({Pkg("libc6", "2.36-9+deb12u7", "glibc"),
                          Pkg("libc6", "2.36-9+deb12u7", "glibc", "", "i386")});
   ASSERT_EQ(findings.size(), 2u);
