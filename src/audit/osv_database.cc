@@ -13,6 +13,7 @@
 
 #include "audit/vuln_text.h"
 #include "util/fs.h"
+#include "util/rooted_path.h"
 
 namespace plinth::audit {
 namespace {
@@ -69,49 +70,50 @@ class Loader {
     return Ok{};
   }
 
-  // Reads one advisory file (counted by the caller).
-  Status ReadJsonFile(const std::string& path, const std::string& name) {
-    // O_NOFOLLOW: a symlink planted in the folder is refused, never followed out of it;
-    // O_NONBLOCK: a FIFO is refused, not waited on.
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-    if (fd < 0) return ErrnoError("reading " + path, errno);
-    PLINTH_TRY(FileSource file, FileSource::AdoptRegular(fd, path));
-    PLINTH_TRY(std::string text, ReadAtMost(file, limits_.max_advisory_bytes, name));
-    PLINTH_CHECK(CountBytes(text.size(), name));
-    return AddAdvisory(text, name);
+  // Reads the one advisory file the database is.
+  Status ReadJsonFile(const std::string& path) {
+    PLINTH_TRY(std::string text, ReadFileAtMost(path, limits_.max_advisory_bytes));
+    PLINTH_CHECK(CountBytes(text.size(), path));
+    return AddAdvisory(text, path);
   }
 
+  // Lists the folder's *.json files (links and hidden folders skipped), then reads each in name
+  // order through ReadFileInRoot, so a folder swapped for a link after it was listed still
+  // cannot lead out of the root.
   Status ReadFolder(const std::string& root) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    std::vector<std::string> files;
+    std::vector<std::string> files;  // relative to root
+    auto shown = [](const fs::path& p) { return PrintableText(p.string(), 300); };
     fs::recursive_directory_iterator it(root, fs::directory_options::none, ec);
     if (ec) return IoError("listing " + root + ": " + ec.message());
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) return IoError("listing " + root + ": " + ec.message());
       std::string name = it->path().filename().string();
       bool is_link = it->is_symlink(ec);
-      if (ec) return IoError("reading " + it->path().string() + ": " + ec.message());
+      if (ec) return IoError("reading " + shown(it->path()) + ": " + ec.message());
       if (is_link) {
         it.disable_recursion_pending();  // not followed (the iterator does not anyway)
         continue;
       }
       bool is_dir = it->is_directory(ec);
-      if (ec) return IoError("reading " + it->path().string() + ": " + ec.message());
+      if (ec) return IoError("reading " + shown(it->path()) + ": " + ec.message());
       if (is_dir) {
         if (name.starts_with(".") || it.depth() >= 16) it.disable_recursion_pending();
         continue;
       }
       if (!name.ends_with(".json") || name.starts_with(".")) continue;
-      PLINTH_CHECK(CountFile(it->path().string()));
-      files.push_back(it->path().string());
+      PLINTH_CHECK(CountFile(shown(it->path())));
+      files.push_back(it->path().lexically_relative(root).string());
     }
     // A failed step may leave the iterator at its end, ending the loop before the check above.
     if (ec) return IoError("listing " + root + ": " + ec.message());
     std::sort(files.begin(), files.end());
     for (const std::string& file : files) {
-      std::string name = PrintableText(fs::path(file).lexically_relative(root).string(), 300);
-      PLINTH_CHECK(ReadJsonFile(file, name));
+      std::string name = shown(file);
+      PLINTH_TRY(std::string text, ReadFileInRoot(root, file, limits_.max_advisory_bytes));
+      PLINTH_CHECK(CountBytes(text.size(), name));
+      PLINTH_CHECK(AddAdvisory(text, name));
     }
     return Ok{};
   }
@@ -218,7 +220,7 @@ Result<OsvDatabase> LoadOsvDatabase(const std::string& path, const OsvLimits& li
     if (zip) {
       status = loader.ReadZip(path);
     } else if (path.ends_with(".json")) {
-      status = loader.ReadJsonFile(path, path);  // one file: within every count
+      status = loader.ReadJsonFile(path);  // one file: within every count
     } else {
       return InvalidInput(doing + ": not a folder of OSV advisories, a .zip of them or a .json");
     }
