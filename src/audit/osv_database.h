@@ -1,7 +1,8 @@
 // OsvDatabase: an offline vulnerability database in OSV's JSON format, held in memory as the
 // Debian advisories it contains (osv_advisory.h), indexed by package name. It is read from
 //   - a folder of `*.json` advisories, one per file (searched recursively; symlinks and
-//     folders whose name starts with "." are not followed, so every file read is inside it),
+//     folders whose name starts with "." are skipped, and each file is read through
+//     ReadFileInRoot, so every file read is inside the folder),
 //   - a `.zip` of them as OSV publishes it (`Debian/all.zip`), streamed entry by entry through
 //     libarchive without unpacking it to disk,
 //   - or a single `.json` advisory.
