@@ -14,6 +14,7 @@
 #include "audit/vuln_text.h"
 #include "util/fs.h"
 #include "util/rooted_path.h"
+#include "util/archive_error.h"
 
 namespace plinth::audit {
 namespace {
@@ -21,12 +22,6 @@ namespace {
 struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }
 };
-
-// libarchive's message, which is null when it set none (a zip it could not recognise).
-std::string ArchiveError(archive* a) {
-  const char* message = archive_error_string(a);
-  return message ? message : "not a readable zip";
-}
 
 // Counts what is read against the limits and adds each advisory to the database.
 class Loader {
@@ -122,14 +117,14 @@ class Loader {
     std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
     archive_read_support_format_zip(a.get());
     if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-      return InvalidInput("opening the zip: " + ArchiveError(a.get()), Location{path});
+      return InvalidInput("opening the zip: " + ArchiveErrorText(a.get()), Location{path});
     std::vector<char> buf(1 << 16);
     for (;;) {
       archive_entry* entry = nullptr;
       int r = archive_read_next_header(a.get(), &entry);
       if (r == ARCHIVE_EOF) break;
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-        return InvalidInput("reading the zip: " + ArchiveError(a.get()), Location{path});
+        return InvalidInput("reading the zip: " + ArchiveErrorText(a.get()), Location{path});
       const char* raw_name = archive_entry_pathname(entry);
       std::string member = raw_name ? raw_name : "";
       std::string where = path + ":" + PrintableText(member, 200);
@@ -142,7 +137,7 @@ class Loader {
       for (;;) {
         la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
         if (n < 0)
-          return InvalidInput("reading the zip: " + ArchiveError(a.get()), Location{where});
+          return InvalidInput("reading the zip: " + ArchiveErrorText(a.get()), Location{where});
         if (n == 0) break;
         // Checked as it streams: the size a zip declares is not trusted.
         if (text.size() + static_cast<size_t>(n) > limits_.max_advisory_bytes)
