@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sbom_sample_support.h"
-#include "sbom_schema_support.h"
+#include "support/sbom_schema.h"
 
 namespace plinth::audit {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "audit/sbom_maker.h"
 #include "audit_image_support.h"
-#include "sbom_schema_support.h"
+#include "support/sbom_schema.h"
 #include "util/sha256.h"
 
 namespace plinth::audit {

@@ -14,6 +14,7 @@
 
 #include "support/plinth_runner.h"
 #include "support/registry_server.h"
+#include "support/sbom_schema.h"
 #include "support/test_env.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -95,22 +96,26 @@ TEST(SbomCliTest, BaseBuiltFromARecipeListsExactlyWhatItsLockResolved) {
   ASSERT_TRUE(spdx_text);
   json doc = json::parse(*spdx_text);
   EXPECT_EQ(SpdxPackages(doc), locked);
-  // python3's licence comes from its DEP-5 copyright file; the purl carries the distro.
-  bool python_seen = false;
+  auto spdx_valid = testing::ValidateSpdx23(*spdx_text);
+  EXPECT_EQ(spdx_valid.exit_code, 0) << spdx_valid.output;
+  // libssl3's licence comes from its DEP-5 copyright file; the purl carries the distro.
+  bool libssl_seen = false;
   for (const auto& p : doc["packages"]) {
     if (p["name"] != "libssl3") continue;
-    python_seen = true;
+    libssl_seen = true;
     EXPECT_NE(p["licenseDeclared"], "NOASSERTION");
     EXPECT_THAT(p["externalRefs"][0]["referenceLocator"].get<std::string>(),
                 HasSubstr("distro=debian-12"));
     EXPECT_EQ(p["sourceInfo"].get<std::string>().rfind("built package from: openssl ", 0), 0u);
   }
-  EXPECT_TRUE(python_seen);
+  EXPECT_TRUE(libssl_seen);
 
   auto cdx = RunPlinth({"--store", dir / "store", "sbom", "lucid/python:sbom", "--platform",
                         "linux/amd64", "--format", "cyclonedx-json"});
   ASSERT_EQ(cdx.exit_code, 0) << cdx.err;
   EXPECT_EQ(CycloneDxPackages(json::parse(cdx.out)), locked);
+  auto cdx_valid = testing::ValidateCycloneDx15(cdx.out);
+  EXPECT_EQ(cdx_valid.exit_code, 0) << cdx_valid.output;
   // The same image gives the same bytes.
   auto again = RunPlinth(
       {"--store", dir / "store", "sbom", "lucid/python:sbom", "--platform", "linux/amd64"});

@@ -1,5 +1,6 @@
-// Validates SBOM JSON against the schemas vendored in tests/audit/schemas with ajv-cli
-// (installed by scripts/test.sh: `npm ci` in tests/audit; missing is a failure, not a skip).
+// Validates SBOM JSON against the schemas vendored in tests/audit/schemas with ajv-cli (installed
+// by scripts/test.sh: `npm ci` in tests/audit; missing is a failure, not a skip). Used by the
+// writers' unit tests and by the end-to-end test of real images.
 #pragma once
 
 #include <string>

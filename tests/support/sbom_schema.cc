@@ -1,4 +1,4 @@
-#include "sbom_schema_support.h"
+#include "support/sbom_schema.h"
 
 #include <gtest/gtest.h>
 
