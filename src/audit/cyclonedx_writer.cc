@@ -29,11 +29,12 @@ std::string WriteCycloneDxJson(const SbomDocument& input) {
   json bom = json::object();
   bom["bomFormat"] = "CycloneDX";
   bom["specVersion"] = "1.5";
-  bom["serialNumber"] = "urn:uuid:" + DerivedUuid(json({{"d", document.manifest_digest},
-                                                        {"p", document.platform},
-                                                        {"n", document.image_name},
-                                                        {"c", document.created}})
-                                                      .dump());
+  bom["serialNumber"] =
+      "urn:uuid:" + DerivedUuid(json({{"d", document.manifest_digest},
+                                      {"p", document.platform},
+                                      {"n", document.image_name},
+                                      {"c", document.created}})
+                                    .dump(-1, ' ', false, json::error_handler_t::replace));
   bom["version"] = 1;
   json subject = {{"type", "container"},
                   {"bom-ref", "image"},
@@ -86,7 +87,7 @@ std::string WriteCycloneDxJson(const SbomDocument& input) {
     depends.push_back(ref);
   }
   for (const auto& f : document.unowned_files) {
-    std::string ref = "file:" + f.path;
+    std::string ref = "file:" + PercentEncode(f.path);  // unique even where names are not UTF-8
     components.push_back(
         {{"type", "file"},
          {"bom-ref", ref},
@@ -99,7 +100,7 @@ std::string WriteCycloneDxJson(const SbomDocument& input) {
   }
   bom["components"] = components;
   bom["dependencies"] = json::array({{{"ref", "image"}, {"dependsOn", depends}}});
-  return bom.dump(2) + "\n";
+  return bom.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace plinth::audit

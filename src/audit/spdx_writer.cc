@@ -43,7 +43,7 @@ std::string WriteSpdxJson(const SbomDocument& input) {
       "urn:plinth:spdx:" + DigestHex(document.manifest_digest) + ":" +
       Sha256::HexOf(
           json({{"p", document.platform}, {"n", document.image_name}, {"c", document.created}})
-              .dump())
+              .dump(-1, ' ', false, json::error_handler_t::replace))
           .substr(0, 16);
   doc["creationInfo"] = {{"created", document.created},
                          {"creators", json::array({"Tool: plinth-" + document.tool_version})}};
@@ -141,7 +141,7 @@ std::string WriteSpdxJson(const SbomDocument& input) {
   }
   doc["documentDescribes"] = json::array({image_id});
   doc["relationships"] = relationships;
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace plinth::audit

@@ -65,3 +65,20 @@ TEST(CycloneDxWriterTest, SerialNumberIsAStableUuid) {
 
 }  // namespace
 }  // namespace plinth::audit
+
+namespace plinth::audit {
+namespace {
+
+TEST(CycloneDxWriterTest, NamesThatAreNotUtf8StillGiveValidJson) {
+  auto document = testing::SampleSbom();
+  document.packages[0].name = "bad\xff\xfe";
+  document.packages[0].licenses = {"LicenseRef-\xff"};
+  document.unowned_files[0].path = "app/\xc3";
+  auto text = WriteCycloneDxJson(document);
+  EXPECT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
+  auto valid = testing::ValidateCycloneDx15(text);
+  EXPECT_EQ(valid.exit_code, 0) << valid.output;
+}
+
+}  // namespace
+}  // namespace plinth::audit

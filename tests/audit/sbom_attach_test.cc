@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "audit/spdx_writer.h"
@@ -24,10 +25,10 @@ using testing::ImageMaker;
 
 oci::Descriptor StoredImage(ImageMaker& maker, const std::string& name, const std::string& app) {
   oci::Image image = maker.Add(
-      maker.Scratch(),
-      {Dir("var/lib/dpkg/status.d"),
-       File("var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"),
-       Dir("app"), File("app/main", app)});
+      maker.Scratch(), {Dir("var/lib/dpkg/status.d"),
+                        File("var/lib/dpkg/status.d/tzdata",
+                             "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"),
+                        Dir("app"), File("app/main", app)});
   return maker.Store(image, name);
 }
 

@@ -86,3 +86,22 @@ TEST(SpdxWriterTest, SameDocumentSameBytesWhateverTheOrder) {
 
 }  // namespace
 }  // namespace plinth::audit
+
+namespace plinth::audit {
+namespace {
+
+// Records come from the image: bytes that are not UTF-8 in a name must not make the writers
+// fail (nlohmann's dump throws on them by default); they come out replaced, still valid JSON.
+TEST(SpdxWriterTest, NamesThatAreNotUtf8StillGiveValidJson) {
+  auto document = testing::SampleSbom();
+  document.packages[0].name = "bad\xff\xfe";
+  document.unowned_files[0].path = "app/\xc3";
+  document.image_name = "img\x80";
+  auto spdx = nlohmann::json::parse(WriteSpdxJson(document), nullptr, false);
+  EXPECT_FALSE(spdx.is_discarded());
+  auto valid = testing::ValidateSpdx23(WriteSpdxJson(document));
+  EXPECT_EQ(valid.exit_code, 0) << valid.output;
+}
+
+}  // namespace
+}  // namespace plinth::audit
