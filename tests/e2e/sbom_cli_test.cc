@@ -176,6 +176,7 @@ TEST(SbomCliTest, BuildWithSbomPushesEachImagesSbomFindableFromIt) {
                          {}, dir / "fleet");
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
 
+  std::map<std::string, std::string> image_hex_of;
   for (const std::string name : {"sbom-base", "sbom-api"}) {
     SCOPED_TRACE(name);
     const std::string repo = registry.host() + "/pickme/" + name;
@@ -183,6 +184,7 @@ TEST(SbomCliTest, BuildWithSbomPushesEachImagesSbomFindableFromIt) {
         {"skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + repo + ":latest-amd64"});
     ASSERT_EQ(raw.exit_code, 0) << raw.err;
     const std::string image_hex = Sha256::HexOf(raw.out);
+    image_hex_of[name] = image_hex;
     // The fallback tag lists the SBOM artifact.
     auto tagged = testing::Run({"skopeo", "inspect", "--raw", "--tls-verify=false",
                                 "docker://" + repo + ":sha256-" + image_hex});
@@ -238,6 +240,17 @@ TEST(SbomCliTest, BuildWithSbomPushesEachImagesSbomFindableFromIt) {
   EXPECT_THAT(after.err, HasSubstr("the SBOM attached to"));
   auto verify = RunPlinth({"--store", dir / "store", "store", "verify"}, {}, dir / "fleet");
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+
+  // `plinth push` takes the SBOM along to another repository too.
+  auto pushed = RunPlinth({"--store", dir / "store", "push", "--insecure",
+                           registry.host() + "/pickme/sbom-api:latest-amd64",
+                           registry.host() + "/copies/api:1"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  auto copied = testing::Run(
+      {"skopeo", "inspect", "--raw", "--tls-verify=false",
+       "docker://" + registry.host() + "/copies/api:sha256-" + image_hex_of["sbom-api"]});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  EXPECT_EQ(json::parse(copied.out)["manifests"][0]["artifactType"], "application/spdx+json");
 }
 
 TEST(SbomCliTest, BadInputExitsTwo) {
