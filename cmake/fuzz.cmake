@@ -157,6 +157,9 @@ plinth_fuzz_target(NAME answers MODULE registry HARNESS answers_fuzzer.cc
 plinth_fuzz_target(NAME sbom_records MODULE audit HARNESS sbom_records_fuzzer.cc
   MODULES audit debian layer oci util
   SEEDS tests/audit/fuzz/sbom-seeds DICT tests/debian/fuzz/control.dict MAX_LEN 8192 RUNS 5000)
+plinth_fuzz_target(NAME osv MODULE audit HARNESS osv_fuzzer.cc
+  MODULES audit debian layer oci util
+  SEEDS tests/audit/fuzz/osv-seeds DICT tests/audit/fuzz/osv.dict MAX_LEN 8192)
 
 get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
 file(WRITE ${plinth_fuzz_dir}/targets.tsv

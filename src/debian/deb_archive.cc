@@ -1,4 +1,5 @@
 #include "debian/deb_archive.h"
+#include "util/archive_error.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -51,20 +52,13 @@ la_ssize_t ReadRange(struct archive* a, void* opaque, const void** out) {
   return n;
 }
 
-// libarchive's message for its last error, which it leaves unset after some failures (opening a
-// corrupt gzip member): formatting a null message would crash.
-std::string ArchiveError(struct archive* a) {
-  const char* message = archive_error_string(a);
-  return message ? message : "malformed archive";
-}
-
 // Member content as a ByteSource, read from libarchive's current entry.
 class EntrySource : public ByteSource {
  public:
   EntrySource(struct archive* a, std::string where) : a_(a), where_(std::move(where)) {}
   Result<size_t> Read(void* data, size_t size) override {
     la_ssize_t n = archive_read_data(a_, data, size);
-    if (n < 0) return IntegrityError(where_ + ": " + ArchiveError(a_));
+    if (n < 0) return IntegrityError(where_ + ": " + ArchiveErrorText(a_));
     return static_cast<size_t>(n);
   }
 
@@ -143,13 +137,13 @@ Status DebArchive::ForEachEntry(const Member& member, const std::string& what,
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
   if (archive_read_open(a.get(), reader.get(), nullptr, ReadRange, nullptr) != ARCHIVE_OK)
-    return IntegrityError(where + ": " + ArchiveError(a.get()));
+    return IntegrityError(where + ": " + ArchiveErrorText(a.get()));
   TarEntry entry;
   while (true) {
     struct archive_entry* e = nullptr;
     int r = archive_read_next_header(a.get(), &e);
     if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) return IntegrityError(where + ": " + ArchiveError(a.get()));
+    if (r < ARCHIVE_WARN) return IntegrityError(where + ": " + ArchiveErrorText(a.get()));
     const char* name = archive_entry_pathname(e);
     entry.path = name ? name : "";
     entry.mode = archive_entry_perm(e) & 07777;

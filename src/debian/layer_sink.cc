@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "layer/layer_stream.h"
+#include "util/archive_error.h"
 
 namespace plinth::debian {
 
@@ -28,7 +29,7 @@ struct LayerSink::Impl {
 
   Error TarError(const std::string& doing) {
     if (error) return error->Context(doing);
-    return IoError(doing + ": " + archive_error_string(tar));
+    return IoError(doing + ": " + ArchiveErrorText(tar));
   }
 
   oci::BlobWriter blob;

@@ -21,6 +21,14 @@ std::string JoinPath(const std::string& dir, const std::string& rel) {
   return dir + "/" + rel;
 }
 
+// Images of a fleet on another registry than Docker Hub carry its host, as docker would read
+// the reference; a template that already names it is left alone.
+std::string QualifiedWithRegistry(const std::string& registry, std::string image) {
+  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
+    image = registry + "/" + image;
+  return image;
+}
+
 }  // namespace
 
 Location Target::LocationOf(const std::string& field) const {
@@ -68,8 +76,7 @@ Result<std::string> Fleet::ImageFor(const Target& target, const std::string& pla
   TemplateValues values{registry, name_space, target.name, p.os, p.architecture, p.variant};
   const std::string& text = target.image.empty() ? image_template : target.image;
   PLINTH_TRY(auto image, ExpandTemplate(text, values));
-  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
-    image = registry + "/" + image;
+  image = QualifiedWithRegistry(registry, std::move(image));
   return image;
 }
 
@@ -83,8 +90,7 @@ Result<std::string> Fleet::RecipeImageFor(const std::string& reference,
   TemplateValues values{registry, name_space, name, p.os, p.architecture, p.variant};
   values.tag = ref.tag().empty() ? "latest" : ref.tag();
   PLINTH_TRY(auto image, ExpandTemplate(recipe_image_template, values));
-  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
-    image = registry + "/" + image;
+  image = QualifiedWithRegistry(registry, std::move(image));
   if (!oci::Reference::Parse(image))
     return InvalidInput("upstream.recipe_image \"" + recipe_image_template + "\" gives \"" + image +
                             "\" for " + reference + ", which is not an image reference",
@@ -102,8 +108,7 @@ std::string Fleet::IndexTemplateOf(const Target& target) const {
 Result<std::string> Fleet::IndexFor(const Target& target) const {
   TemplateValues values{registry, name_space, target.name, "", "", ""};
   PLINTH_TRY(auto image, ExpandTemplate(IndexTemplateOf(target), values));
-  if (!registry.empty() && registry != "docker.io" && !image.starts_with(registry + "/"))
-    image = registry + "/" + image;
+  image = QualifiedWithRegistry(registry, std::move(image));
   return image;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "layer/hashing_source.h"
+#include "util/archive_error.h"
 
 namespace plinth::layer {
 namespace {
@@ -152,10 +153,7 @@ class ArchiveFilterSource : public ByteSource {
   }
 
  private:
-  const char* Message() {
-    const char* m = archive_error_string(a_);
-    return m ? m : "unknown libarchive error";
-  }
+  std::string Message() { return ArchiveErrorText(a_); }
   static la_ssize_t ReadCallback(archive* a, void* self_ptr, const void** out) {
     auto* self = static_cast<ArchiveFilterSource*>(self_ptr);
     auto n = self->in_->Read(self->buf_.data(), self->buf_.size());

@@ -9,6 +9,7 @@
 #include "oci/media_types.h"
 #include "oci/store_maintenance.h"
 #include "util/atomic_file.h"
+#include "util/archive_error.h"
 
 namespace plinth::oci {
 namespace {
@@ -70,7 +71,7 @@ class TarOut {
   }
   Status Failure(const std::string& what) {
     if (!write_error_.ok()) return write_error_;
-    return IoError("writing " + what + " to the archive: " + archive_error_string(a_.get()));
+    return IoError("writing " + what + " to the archive: " + ArchiveErrorText(a_.get()));
   }
 
   AtomicFile* file_;
@@ -86,8 +87,8 @@ Result<ArchiveFormat> ParseArchiveFormat(const std::string& text) {
   return InvalidInput("unknown archive format '" + text + "': use oci-archive or docker-archive");
 }
 
-Status ExportArchive(const LayoutStore& store, const ExportOptions& options,
-                     const std::string& output_path) {
+Result<size_t> ExportArchive(const LayoutStore& store, const ExportOptions& options,
+                             const std::string& output_path) {
   PLINTH_TRY(Descriptor root, store.Resolve(options.name));
   std::string tag = options.name;
   if (auto ref = Reference::Parse(options.name); ref) tag = ref->Familiar();
@@ -126,7 +127,8 @@ Status ExportArchive(const LayoutStore& store, const ExportOptions& options,
     if (!added) return added.error().Context("exporting " + options.name);
   }
   PLINTH_CHECK(tar.Close());
-  return file.Commit();
+  PLINTH_CHECK(file.Commit());
+  return blobs.size();
 }
 
 }  // namespace plinth::oci

@@ -26,7 +26,8 @@ struct ExportOptions {
   Platform platform;  // for docker-archive of a multi-platform index
 };
 
-Status ExportArchive(const LayoutStore& store, const ExportOptions& options,
-                     const std::string& output_path);
+// Returns the number of blobs written (every blob the image reaches: an archive starts empty).
+Result<size_t> ExportArchive(const LayoutStore& store, const ExportOptions& options,
+                             const std::string& output_path);
 
 }  // namespace plinth::oci

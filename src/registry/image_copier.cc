@@ -177,10 +177,7 @@ Result<CopyResult> CopyImage(RegistryContext& registries, const oci::LayoutStore
       if (options.platform) export_options.platform = *options.platform;
       auto exported = oci::ExportArchive(*s.layout, export_options, destination.path);
       if (!exported) return context(exported.error());
-      // An archive starts empty: every blob of the image is written into it.
-      auto blobs = oci::ReachableBlobs(*s.layout, s.root);
-      if (!blobs) return context(blobs.error());
-      result.blobs_copied = static_cast<int>(blobs->size());
+      result.blobs_copied = static_cast<int>(*exported);
       result.blobs_present = 0;
       return result;
     }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "oci/media_types.h"
+#include "util/archive_error.h"
 
 namespace plinth::registry {
 namespace {
@@ -35,7 +36,7 @@ Result<oci::Descriptor> ImportOciArchive(const std::string& path, const std::str
   archive_read_support_filter_all(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 20) != ARCHIVE_OK)
     return Error(ErrorKind::kNotFound,
-                 std::string("opening oci-archive: ") + archive_error_string(a.get()), where);
+                 "opening oci-archive: " + ArchiveErrorText(a.get()), where);
   std::string index_json;
   bool has_layout = false;
   std::vector<char> buf(1 << 20);
@@ -44,7 +45,7 @@ Result<oci::Descriptor> ImportOciArchive(const std::string& path, const std::str
     int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK)
-      return IntegrityError(std::string("reading oci-archive: ") + archive_error_string(a.get()),
+      return IntegrityError("reading oci-archive: " + ArchiveErrorText(a.get()),
                             where);
     std::string member = archive_entry_pathname(entry);
     if (member.starts_with("./")) member.erase(0, 2);
@@ -75,7 +76,7 @@ Result<oci::Descriptor> ImportOciArchive(const std::string& path, const std::str
     for (;;) {
       la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
       if (n < 0)
-        return IntegrityError("reading " + member + ": " + archive_error_string(a.get()), where);
+        return IntegrityError("reading " + member + ": " + ArchiveErrorText(a.get()), where);
       if (n == 0) break;
       PLINTH_CHECK(writer.Write(buf.data(), static_cast<size_t>(n)));
     }
