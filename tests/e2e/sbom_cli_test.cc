@@ -2,8 +2,9 @@
 // real Debian packages lists exactly what its plinth.lock resolved; a fleet built with --sbom
 // --push-to a real docker-registry (no referrers API: distribution 2.8) leaves each image's
 // SBOM findable from the pushed image through the sha256-<hex> fallback tag, read back with
-// skopeo and the registry's blob API; `plinth sbom` returns the attached SBOM before computing
-// one; bad input exits 2.
+// skopeo and the registry's blob API, and by `plinth sbom docker://REF`; `plinth sbom` returns
+// the attached SBOM before computing one (a registry image without one is pulled); bad input
+// exits 2.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -280,6 +281,29 @@ TEST(SbomCliTest, BuildWithSbomPushesEachImagesSbomFindableFromIt) {
        "docker://" + registry.host() + "/copies/api:sha256-" + image_hex_of["sbom-api"]});
   ASSERT_EQ(copied.exit_code, 0) << copied.err;
   EXPECT_EQ(json::parse(copied.out)["manifests"][0]["artifactType"], "application/spdx+json");
+
+  // `plinth sbom docker://REF` reads the attached SBOM from the registry, storing nothing.
+  const std::string api = registry.host() + "/pickme/sbom-api:latest-amd64";
+  auto remote = RunPlinth({"--store", dir / "other", "sbom", "docker://" + api, "--insecure",
+                           "--platform", "linux/amd64"});
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  EXPECT_THAT(remote.err, HasSubstr("in its registry"));
+  EXPECT_EQ(json::parse(remote.out)["packages"][0]["versionInfo"],
+            "sha256:" + image_hex_of["sbom-api"]);
+  EXPECT_FALSE(PathExists(dir / "other"));
+  // An image copied without its referrers: pulled (verified) and computed.
+  auto copy = testing::Run({"skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                            "docker://" + api, "docker://" + registry.host() + "/plain/api:1"});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err;
+  auto computed =
+      RunPlinth({"--store", dir / "other", "sbom", "docker://" + registry.host() + "/plain/api:1",
+                 "--insecure", "--platform", "linux/amd64", "--format", "cyclonedx-json"});
+  ASSERT_EQ(computed.exit_code, 0) << computed.err;
+  EXPECT_THAT(computed.err, HasSubstr("pulled it"));
+  EXPECT_THAT(computed.err, HasSubstr("computed from the package records"));
+  EXPECT_EQ(
+      CycloneDxPackages(json::parse(computed.out)),
+      PackageSet({{"tzdata", "2024a-0+deb12u1", "all"}, {"zlib1g", "1:1.2.13.dfsg-1", "amd64"}}));
 }
 
 TEST(SbomCliTest, BadInputExitsTwo) {
@@ -289,9 +313,9 @@ TEST(SbomCliTest, BadInputExitsTwo) {
   EXPECT_THAT(format.err, HasSubstr("spdx-json, cyclonedx-json"));
   auto missing = RunPlinth({"--store", dir / "store", "sbom", "nothing:1"});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
-  auto remote = RunPlinth({"--store", dir / "store", "sbom", "docker://example.invalid/x:1"});
-  EXPECT_EQ(remote.exit_code, 2);
-  EXPECT_THAT(remote.err, HasSubstr("plinth pull"));
+  auto archive = RunPlinth({"--store", dir / "store", "sbom", "oci-archive:" + (dir / "x.tar")});
+  EXPECT_EQ(archive.exit_code, 2);
+  EXPECT_THAT(archive.err, HasSubstr("plinth copy"));
   auto layout = RunPlinth({"sbom", "oci:" + (dir / "no-such-layout")});
   EXPECT_EQ(layout.exit_code, 2) << layout.err;
 }
