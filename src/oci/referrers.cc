@@ -1,5 +1,8 @@
 #include "oci/referrers.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "oci/manifest.h"
 #include "oci/media_types.h"
 
@@ -10,6 +13,9 @@ std::string ReferrersTag(const Digest& subject) { return "sha256-" + subject.hex
 Result<Descriptor> AttachArtifact(const LayoutStore& store, const Descriptor& subject,
                                   const std::string& artifact_type, const std::string& kind,
                                   std::string_view content) {
+  if (std::find(std::begin(kArtifactKinds), std::end(kArtifactKinds), kind) ==
+      std::end(kArtifactKinds))
+    return Internal("no artifact kind \"" + kind + "\"");
   if (content.size() > kMaxArtifactBytes)
     return InvalidInput("an artifact of " + std::to_string(content.size()) +
                         " bytes is more than the store attaches");
@@ -33,16 +39,19 @@ Result<Descriptor> AttachArtifact(const LayoutStore& store, const Descriptor& su
 
 Result<std::vector<StoreEntry>> FindReferrers(const LayoutStore& store, const Digest& subject,
                                               const std::string& artifact_type) {
-  PLINTH_TRY(auto entries, store.List());
   std::vector<StoreEntry> out;
-  const std::string prefix = ReferrersTag(subject) + ".";
-  for (auto& e : entries) {
-    auto it = e.descriptor.annotations.find(kSubjectAnnotation);
-    if (it == e.descriptor.annotations.end() || it->second != subject.str()) continue;
-    if (!e.name.starts_with(prefix)) continue;
-    if (!artifact_type.empty() && e.descriptor.artifact_type.value_or("") != artifact_type)
-      continue;
-    out.push_back(std::move(e));
+  for (const char* kind : kArtifactKinds) {
+    std::string name = ReferrersTag(subject) + "." + kind;
+    auto found = store.Resolve(name);
+    if (!found) {
+      if (found.error().kind() == ErrorKind::kNotFound) continue;
+      return found.error();
+    }
+    // Resolve also answers familiar forms: only the entry that names this subject counts.
+    auto it = found->annotations.find(kSubjectAnnotation);
+    if (it == found->annotations.end() || it->second != subject.str()) continue;
+    if (!artifact_type.empty() && found->artifact_type.value_or("") != artifact_type) continue;
+    out.push_back({name, *found});
   }
   return out;
 }

@@ -22,12 +22,18 @@ inline constexpr const char* kSubjectAnnotation = "dev.plinth.referrer.subject";
 // The most an attached document may hold (SBOMs of large images are a few MiB).
 inline constexpr uint64_t kMaxArtifactBytes = 64u << 20;
 
+// The kinds of artifact the store names ("sha256-<hex>.<kind>"): looking one up is one index
+// lookup per kind, not a scan of the store, so a build or push of thousands of images stays
+// linear.
+inline constexpr const char* kArtifactKinds[] = {"spdx", "cyclonedx"};
+
 // The fallback tag of a subject: "sha256-<hex>".
 std::string ReferrersTag(const Digest& subject);
 
 // Stores `content` as an artifact of `artifact_type` whose subject is `subject` (an image
 // manifest), names it "sha256-<hex>.<kind>" in index.json (replacing an earlier one of that
-// kind), and returns the artifact manifest's descriptor (artifact_type set).
+// kind; `kind` one of kArtifactKinds), and returns the artifact manifest's descriptor
+// (artifact_type set).
 Result<Descriptor> AttachArtifact(const LayoutStore& store, const Descriptor& subject,
                                   const std::string& artifact_type, const std::string& kind,
                                   std::string_view content);
