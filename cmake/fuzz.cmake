@@ -154,6 +154,9 @@ plinth_fuzz_target(NAME manifest MODULE fleet HARNESS manifest_fuzzer.cc
 plinth_fuzz_target(NAME answers MODULE registry HARNESS answers_fuzzer.cc
   MODULES registry layer oci util
   SEEDS tests/registry/fuzz/answer-seeds DICT tests/registry/fuzz/answers.dict MAX_LEN 4096)
+plinth_fuzz_target(NAME sbom_records MODULE audit HARNESS sbom_records_fuzzer.cc
+  MODULES audit debian layer oci util
+  SEEDS tests/audit/fuzz/sbom-seeds DICT tests/debian/fuzz/control.dict MAX_LEN 8192 RUNS 5000)
 plinth_fuzz_target(NAME osv MODULE audit HARNESS osv_fuzzer.cc
   MODULES audit debian layer oci util
   SEEDS tests/audit/fuzz/osv-seeds DICT tests/audit/fuzz/osv.dict MAX_LEN 8192)

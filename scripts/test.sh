@@ -15,6 +15,7 @@ plinth_install_packages zsh fish chromium docker-compose
 plinth_build
 # ajv-cli for the SARIF schema check (tests/lint/report_format_test.cc).
 (cd tests/lint && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/audit && npm ci --no-audit --no-fund --loglevel=error)  # ajv-cli for the SBOM schemas
 cd build
 ctest --output-on-failure -j 2 --timeout 900 "$@"
 

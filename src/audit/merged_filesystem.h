@@ -6,6 +6,10 @@
 // content while the layer streams past; everything else is counted as shadowed (dive's
 // "wasted bytes"). Layers are untrusted: each blob is checked against its digest and its
 // uncompressed stream against the config's diff_id; names go through layer::TarReader.
+// A visitor sees a layer's files before that layer's digests are checked (they cover the whole
+// stream): a caller keeps what it learned only when the walk succeeds. Paths are compared as
+// written (a member below a lower layer's symlink to a folder is not resolved through it), and
+// at most 2^20 paths are remembered (more is an error), so memory stays bounded.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +25,10 @@
 namespace plinth::audit {
 
 struct ImageFile {
-  layer::TarEntry entry;  // name relative, no leading "/" ("usr/bin/env")
-  size_t layer = 0;       // index into Image::layers of the layer it comes from
+  // Name relative, no leading "/" ("usr/bin/env"). A hard link comes as such (kHardLink,
+  // `link_target` naming the member of the same layer whose content it shares) without content.
+  layer::TarEntry entry;
+  size_t layer = 0;  // index into Image::layers of the layer it comes from
 };
 
 class MergedFileVisitor {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "audit/sbom_attach.h"
 #include "builder/image_rebaser.h"
 #include "builder/rebase_safety.h"
 #include "builder/stage_engine.h"
@@ -262,6 +263,10 @@ Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::Target
     if (auto recorded = records_.Record(plan_.graph.node(id).name, key.key, made.image, seconds);
         !recorded)
       note("cache record not written (" + recorded.error().message() + "); the next build makes it again");
+  }
+  if (options_.sbom) {
+    ProgressOf(options_, plan_, spec).Step("sbom: " + spec.image);
+    PLINTH_CHECK(audit::AttachSbom(store_, made.image, spec.image));
   }
   if (options_.pusher) {
     ProgressOf(options_, plan_, spec).Step("push: " + spec.image);

@@ -54,6 +54,7 @@ struct FleetBuildOptions {
   // What builds the stages that RUN: one of kStageBackendNames.
   std::string backend{kDefaultStageBackend};
   BuildProgress* progress = nullptr;  // steps and bytes of each target, for a live view
+  bool sbom = false;  // --sbom: each target's image gets its SBOM attached (audit/sbom_attach.h)
 };
 
 // What the builder learned about each target, for the summary and the build records.

@@ -1,5 +1,6 @@
 #include "builder/fleet_pusher.h"
 
+#include "registry/referrers_pusher.h"
 #include "registry/remote_cache.h"
 
 namespace plinth::builder {
@@ -21,6 +22,10 @@ Result<registry::PushResult> FleetPusher::Push(const oci::LayoutStore& store,
   registry::Pusher pusher(registries_.Client(dest.domain()), store, {.known = &known_});
   auto pushed = pusher.Push(root, dest.path(), dest.has_digest() ? "" : dest.tag());
   if (!pushed) return pushed.error().Context("pushing " + image + " to " + dest.str());
+  // What the store attaches to the image (its SBOM) goes with it, listed under its subject.
+  auto referrers = registry::PushReferrers(registries_.Client(dest.domain()), pusher, store, root,
+                                           dest.path(), &*pushed);
+  if (!referrers) return referrers.error().Context("pushing the artifacts of " + image);
   std::lock_guard lock(mu_);
   ++totals_.images;
   totals_ += *pushed;

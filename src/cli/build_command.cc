@@ -45,6 +45,7 @@ struct BuildArgs {
   std::string backend{builder::kDefaultStageBackend};
   std::vector<std::string> allow_unreachable;
   bool no_lint = false;
+  bool sbom = false;  // --sbom: attach each image's SBOM (builder/sbom_attacher.h)
   PlanOverrideFlags overrides;  // --build-arg, --target
 };
 
@@ -110,6 +111,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   std::optional<builder::FleetPusher> pusher;
   if (args.push || !args.push_to.empty()) options.pusher = &pusher.emplace(registries, args.push_to);
   options.cache_from = args.cache_from;
+  options.sbom = args.sbom;
   options.registries = &registries;
   options.backend = args.backend;
   // --format json streams events whatever --progress says; a terminal gets the live view.
@@ -237,6 +239,8 @@ void Setup(CLI::App& app, GlobalOptions& global) {
                   "REGISTRY (host[:port]) to push every image to under its own repository path "
                   "(implies --push)");
   cmd->add_flag("--load", args->load, "then put the images into podman or docker, as `plinth load` does");
+  cmd->add_flag("--sbom", args->sbom,
+                "attach each image's SPDX SBOM to it in the store (pushed with --push)");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
   cmd->add_option("--backend", args->backend,
                   "what builds stages that RUN: buildah (default), podman, docker-buildx or none");

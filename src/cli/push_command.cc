@@ -1,11 +1,13 @@
 // `plinth push NAME [DEST]`: an image (or multi-arch index) from the store to a registry. DEST
-// defaults to NAME read as a reference; blobs the registry has are not uploaded again.
+// defaults to NAME read as a reference; blobs the registry has are not uploaded again. Artifacts
+// attached to the image in the store (its SBOM) are pushed with it (registry/referrers_pusher.h).
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/format.h"
 #include "cli/registry_flags.h"
 #include "registry/pusher.h"
+#include "registry/referrers_pusher.h"
 #include "registry/registry_context.h"
 
 namespace plinth::cli {
@@ -29,12 +31,18 @@ int Push(const GlobalOptions& global, const PushArgs& args) {
   ApplyRegistryFlags(args.flags, ref->domain(), registries.hosts());
   registry::Pusher pusher(registries.Client(ref->domain()), *store, {.jobs = args.flags.jobs});
   if (ref->has_digest() && ref->digest() != root->digest)
-    return ReportError(InvalidInput(args.name + " is " + root->digest.str() + ", not " +
-                                    ref->digest().str()));
+    return ReportError(
+        InvalidInput(args.name + " is " + root->digest.str() + ", not " + ref->digest().str()));
   auto pushed = pusher.Push(*root, ref->path(), ref->has_digest() ? "" : ref->tag());
   if (!pushed) return ReportError(pushed.error());
+  // The artifacts the store attaches to the image (build --sbom) go with it.
+  auto referrers = registry::PushReferrers(registries.Client(ref->domain()), pusher, *store, *root,
+                                           ref->path(), &*pushed);
+  if (!referrers)
+    return ReportError(referrers.error().Context("pushing the artifacts of " + args.name));
   if (args.format == "json") {
-    std::cout << DumpJson({{"reference", ref->str()}, {"digest", pushed->root.digest.str()},
+    std::cout << DumpJson({{"reference", ref->str()},
+                           {"digest", pushed->root.digest.str()},
                            {"blobs_uploaded", pushed->blobs_uploaded},
                            {"blobs_present", pushed->blobs_present},
                            {"blobs_mounted", pushed->blobs_mounted}})

@@ -101,10 +101,13 @@ class ZstdSource : public ByteSource {
         in_buf_ = {buf_.data(), n, 0};
       }
       ZSTD_outBuffer out{data, size, 0};
+      size_t consumed_before = in_buf_.pos;
       size_t rc = ZSTD_decompressStream(dctx_, &out, &in_buf_);
       if (ZSTD_isError(rc))
         return InvalidInput(std::string("decompressing zstd stream: ") + ZSTD_getErrorName(rc));
-      last_rc_ = rc;
+      // Only a call that moved data says whether a frame is complete: after a frame's end,
+      // a call on no input answers with the header size a next frame would need (not 0).
+      if (out.pos > 0 || in_buf_.pos != consumed_before) last_rc_ = rc;
       if (out.pos > 0) return out.pos;
       if (eof_ && in_buf_.pos == in_buf_.size) {
         if (last_rc_ != 0) return InvalidInput("decompressing zstd stream: truncated");

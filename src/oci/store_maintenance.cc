@@ -8,6 +8,7 @@
 #include <set>
 
 #include "oci/media_types.h"
+#include "oci/referrers.h"
 #include "util/file_lock.h"
 #include "util/fs.h"
 #include "util/sha256_stream.h"
@@ -39,6 +40,19 @@ std::vector<std::string> ListDir(const std::string& dir) {
     closedir(d);
   }
   return names;
+}
+
+// The manifests and indexes the images named in `entries` are or hold (an index's manifests).
+std::set<Digest> NamedManifests(const LayoutStore& store, const std::vector<StoreEntry>& entries) {
+  std::set<Digest> out;
+  for (const auto& e : entries) {
+    out.insert(e.descriptor.digest);
+    if (!IsIndexType(e.descriptor.media_type)) continue;
+    auto index = store.ReadIndex(e.descriptor.digest);
+    if (!index) continue;  // the walk reports it
+    for (const auto& m : index->manifests) out.insert(m.digest);
+  }
+  return out;
 }
 
 }  // namespace
@@ -104,6 +118,7 @@ Result<VerifyReport> VerifyStore(const LayoutStore& store, const VerifyOptions& 
         }
         stack.push_back(m->config);
         for (const auto& l : m->layers) stack.push_back(l);
+        if (m->config.media_type == kOciEmpty) continue;  // an artifact: no image config
         auto config = store.ReadConfig(m->config.digest);
         if (config && config->diff_ids.size() != m->layers.size()) {
           report.problems.push_back(entry.name + ": manifest " + d.digest.str() + " has " +
@@ -139,6 +154,24 @@ Result<VerifyReport> VerifyStore(const LayoutStore& store, const VerifyOptions& 
 Result<GcReport> CollectGarbage(const LayoutStore& store, const FileLock&, GcMode mode) {
   PLINTH_TRY(std::vector<StoreEntry> entries, store.List());
   std::set<Digest> live;
+  // Artifacts attached to an image (oci/referrers.h) live while their subject does: images
+  // first, then the artifacts whose subject they reach; the others are untagged.
+  std::vector<StoreEntry> referrers;
+  std::erase_if(entries, [&](const StoreEntry& e) {
+    if (!e.descriptor.annotations.count(kSubjectAnnotation)) return false;
+    referrers.push_back(e);
+    return true;
+  });
+  const std::set<Digest> subjects = referrers.empty() ? std::set<Digest>{}
+                                                      : NamedManifests(store, entries);
+  for (const auto& e : referrers) {
+    auto subject = Digest::Parse(e.descriptor.annotations.at(kSubjectAnnotation));
+    if (subject && subjects.count(*subject)) {
+      entries.push_back(e);
+    } else if (mode == GcMode::kRemove) {
+      PLINTH_CHECK(store.Untag(e.name));
+    }
+  }
   for (const auto& e : entries) {
     std::vector<Descriptor> reachable;
     auto walked = Walk(store, e.descriptor, &live, &reachable);
