@@ -42,8 +42,7 @@ std::vector<AuditFinding> AuditContext::Finish() {
                       .slug = std::string(rule.slug),
                       .severity = worst,
                       .message = "… and " + std::to_string(count - kMaxFindingsPerRule) +
-                                 " more like the " + std::to_string(kMaxFindingsPerRule) +
-                                 " above",
+                                 " more like the " + std::to_string(kMaxFindingsPerRule) + " above",
                       .hint = std::string(rule.hint)};
     for (std::string_view a : rule.aliases) more.aliases.emplace_back(a);
     findings_.push_back(std::move(more));

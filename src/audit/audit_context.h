@@ -51,12 +51,12 @@ class AuditContext {
 };
 
 // The rule groups, one file each.
-void CheckUser(AuditContext& ctx);          // user_rules.cc
-void CheckTools(AuditContext& ctx);         // tool_rules.cc
-void CheckModes(AuditContext& ctx);         // mode_rules.cc
-void CheckElfMachines(AuditContext& ctx);   // exec_rules.cc
-void CheckCommands(AuditContext& ctx);      // exec_rules.cc
-void CheckSecrets(AuditContext& ctx);       // secret_rules.cc
-void CheckSize(AuditContext& ctx);          // size_rules.cc
+void CheckUser(AuditContext& ctx);         // user_rules.cc
+void CheckTools(AuditContext& ctx);        // tool_rules.cc
+void CheckModes(AuditContext& ctx);        // mode_rules.cc
+void CheckElfMachines(AuditContext& ctx);  // exec_rules.cc
+void CheckCommands(AuditContext& ctx);     // exec_rules.cc
+void CheckSecrets(AuditContext& ctx);      // secret_rules.cc
+void CheckSize(AuditContext& ctx);         // size_rules.cc
 
 }  // namespace plinth::audit

@@ -46,7 +46,10 @@ void ElfScanner::Feed(const char* data, size_t size) {
     data += n;
     size -= n;
     if (offset_ >= 20 && !is_elf_ && !header_) {
-      is_elf_ = std::memcmp(prefix_.data(), "\x7f" "ELF", 4) == 0 &&
+      is_elf_ = std::memcmp(prefix_.data(),
+                            "\x7f"
+                            "ELF",
+                            4) == 0 &&
                 (prefix_[4] == 1 || prefix_[4] == 2) && (prefix_[5] == 1 || prefix_[5] == 2);
       if (!is_elf_) {
         header_ = true;  // decided: not ELF; nothing more to learn
@@ -114,7 +117,7 @@ void ElfScanner::Want(Capture& capture, uint64_t offset, uint64_t size, const ch
   capture.size = size;
   if (offset < offset_) {
     // Already streamed past: only what the prefix kept is still here.
-    if (offset_ > prefix_.size()) {
+    if (std::min(offset + size, offset_) > prefix_.size()) {
       info_.note = std::string(what) + " lies before bytes already read and beyond the first " +
                    std::to_string(kPrefixBytes) + " bytes";
       capture.wanted = false;

@@ -17,8 +17,8 @@ namespace plinth::audit {
 struct ElfInfo {
   unsigned machine = 0;  // e_machine
   bool is64 = false;
-  uint16_t type = 0;     // e_type: 2 executable, 3 shared object / PIE
-  bool dynamic = false;  // has PT_DYNAMIC (needs the dynamic loader's work)
+  uint16_t type = 0;        // e_type: 2 executable, 3 shared object / PIE
+  bool dynamic = false;     // has PT_DYNAMIC (needs the dynamic loader's work)
   std::string interpreter;  // PT_INTERP ("/lib/ld-linux-aarch64.so.1"); empty: none
   std::vector<std::string> needed;
   std::vector<std::string> runpath;  // DT_RUNPATH entries, split at ':'

@@ -152,8 +152,8 @@ class CommandChecker {
         auto program = FindProgram(words[i], "");
         if (!program) {
           ctx_.Report(rules::kInterpreterMissing, path,
-                      what + ": /" + path + " starts with #!" + f.shebang + ", and \"" +
-                          words[i] + "\" is not an executable file in PATH");
+                      what + ": /" + path + " starts with #!" + f.shebang + ", and \"" + words[i] +
+                          "\" is not an executable file in PATH");
           return;
         }
         CheckProgram(*program, what, depth + 1);
@@ -237,8 +237,7 @@ class CommandChecker {
       auto r = ResolveImagePath(facts_, JoinImagePath(dir, lib));
       if (!r || !r->file) continue;
       const FileFacts& lf = *r->file;
-      if (lf.type != layer::EntryType::kRegular && lf.type != layer::EntryType::kHardLink)
-        continue;
+      if (lf.type != layer::EntryType::kRegular && lf.type != layer::EntryType::kHardLink) continue;
       // The loader skips a library built for another machine or class.
       if (lf.elf && (lf.elf->machine != elf.machine || lf.elf->is64 != elf.is64)) continue;
       return r->path;

@@ -68,8 +68,10 @@ class FactsCollector : public MergedFileVisitor {
       }
       if (is_elf && executable) signatures.Feed(data, n);
       if (!is_elf) {
-        if (keep_text) text.append(data, n);
-        else if (text.size() < kHead) text.append(data, std::min(n, kHead - text.size()));
+        if (keep_text)
+          text.append(data, n);
+        else if (text.size() < kHead)
+          text.append(data, std::min(n, kHead - text.size()));
         // A large file that is not ELF: its head (the interpreter line) is all that counts.
         if (decided && !keep_text && text.size() >= kHead) break;
       }

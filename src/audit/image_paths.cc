@@ -77,8 +77,7 @@ std::optional<ResolvedPath> ResolveImagePath(const ImageFacts& facts, std::strin
 bool IsExecutable(const ResolvedPath& resolved) {
   const FileFacts* f = resolved.file;
   if (!f) return false;
-  if (f->type != layer::EntryType::kRegular && f->type != layer::EntryType::kHardLink)
-    return false;
+  if (f->type != layer::EntryType::kRegular && f->type != layer::EntryType::kHardLink) return false;
   return (f->mode & 0111) != 0;
 }
 

@@ -14,8 +14,8 @@
 namespace plinth::audit {
 
 struct ResolvedPath {
-  std::string path;                  // no leading "/"; "" is the root
-  const FileFacts* file = nullptr;   // null: nothing there
+  std::string path;                 // no leading "/"; "" is the root
+  const FileFacts* file = nullptr;  // null: nothing there
 };
 
 // nullopt: the path cannot be walked (a file where a folder should be, a symlink loop).

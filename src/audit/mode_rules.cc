@@ -28,8 +28,8 @@ void CheckModes(AuditContext& ctx) {
     }
     if ((file || dir) && (f.mode & 0002) && !(f.mode & 01000))
       ctx.Report(rules::kWorldWritable, path,
-                 "/" + path + " is a " + (dir ? "folder" : "file") +
-                     " anyone may write to (mode " + Octal(f.mode) + ")");
+                 "/" + path + " is a " + (dir ? "folder" : "file") + " anyone may write to (mode " +
+                     Octal(f.mode) + ")");
   }
 }
 

@@ -110,7 +110,8 @@ std::vector<std::string> CredentialAssignments(std::string_view text) {
     std::string_view name = word.substr(0, eq), value = word.substr(eq + 1);
     if (!std::all_of(name.begin(), name.end(), IsWordChar)) continue;
     // Quotes around a value are not the value.
-    while (!value.empty() && (value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == '"' || value.front() == '\''))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == '"' || value.back() == '\'')) value.remove_suffix(1);
     if (value.empty() || value.front() == '$') continue;
     if (IsCredentialName(name)) out.emplace_back(name);

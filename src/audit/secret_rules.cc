@@ -32,8 +32,7 @@ void CheckSecrets(AuditContext& ctx) {
     bool key_shaped = !FindSecrets(value).empty();
     if ((IsCredentialName(name) && !value.empty()) || key_shaped)
       ctx.Report(rules::kCredentialInEnv, "",
-                 "Env sets " + name + " to a value" +
-                     (key_shaped ? " shaped like a key" : "") +
+                 "Env sets " + name + " to a value" + (key_shaped ? " shaped like a key" : "") +
                      "; anyone who pulls the image reads it");
   }
 

@@ -45,16 +45,16 @@ void CheckTools(AuditContext& ctx) {
         ctx.Report(rules::kShell, path,
                    "/" + path + " is " + shell_by_content + " (by its content)");
       else if (shell_name && runs)
-        ctx.Report(rules::kShell, path, "/" + path + " is a shell: " + what + " named " +
-                                            std::string(base));
+        ctx.Report(rules::kShell, path,
+                   "/" + path + " is a shell: " + what + " named " + std::string(base));
     }
     if (policy.forbid_package_manager) {
       if (!pm_by_content.empty())
         ctx.Report(rules::kPackageManager, path,
                    "/" + path + " is " + pm_by_content + " (by its content)");
       else if (pm_name && runs)
-        ctx.Report(rules::kPackageManager, path, "/" + path + " is a package manager: " + what +
-                                                     " named " + std::string(base));
+        ctx.Report(rules::kPackageManager, path,
+                   "/" + path + " is a package manager: " + what + " named " + std::string(base));
     }
   }
 }

@@ -6,13 +6,11 @@
 namespace plinth::audit {
 namespace {
 
-constexpr std::string_view kShells[] = {"sh",   "bash", "dash", "ash",  "zsh",    "ksh",
-                                        "mksh", "csh",  "tcsh", "fish", "busybox", "toybox",
-                                        "rbash"};
-constexpr std::string_view kPackageManagers[] = {"apt",  "apt-get", "apt-cache", "aptitude",
-                                                 "dpkg", "apk",     "rpm",       "yum",
-                                                 "dnf",  "microdnf", "tdnf",     "pip",
-                                                 "zypper"};
+constexpr std::string_view kShells[] = {"sh",  "bash", "dash", "ash",     "zsh",    "ksh",  "mksh",
+                                        "csh", "tcsh", "fish", "busybox", "toybox", "rbash"};
+constexpr std::string_view kPackageManagers[] = {
+    "apt", "apt-get", "apt-cache", "aptitude", "dpkg", "apk",   "rpm",
+    "yum", "dnf",     "microdnf",  "tdnf",     "pip",  "zypper"};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -54,9 +52,8 @@ bool IsPackageManagerName(std::string_view base) {
   // pip3, pip3.11
   if (base.starts_with("pip")) {
     std::string_view rest = base.substr(3);
-    return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
-      return (c >= '0' && c <= '9') || c == '.';
-    });
+    return !rest.empty() && std::all_of(rest.begin(), rest.end(),
+                                        [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
   }
   return false;
 }
@@ -86,7 +83,8 @@ void SignatureMatcher::Feed(const char* data, size_t size) {
 std::string Shebang(std::string_view head) {
   if (!head.starts_with("#!")) return "";
   size_t end = head.find('\n');
-  return std::string(Trim(head.substr(2, end == std::string_view::npos ? head.size() - 2 : end - 2)));
+  return std::string(
+      Trim(head.substr(2, end == std::string_view::npos ? head.size() - 2 : end - 2)));
 }
 
 std::vector<ScriptTool> ScriptTools(std::string_view head) {

@@ -15,7 +15,7 @@ namespace plinth::audit {
 enum class ToolKind { kShell, kPackageManager };
 
 struct ToolSignature {
-  std::string_view tool;     // "busybox"
+  std::string_view tool;  // "busybox"
   ToolKind kind;
   std::string_view pattern;  // bytes that identify it
 };

@@ -30,8 +30,8 @@ std::optional<uint64_t> LookUp(const std::string& file, std::string_view name) {
     size_t c2 = line.find(':', c1 + 1);
     if (c2 == std::string_view::npos) continue;
     size_t c3 = line.find(':', c2 + 1);
-    return Number(line.substr(c2 + 1, c3 == std::string_view::npos ? line.size() - c2 - 1
-                                                                      : c3 - c2 - 1));
+    return Number(
+        line.substr(c2 + 1, c3 == std::string_view::npos ? line.size() - c2 - 1 : c3 - c2 - 1));
   }
   return std::nullopt;
 }
@@ -86,8 +86,8 @@ void CheckUser(AuditContext& ctx) {
   }
   if (policy.user == UserPolicy::kSeedNonRoot && *uid != 65532)
     ctx.Report(rules::kUserNotSeedUid, "",
-               "USER " + user_spec + " is uid " + std::to_string(*uid) + "; tier \"" +
-                   policy.tier + "\" says `user: nonroot`, which is uid 65532");
+               "USER " + user_spec + " is uid " + std::to_string(*uid) + "; tier \"" + policy.tier +
+                   "\" says `user: nonroot`, which is uid 65532");
 }
 
 }  // namespace plinth::audit
