@@ -3,20 +3,12 @@
 // (PA152; counted as a registry counts it: layers, config and manifest, see
 // builder/size_budget.h).
 #include "audit/audit_context.h"
+#include "audit/audit_report.h"
 
 namespace plinth::audit {
 namespace {
 
-std::string Bytes(uint64_t n) {
-  char buf[64];
-  if (n >= 1000 * 1000)
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / 1e6);
-  else if (n >= 1000)
-    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(n));
-  return buf;
-}
+std::string Bytes(uint64_t n) { return HumanBytes(n); }
 
 }  // namespace
 
