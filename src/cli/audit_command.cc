@@ -65,8 +65,7 @@ Result<oci::Descriptor> OnlyImage(const oci::LayoutStore& layout, const std::str
 
 class Auditor {
  public:
-  Auditor(const GlobalOptions& global, const AuditArgs& args,
-          std::optional<oci::Platform> platform)
+  Auditor(const GlobalOptions& global, const AuditArgs& args, std::optional<oci::Platform> platform)
       : global_(global), args_(args), platform_(std::move(platform)) {}
 
   // One IMAGE argument.
@@ -89,9 +88,8 @@ class Auditor {
       case registry::LocationKind::kLayout: {
         auto layout = oci::LayoutStore::OpenExisting(location.path);
         if (!layout) return layout.error().Context("opening " + location.str());
-        PLINTH_TRY(oci::Descriptor root, location.name.empty()
-                                             ? OnlyImage(*layout, location.str())
-                                             : layout->Resolve(location.name));
+        PLINTH_TRY(oci::Descriptor root, location.name.empty() ? OnlyImage(*layout, location.str())
+                                                               : layout->Resolve(location.name));
         return AuditIn(*layout, root, text, targets);
       }
       case registry::LocationKind::kArchive: {
@@ -159,7 +157,8 @@ class Auditor {
     PLINTH_TRY(audit::AuditPolicy policy, PolicyForName(targets, name));
     PLINTH_TRY(auto results, AuditRoot(layout, root, name, policy, platform_));
     if (results.empty())
-      return NotFound(name + " has no image for " + (platform_ ? platform_->str() : "any platform"));
+      return NotFound(name + " has no image for " +
+                      (platform_ ? platform_->str() : "any platform"));
     for (auto& r : results) results_.push_back(std::move(r));
     return Ok{};
   }
@@ -173,7 +172,8 @@ class Auditor {
 int Explain(const std::string& name) {
   const audit::AuditRule* rule = audit::FindAuditRule(name);
   if (!rule) {
-    std::cerr << "plinth: error: no audit rule \"" << name << "\" (try PA101, shell or CIS-DI-0001)\n";
+    std::cerr << "plinth: error: no audit rule \"" << name
+              << "\" (try PA101, shell or CIS-DI-0001)\n";
     return 2;
   }
   std::cout << rule->code << " " << rule->slug << " (" << audit::SeverityName(rule->severity)
@@ -188,10 +188,12 @@ int Audit(const GlobalOptions& global, const AuditArgs& args) {
   if (!args.explain.empty()) return Explain(args.explain);
   auto format = audit::ParseAuditFormat(args.format);
   if (!format)
-    return ReportError(InvalidInput("--format: expected text, json or sarif, found \"" + args.format + "\""));
+    return ReportError(
+        InvalidInput("--format: expected text, json or sarif, found \"" + args.format + "\""));
   auto fail_on = audit::ParseSeverity(args.fail_on);
   if (!fail_on)
-    return ReportError(InvalidInput("--fail-on: expected error, warning or note, found \"" + args.fail_on + "\""));
+    return ReportError(
+        InvalidInput("--fail-on: expected error, warning or note, found \"" + args.fail_on + "\""));
   std::optional<oci::Platform> platform;
   if (!args.flags.platform.empty()) {
     auto parsed = oci::Platform::Parse(args.flags.platform);
@@ -217,13 +219,15 @@ int Audit(const GlobalOptions& global, const AuditArgs& args) {
 void Setup(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<AuditArgs>();
   auto* cmd = app.add_subcommand(
-      "audit", "Check what images are (user, shells, package managers, modes, ELF files, what "
-               "runs, secrets, size) against the fleet's tiers");
+      "audit",
+      "Check what images are (user, shells, package managers, modes, ELF files, what "
+      "runs, secrets, size) against the fleet's tiers");
   cmd->add_option("IMAGE", args->images,
                   "a name in the store, oci:DIR[:NAME], oci-archive:FILE[:NAME] or a registry "
                   "reference (default: every target of plinth.yaml, from the store)");
   AddFormatOption(cmd, &args->format, "text, json or sarif")->capture_default_str();
-  cmd->add_option("--platform", args->flags.platform, "audit only this platform (os/arch[/variant])");
+  cmd->add_option("--platform", args->flags.platform,
+                  "audit only this platform (os/arch[/variant])");
   cmd->add_option("--fail-on", args->fail_on,
                   "error (default), warning or note: the least severe finding that exits 1")
       ->capture_default_str();

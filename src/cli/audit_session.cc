@@ -10,15 +10,17 @@ Result<audit::AuditPolicy> AuditPolicyFor(const fleet::Fleet& fleet, const fleet
   if (const fleet::Tier* tier = fleet.TierOf(target)) {
     policy.tier = tier->name;
     policy.user = tier->user == fleet::RuntimeUser::kNonRoot ? audit::UserPolicy::kSeedNonRoot
-                                                              : audit::UserPolicy::kNonRoot;
+                                                             : audit::UserPolicy::kNonRoot;
     policy.size_budget = tier->size_budget;
     policy.forbid_shell = !tier->audit.shell_allowed;
     policy.forbid_package_manager = !tier->audit.package_manager_allowed;
     if (tier->audit.max_layers) policy.max_layers = *tier->audit.max_layers;
-    if (tier->audit.wasted_bytes) policy.wasted_bytes = static_cast<uint64_t>(*tier->audit.wasted_bytes);
+    if (tier->audit.wasted_bytes)
+      policy.wasted_bytes = static_cast<uint64_t>(*tier->audit.wasted_bytes);
   }
   for (const fleet::AuditIgnore& ignore : target.audit_ignore)
-    policy.ignore.push_back({.code = ignore.code, .reason = ignore.reason, .location = ignore.location});
+    policy.ignore.push_back(
+        {.code = ignore.code, .reason = ignore.reason, .location = ignore.location});
   PLINTH_CHECK(audit::ValidateSuppressions(policy.ignore));
   return policy;
 }
@@ -65,10 +67,10 @@ Status AuditBuiltImage(const fleet::Fleet& fleet, const fleet::Target& target,
       if (f.severity == audit::Severity::kError && ++errors == 1) first = &f;
   if (!first) return Ok{};
   std::string where = first->path.empty() ? first->image : first->image + ":/" + first->path;
-  return Error(ErrorKind::kFailed,
-               "audit: " + std::to_string(errors) + " error finding" + (errors == 1 ? "" : "s") +
-                   "; first: " + where + ": [" + first->code + "] " + first->message +
-                   " (`plinth audit " + image + "` lists them)");
+  return Error(ErrorKind::kFailed, "audit: " + std::to_string(errors) + " error finding" +
+                                       (errors == 1 ? "" : "s") + "; first: " + where + ": [" +
+                                       first->code + "] " + first->message + " (`plinth audit " +
+                                       image + "` lists them)");
 }
 
 }  // namespace plinth::cli
