@@ -130,7 +130,7 @@ TEST_F(ImageAuditorTest, AShellIsFoundByNameAndByContent) {
       << Messages(r);
   EXPECT_NE(Messages(r).find("busybox (by its content)"), std::string::npos) << Messages(r);
   EXPECT_TRUE(Codes(Audit(image, {.forbid_shell = false})).empty());
-  // A renamed busybox that is not executable is data, but its content still betrays it.
+  // A busybox that is not executable is data: nothing runs it.
   EXPECT_EQ(Codes(Audit(maker_.Add(Clean(), {File("app/blob", busybox, 0644)}))),
             std::set<std::string>{});
 }
