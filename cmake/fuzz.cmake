@@ -154,6 +154,9 @@ plinth_fuzz_target(NAME manifest MODULE fleet HARNESS manifest_fuzzer.cc
 plinth_fuzz_target(NAME answers MODULE registry HARNESS answers_fuzzer.cc
   MODULES registry layer oci util
   SEEDS tests/registry/fuzz/answer-seeds DICT tests/registry/fuzz/answers.dict MAX_LEN 4096)
+plinth_fuzz_target(NAME elf MODULE audit HARNESS elf_scanner_fuzzer.cc
+  MODULES audit debian layer oci util
+  SEEDS tests/audit/fuzz/elf-seeds MAX_LEN 8192)
 
 get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
 file(WRITE ${plinth_fuzz_dir}/targets.tsv
