@@ -10,6 +10,7 @@
 
 #include "e2e/scratch_fleet_support.h"
 #include "support/plinth_runner.h"
+#include "support/registry_server.h"
 #include "support/test_env.h"
 #include "util/fs.h"
 
@@ -137,6 +138,30 @@ TEST_F(AuditCliTest, AGlibcProgramOnTheStaticBaseIsCaughtAndOnItsLibcItPasses) {
             std::string::npos)
       << audit.out;
   EXPECT_EQ(audit.out.find("[PA132]"), std::string::npos) << audit.out;
+}
+
+// A registry reference is pulled through the registry client into the store (verified, named
+// as `plinth pull` names it) and audited there.
+TEST_F(AuditCliTest, ARegistryImageIsPulledIntoTheStoreAndAudited) {
+  testing::RegistryServer registry;
+  ASSERT_TRUE(registry.ok()) << registry.error();
+  auto built = Plinth({"image", "build", "--from", "audit-static:latest", "--add",
+                       Rootfs("/usr/bin/busybox") + ":/usr/local/bin/x", "--user", "65532", "-t",
+                       "pushed:test"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  std::string ref = registry.host() + "/audit/pushed:1";
+  auto pushed = Plinth({"copy", "store:pushed:test", "docker://" + ref, "--insecure"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  std::string other = Path("other-store");
+  auto audit = RunPlinth({"--store", other, "audit", ref, "--insecure"}, env_);
+  EXPECT_EQ(audit.exit_code, 1) << audit.out << audit.err;
+  EXPECT_NE(audit.out.find(ref + ":/usr/local/bin/x: error [PA110]"), std::string::npos)
+      << audit.out;
+  auto listed = RunPlinth({"--store", other, "store", "ls"}, env_);
+  EXPECT_NE(listed.out.find(ref), std::string::npos) << listed.out;
+  // Not reachable over https: bad input, exit 2, nothing audited.
+  auto refused = RunPlinth({"--store", Path("third-store"), "audit", ref}, env_);
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
 }
 
 TEST_F(AuditCliTest, BadInputExitsTwo) {
