@@ -135,6 +135,20 @@ TEST_F(ImageAuditorTest, AShellIsFoundByNameAndByContent) {
             std::set<std::string>{});
 }
 
+// A hard link shares its target's content: a link to busybox is busybox, a link called sh is a
+// shell by name.
+TEST_F(ImageAuditorTest, HardLinksAreJudgedByTheirTargetsContent) {
+  std::string busybox = MakeElf({.trailer = "BusyBox is a multi-call binary"});
+  oci::Image image = maker_.Add(Clean(), {File("app/tool", busybox, 0755),
+                                          testing::HardLink("app/renamed", "app/tool"),
+                                          File("app/plain", "#!nothing\n", 0755),
+                                          testing::HardLink("usr/bin/sh", "app/plain")});
+  AuditResult r = Audit(image);
+  EXPECT_EQ(Codes(r), (std::set<std::string>{"PA110 app/renamed", "PA110 app/tool",
+                                             "PA110 usr/bin/sh"}))
+      << Messages(r);
+}
+
 // PA111
 TEST_F(ImageAuditorTest, APackageManagerIsFoundByNameAndByContent) {
   std::string dpkg = MakeElf({.trailer = "Debian '%s' package management program version %s."});
