@@ -35,18 +35,28 @@ struct FleetTargets {
   std::map<std::string, const fleet::Target*> by_image;  // every platform's name and the index's
 };
 
-FleetTargets LoadTargets(const GlobalOptions& global) {
+FleetTargets IndexTargets(fleet::Fleet fleet) {
   FleetTargets out;
-  if (global.FleetPath().empty()) return out;
-  auto fleet = LoadSessionFleet(global);
-  if (!fleet) return out;  // a fleet that does not load is not needed to audit an image
-  out.fleet = std::move(*fleet);
+  out.fleet = std::move(fleet);
   for (const fleet::Target* t : out.fleet->Targets()) {
     for (const std::string& p : out.fleet->PlatformsOf(*t))
       if (auto name = out.fleet->ImageFor(*t, p)) out.by_image[*name] = t;
     if (auto index = out.fleet->IndexFor(*t)) out.by_image[*index] = t;
   }
   return out;
+}
+
+// For IMAGE arguments: the fleet in this folder (or -f), if any, decides the policy of images
+// that are its targets'. One that does not load is said, not needed.
+FleetTargets OptionalTargets(const GlobalOptions& global) {
+  if (global.FleetPath().empty()) return {};
+  auto fleet = LoadSessionFleet(global);
+  if (!fleet) {
+    std::cerr << "plinth: warning: " << fleet.error().ToString()
+              << " (images are audited with the default policy)\n";
+    return {};
+  }
+  return IndexTargets(std::move(*fleet));
 }
 
 Result<audit::AuditPolicy> PolicyForName(const FleetTargets& targets, const std::string& name) {
@@ -118,10 +128,6 @@ class Auditor {
 
   // Every target of the fleet, every platform, from the store.
   Status AuditFleet(const FleetTargets& targets) {
-    if (!targets.fleet) {
-      PLINTH_TRY(fleet::Fleet fleet, LoadSessionFleet(global_));  // the error says why
-      (void)fleet;
-    }
     const fleet::Fleet& fleet = *targets.fleet;
     PLINTH_TRY(oci::LayoutStore store, oci::LayoutStore::OpenExisting(global_.StorePath()));
     PLINTH_TRY(auto lock, store.ReaderLock());
@@ -200,11 +206,14 @@ int Audit(const GlobalOptions& global, const AuditArgs& args) {
     if (!parsed) return ReportError(parsed.error());
     platform = *parsed;
   }
-  FleetTargets targets = LoadTargets(global);
   Auditor auditor(global, args, platform);
   if (args.images.empty()) {
-    if (Status s = auditor.AuditFleet(targets); !s) return ReportError(s.error());
+    auto fleet = LoadSessionFleet(global);
+    if (!fleet) return ReportError(fleet.error());
+    if (Status s = auditor.AuditFleet(IndexTargets(std::move(*fleet))); !s)
+      return ReportError(s.error());
   } else {
+    FleetTargets targets = OptionalTargets(global);
     for (const std::string& image : args.images)
       if (Status s = auditor.AuditArgument(image, targets); !s)
         return ReportError(s.error().Context("auditing " + image));
