@@ -33,7 +33,13 @@ Result<std::vector<audit::AuditResult>> AuditRoot(const oci::LayoutStore& store,
   std::vector<audit::AuditResult> results;
   if (!oci::IsIndexType(root.media_type)) {
     PLINTH_TRY(audit::AuditResult result, audit::AuditImage(store, root, name, policy));
-    if (platform && result.platform != platform->str()) return results;
+    if (platform) {
+      // linux/arm64 asks for linux/arm64/v8 too: a variant counts only when one is asked for.
+      PLINTH_TRY(oci::Platform got, oci::Platform::Parse(result.platform));
+      if (got.os != platform->os || got.architecture != platform->architecture ||
+          (!platform->variant.empty() && got.variant != platform->variant))
+        return results;
+    }
     results.push_back(std::move(result));
     return results;
   }

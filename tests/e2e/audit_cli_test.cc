@@ -97,6 +97,12 @@ TEST_F(AuditCliTest, ARenamedBusyboxIsStillAShell) {
   ASSERT_EQ(parsed["images"][0]["findings"].size(), 1u) << json.out;
   EXPECT_EQ(parsed["images"][0]["findings"][0]["slug"], "shell");
 
+  // --platform picks the image's platform (a variant only when asked for); another is bad input.
+  EXPECT_EQ(Plinth({"audit", "renamed:test", "--platform", HostPlatform()}).exit_code, 1);
+  auto other = Plinth({"audit", "renamed:test", "--platform", "linux/s390x"});
+  EXPECT_EQ(other.exit_code, 2) << other.out << other.err;
+  EXPECT_NE(other.err.find("has no image for linux/s390x"), std::string::npos) << other.err;
+
   // The same image from an oci-archive and from an OCI layout folder.
   auto exported = Plinth({"copy", "store:renamed:test", "oci-archive:" + Path("renamed.tar")});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
