@@ -160,6 +160,9 @@ plinth_fuzz_target(NAME sbom_records MODULE audit HARNESS sbom_records_fuzzer.cc
 plinth_fuzz_target(NAME osv MODULE audit HARNESS osv_fuzzer.cc
   MODULES audit debian layer oci util
   SEEDS tests/audit/fuzz/osv-seeds DICT tests/audit/fuzz/osv.dict MAX_LEN 8192)
+plinth_fuzz_target(NAME elf MODULE audit HARNESS elf_scanner_fuzzer.cc
+  MODULES audit debian layer oci util
+  SEEDS tests/audit/fuzz/elf-seeds MAX_LEN 8192)
 
 get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
 file(WRITE ${plinth_fuzz_dir}/targets.tsv

@@ -35,21 +35,23 @@ class UpperLayers {
  public:
   // Whether `path` from a lower layer is hidden: an upper layer has the same path, a whiteout
   // for it or one of its parents, an opaque marker in one of its parents, or a non-directory
-  // at one of its parents.
+  // at one of its parents (even one that a still higher layer replaced by a folder again: the
+  // non-directory removed what was below it).
   bool Hides(const std::string& path) const {
-    if (entries_.count(path) || whiteouts_.count(path)) return true;
+    if (present_.count(path) || whiteouts_.count(path)) return true;
     for (size_t slash = path.find('/'); slash != std::string::npos;
          slash = path.find('/', slash + 1)) {
       std::string parent = path.substr(0, slash);
-      if (whiteouts_.count(parent) || opaque_.count(parent)) return true;
-      auto it = entries_.find(parent);
-      if (it != entries_.end() && !it->second) return true;
+      if (whiteouts_.count(parent) || opaque_.count(parent) || blocked_.count(parent)) return true;
     }
     return opaque_.count(".") > 0;  // an opaque root hides every lower path
   }
-  size_t size() const { return entries_.size() + whiteouts_.size() + opaque_.size(); }
+  size_t size() const {
+    return present_.size() + blocked_.size() + whiteouts_.size() + opaque_.size();
+  }
 
-  std::unordered_map<std::string, bool> entries_;  // path -> is a directory
+  std::unordered_set<std::string> present_;  // paths some upper layer has
+  std::unordered_set<std::string> blocked_;  // of those, where some upper layer has a non-folder
   std::unordered_set<std::string> whiteouts_;
   std::unordered_set<std::string> opaque_;
 };
@@ -144,8 +146,10 @@ Status WalkLayer(const oci::LayoutStore& store, const oci::Descriptor& descripto
     return IntegrityError("the layer's content is not what its image says: it unpacks to " +
                           got_tar.str() + ", the image's config names diff_id " + diff_id.str());
 
-  for (auto& [path, seen] : mine.entries)
-    if (seen.visible) upper.entries_.emplace(path, seen.directory);
+  for (auto& [path, seen] : mine.entries) {
+    upper.present_.insert(path);
+    if (!seen.directory) upper.blocked_.insert(path);
+  }
   upper.whiteouts_.merge(mine.whiteouts);
   upper.opaque_.merge(mine.opaque);
   return Ok{};

@@ -16,6 +16,7 @@
 #include "builder/fleet_image_source.h"
 #include "builder/platform_index.h"
 #include "builder/target_records.h"
+#include "cli/audit_session.h"
 #include "cli/fleet_session.h"
 #include "cli/format.h"
 #include "cli/image_load.h"
@@ -46,6 +47,7 @@ struct BuildArgs {
   std::vector<std::string> allow_unreachable;
   bool no_lint = false;
   bool sbom = false;  // --sbom: attach each image's SBOM (builder/sbom_attacher.h)
+  bool audit = false;  // --audit: each image made is audited (cli/audit_session.h)
   PlanOverrideFlags overrides;  // --build-arg, --target
 };
 
@@ -68,6 +70,16 @@ Result<std::map<std::string, std::string>> LintRefusals(const FleetSession& sess
   if (names.empty()) return std::map<std::string, std::string>{};
   PLINTH_TRY(auto by_target, lint::LintFleetTargets(session.fleet, names, options));
   return lint::BuildRefusals(by_target);
+}
+
+// --audit: the image each fleet target is made into, against its tier's audit rules.
+std::function<Status(plan::TargetId)> AuditHook(const FleetSession& session, bool audit) {
+  if (!audit) return {};
+  return [&session](plan::TargetId id) -> Status {
+    const plan::TargetSpec& spec = session.plan.specs[id];
+    if (!spec.target) return Ok{};  // an upstream image a recipe makes: not the fleet's own
+    return AuditBuiltImage(session.fleet, *spec.target, *session.store, spec.image);
+  };
 }
 
 std::atomic<builder::Executor*> g_executor{nullptr};
@@ -127,7 +139,8 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   reporter->Attach(builder);
   builder::PolicyGate gate(builder, builder::MakeBuildPolicy(session->fleet, session->plan, *refusals),
-                           [&builder](plan::TargetId id) { return builder.Report(id).size; });
+                           [&builder](plan::TargetId id) { return builder.Report(id).size; },
+                           AuditHook(*session, args.audit));
   builder::Executor executor(session->plan.graph, gate,
                            {.jobs = jobs, .on_failure = args.keep_going ? builder::FailureMode::kKeepGoing
                                                                         : builder::FailureMode::kStop},
@@ -249,6 +262,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
                   "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "
                   "here without failing the build (repeatable)");
   args->overrides.AddTo(*cmd);
+  cmd->add_flag("--audit", args->audit,
+                "audit each image made against its tier's rules (as `plinth audit`); a target "
+                "with an error finding fails");
   cmd->add_flag("--no-lint", args->no_lint,
                 "build targets whose Dockerfiles have error-severity lint findings too");
   cmd->callback([&global, args] { global.exit_code = Build(global, *args); });

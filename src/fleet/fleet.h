@@ -26,6 +26,25 @@ namespace plinth::fleet {
 enum class MultiStage { kOptional, kRequired };
 enum class RuntimeUser { kAny, kNonRoot };
 
+// A tier's `audit:` section: what `plinth audit` and `build --audit` allow in its images
+// (docs/audit.md). Absent: shells and package managers are forbidden, the audit's defaults
+// for the layer count and wasted bytes apply.
+struct TierAudit {
+  bool shell_allowed = false;
+  bool package_manager_allowed = false;
+  std::optional<int> max_layers;
+  std::optional<int64_t> wasted_bytes;
+  Location location;
+};
+
+// A target's `audit: {ignore: [{code, reason}]}` entry: a finding of that rule (code, slug or
+// dockle code; checked against the rules where the audit runs) is not reported for it.
+struct AuditIgnore {
+  std::string code;
+  std::string reason;
+  Location location;
+};
+
 struct Tier {
   std::string name;
   std::string description;
@@ -34,6 +53,7 @@ struct Tier {
   MultiStage multi_stage = MultiStage::kOptional;
   RuntimeUser user = RuntimeUser::kAny;
   std::optional<int64_t> size_budget;  // bytes, per platform image
+  TierAudit audit;
   Location location;
 };
 
@@ -83,6 +103,7 @@ struct Target {
   // Path fields ("dockerfile", "context", "recipe") that may lead outside the fleet's folder;
   // every other path field must stay inside it, symlinks resolved (docs/manifest.md).
   std::vector<std::string> allow_outside;
+  std::vector<AuditIgnore> audit_ignore;  // `audit: {ignore: […]}`
   Location location;                    // where the target's name is in plinth.yaml
   // Where each field's value is ("tier", "base", "needs.NAME", ...), for later diagnostics.
   std::map<std::string, Location> field_locations;

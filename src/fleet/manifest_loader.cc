@@ -15,16 +15,20 @@ const std::vector<std::string> kTopKeys = {"version", "registry", "namespace", "
                                            "platforms", "tiers", "groups", "bases",
                                            "services", "upstream", "lifecycle"};
 const std::vector<std::string> kTierKeys = {"description", "runtime_base", "multi_stage", "user",
-                                            "size_budget"};
+                                            "size_budget", "audit"};
+const std::vector<std::string> kTierAuditKeys = {"shell", "package_manager", "max_layers",
+                                                 "wasted_bytes"};
+const std::vector<std::string> kTargetAuditKeys = {"ignore"};
+const std::vector<std::string> kAuditIgnoreKeys = {"code", "reason"};
 const std::vector<std::string> kRuntimeBaseKeys = {"allow", "deny"};
 const std::vector<std::string> kGroupKeys = {"description", "phase"};
 const std::vector<std::string> kBaseKeys = {"dockerfile", "context", "recipe",   "image", "index",
                                             "group",      "build_args", "needs", "platforms",
-                                            "allow_outside"};
+                                            "allow_outside", "audit"};
 const std::vector<std::string> kServiceKeys = {
     "dockerfile", "context", "image", "index", "tier",         "group",     "base",
     "build_args", "needs",   "depends_on",  "ports",        "environment",
-    "health_check", "resources", "volumes", "platforms", "allow_outside"};
+    "health_check", "resources", "volumes", "platforms", "allow_outside", "audit"};
 const std::vector<std::string> kHealthKeys = {"test", "interval", "timeout", "retries",
                                               "start_period"};
 const std::vector<std::string> kResourceKeys = {"cpus", "memory"};
@@ -127,6 +131,8 @@ class Loader {
             if (size) tier.size_budget = *size;
             else reader_.Report(v, what + " size_budget: " + size.error().message());
           }
+        } else if (f == "audit") {
+          LoadTierAudit(v, what + " audit", &tier.audit);
         }
       }
       fleet_.tiers.emplace(tier.name, std::move(tier));
@@ -201,6 +207,8 @@ class Loader {
           t.allow_outside = reader_.Strings(v, fw, YamlReader::ScalarAsList::kAccept);
         } else if (f == "health_check") {
           LoadHealthCheck(v, fw, &t);
+        } else if (f == "audit") {
+          LoadTargetAudit(v, fw, &t);
         } else if (f == "resources") {
           if (!reader_.ExpectMap(v, fw)) continue;
           reader_.CheckKeys(v, kResourceKeys, fw);
@@ -219,6 +227,61 @@ class Loader {
         t.context = slash == std::string::npos ? "." : t.dockerfile.substr(0, slash);
       }
       out->push_back(std::move(t));
+    }
+  }
+
+  void LoadTierAudit(const YAML::Node& v, const std::string& what, TierAudit* audit) {
+    audit->location = reader_.At(v);
+    if (!reader_.ExpectMap(v, what)) return;
+    reader_.CheckKeys(v, kTierAuditKeys, what);
+    for (auto& [k, av] : reader_.Entries(v)) {
+      const std::string f = k.Scalar();
+      if (f == "shell" || f == "package_manager") {
+        auto s = reader_.String(av, what + " " + f);
+        bool allowed = s && *s == "allowed";
+        if (s && *s != "allowed" && *s != "forbidden")
+          reader_.Report(av, what + " " + f + ": expected \"forbidden\" or \"allowed\", found \"" +
+                                 *s + "\"");
+        (f == "shell" ? audit->shell_allowed : audit->package_manager_allowed) = allowed;
+      } else if (f == "max_layers") {
+        auto n = reader_.Int(av, what + " max_layers");
+        if (n && *n < 1) reader_.Report(av, what + " max_layers: expected a positive number");
+        else if (n) audit->max_layers = *n;
+      } else if (f == "wasted_bytes") {
+        if (auto s = reader_.String(av, what + " wasted_bytes")) {
+          auto size = ParseSize(*s);
+          if (size) audit->wasted_bytes = *size;
+          else reader_.Report(av, what + " wasted_bytes: " + size.error().message());
+        }
+      }
+    }
+  }
+
+  void LoadTargetAudit(const YAML::Node& v, const std::string& what, Target* t) {
+    if (!reader_.ExpectMap(v, what)) return;
+    reader_.CheckKeys(v, kTargetAuditKeys, what);
+    for (auto& [k, iv] : reader_.Entries(v)) {
+      if (k.Scalar() != "ignore" || !reader_.ExpectSequence(iv, what + " ignore")) continue;
+      for (const auto& item : iv) {
+        std::string entry = what + " ignore entry";
+        if (!reader_.ExpectMap(item, entry)) continue;
+        reader_.CheckKeys(item, kAuditIgnoreKeys, entry);
+        AuditIgnore ignore;
+        ignore.location = reader_.At(item);
+        for (auto& [ek, ev] : reader_.Entries(item)) {
+          auto s = reader_.String(ev, entry + " " + ek.Scalar());
+          if (!s) continue;
+          if (ek.Scalar() == "code") ignore.code = *s, ignore.location = reader_.At(ev);
+          else if (ek.Scalar() == "reason") ignore.reason = *s;
+        }
+        if (ignore.code.empty())
+          reader_.Report(item, entry + ": `code` is required (a rule's code, slug or dockle code)");
+        else if (ignore.reason.empty())
+          reader_.Report(item, entry + " " + ignore.code + ": `reason` is required: say why the "
+                                                            "finding does not apply");
+        else
+          t->audit_ignore.push_back(std::move(ignore));
+      }
     }
   }
 

@@ -153,6 +153,20 @@ TEST(MergedFilesystemTest, AFileReplacedByAFolderHidesTheFile) {
   EXPECT_EQ(figures->wasted_bytes, 4u);
 }
 
+// A folder replaced by a file, then by a folder again: what the first folder held is gone.
+TEST(MergedFilesystemTest, AFolderReplacedByAFileAndAgainByAFolderLosesItsOldTree) {
+  ImageMaker maker;
+  oci::Image image = maker.Add(maker.Scratch(), {Dir("a"), File("a/old", "12345")});
+  image = maker.Add(image, {File("a", "f")});
+  image = maker.Add(image, {Dir("a"), File("a/new", "n")});
+  Recorder r;
+  auto figures = WalkMergedFilesystem(maker.store(), image, r);
+  ASSERT_TRUE(figures) << figures.error().ToString();
+  EXPECT_EQ(Names(r), (std::vector<std::string>{"a", "a/new"}));
+  EXPECT_EQ(r.seen["a"].layer, 2u);
+  EXPECT_EQ(figures->wasted_bytes, 6u);
+}
+
 TEST(MergedFilesystemTest, HardLinksComeAsLinksAndOutliveTheirTargetsWhiteout) {
   ImageMaker maker;
   oci::Image image = maker.Add(maker.Scratch(), {Dir("bin"), File("bin/busybox", "BUSYBOX", 0755),
