@@ -94,6 +94,52 @@ INSTANTIATE_TEST_SUITE_P(
                  "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nRUN apk update\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+const std::string R = "FROM rockylinux:9\n";
+const std::string Z = "FROM opensuse/leap:15.6\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Rpm, ShellRuleTest,
+    ::testing::Values(
+        RuleCase{"DL3030", "DL3030", R + "RUN yum install httpd-2.4.57 && yum clean all\n", {2},
+                 R + "RUN yum install -y httpd-2.4.57 && yum clean all\n"
+                     "RUN yum groupinstall --assumeyes tools-1 && yum clean all\n"},
+        RuleCase{"DL3032", "DL3032", R + "RUN yum install -y httpd-2.4.57\n", {2},
+                 R + "RUN yum install -y httpd-2.4.57 && yum clean all\nRUN yum makecache\n"},
+        RuleCase{"DL3033", "DL3033", R + "RUN yum install -y httpd && yum clean all\n"
+                                         "RUN yum module install -y nodejs && yum clean all\n", {2, 3},
+                 R + "RUN yum install -y httpd-2.4.57 ./local.rpm && yum clean all\n"
+                     "RUN yum module install -y nodejs:18 && yum clean all\n"},
+        RuleCase{"DL3038", "DL3038", R + "RUN dnf install httpd-2.4.57 && dnf clean all\n"
+                                         "RUN microdnf install httpd-2.4.57 && microdnf clean all\n", {2, 3},
+                 R + "RUN dnf install -y httpd-2.4.57 && dnf clean all\n"
+                     "RUN microdnf --assumeyes install httpd-2.4.57 && microdnf clean all\n"},
+        RuleCase{"DL3040", "DL3040", R + "RUN dnf install -y httpd-2.4.57\n"
+                                         "RUN dnf clean all && dnf install -y httpd-2.4.57\n"
+                                         "RUN microdnf install -y httpd-2.4.57 && dnf clean all\n", {2, 3, 4},
+                 R + "RUN dnf install -y httpd-2.4.57 && dnf clean all\n"
+                     "RUN microdnf install -y httpd-2.4.57 && microdnf clean all\n"
+                     "RUN dnf install -y httpd-2.4.57 && rm -rf /var/cache/yum/*\n"},
+        // A dash alone is no version: the part after it must look like one (start with a digit).
+        RuleCase{"DL3041", "DL3041", R + "RUN dnf install -y httpd && dnf clean all\n"
+                                         "RUN dnf install -y python3-pip && dnf clean all\n"
+                                         "RUN dnf module install -y nodejs && dnf clean all\n", {2, 3, 4},
+                 R + "RUN dnf install -y httpd-2.4.57 python3-pip-21.3.1-2.el9 ./tool-1_x.rpm && dnf clean all\n"
+                     "RUN dnf module install -y nodejs:18 && dnf clean all\n"
+                     "RUN dnf group install -y Tools && dnf clean all\n"},
+        // hadolint takes -y and --no-confirm only: the global -n (--non-interactive) does not count.
+        RuleCase{"DL3034", "DL3034", Z + "RUN zypper install curl=8.6.0 && zypper clean\n"
+                                         "RUN zypper -n install curl=8.6.0 && zypper clean\n", {2, 3},
+                 Z + "RUN zypper install -y curl=8.6.0 && zypper clean\n"
+                     "RUN zypper rm --no-confirm vim\nRUN zypper refresh\n"},
+        RuleCase{"DL3035", "DL3035", Z + "RUN zypper dup -y\nRUN zypper dist-upgrade -y\n", {2, 3},
+                 Z + "RUN zypper update -y\n"},
+        RuleCase{"DL3036", "DL3036", Z + "RUN zypper install -y curl=8.6.0\n"
+                                         "RUN zypper clean && zypper install -y curl=8.6.0\n", {2, 3},
+                 Z + "RUN zypper in -y curl=8.6.0 && zypper cc\n"},
+        RuleCase{"DL3037", "DL3037", Z + "RUN zypper install -y curl && zypper clean\n", {2},
+                 Z + "RUN zypper install -y curl=8.6.0 'vim>=9' 'git<3' ./x.rpm && zypper clean\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
 TEST(ShellRulesTest, OneFindingPerRunNamingEveryUnpinnedPackage) {
   auto findings = Lint(F + "RUN apt-get install -y --no-install-recommends curl wget git=1 && apt-get install -y vim\n");
   std::vector<const Finding*> dl3008;
