@@ -140,6 +140,37 @@ INSTANTIATE_TEST_SUITE_P(
                  Z + "RUN zypper install -y curl=8.6.0 'vim>=9' 'git<3' ./x.rpm && zypper clean\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+const std::string P = "FROM python:3.12\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    Languages, ShellRuleTest,
+    ::testing::Values(
+        RuleCase{"DL3013", "DL3013", P + "RUN pip install --no-cache-dir requests\n"
+                                         "RUN python3 -m pip install --no-cache-dir flask==3.0 click\n", {2, 3},
+                 P + "RUN pip install --no-cache-dir requests==2.32.3 'flask>=3' ./dist/app.whl pkg.tar.gz\n"
+                     "RUN pip install --no-cache-dir -r requirements.txt\nRUN pip install --no-cache-dir .\n"
+                     "RUN pip install --no-cache-dir git+https://github.com/x/y@v1.0 ./local/dir\n"
+                     "RUN pip install --no-cache-dir -c constraints.txt requests\n"
+                     "RUN pip install --no-cache-dir --index-url https://pypi.example requests==2\n"},
+        RuleCase{"DL3042", "DL3042", P + "RUN pip install requests==2.32.3\n"
+                                         "RUN python -m pip install flask==3.0\n", {2, 3},
+                 P + "RUN pip install --no-cache-dir requests==2.32.3\n"
+                     "RUN PIP_NO_CACHE_DIR=1 pip install flask==3.0\n"
+                     "RUN pipx install black==24.1\nRUN pipenv install\n"},
+        // ENV PIP_NO_CACHE_DIR (truthy) holds for the stage and the stages built on it.
+        RuleCase{"DL3042Env", "DL3042", P + "ENV PIP_NO_CACHE_DIR=0\nRUN pip install requests==2.32.3\n", {3},
+                 "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\n"
+                 "RUN pip install requests==2.32.3\n"},
+        RuleCase{"DL3016", "DL3016", "FROM node:22\nRUN npm install express\nRUN npm install -g @angular/cli\n", {2, 3},
+                 "FROM node:22\nRUN npm install\nRUN npm ci\nRUN npm install express@4.19.2 @angular/cli@18 "
+                 "git+https://github.com/x/y#abc123 ./local ../pkg.tgz\n"},
+        RuleCase{"DL3028", "DL3028", "FROM ruby:3.3\nRUN gem install rake bundler:2.5\n", {2},
+                 "FROM ruby:3.3\nRUN gem install rake:13.2.1\nRUN gem install rake -v 13.2.1\n"
+                 "RUN gem install rake --version=13.2.1\nRUN gem update --system\n"},
+        RuleCase{"DL3060", "DL3060", "FROM node:22\nRUN yarn install\n", {2},
+                 "FROM node:22\nRUN yarn install --frozen-lockfile && yarn cache clean\nRUN yarn build\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
 TEST(ShellRulesTest, OneFindingPerRunNamingEveryUnpinnedPackage) {
   auto findings = Lint(F + "RUN apt-get install -y --no-install-recommends curl wget git=1 && apt-get install -y vim\n");
   std::vector<const Finding*> dl3008;
