@@ -171,6 +171,101 @@ INSTANTIATE_TEST_SUITE_P(
                  "FROM node:22\nRUN yarn install --frozen-lockfile && yarn cache clean\nRUN yarn build\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+INSTANTIATE_TEST_SUITE_P(
+    Misc, ShellRuleTest,
+    ::testing::Values(
+        RuleCase{"DL3001", "DL3001", F + "RUN service nginx start\nRUN ps aux | grep x\nRUN ssh host true\n", {2, 3, 4},
+                 F + "RUN echo service ps && grep -r kill /etc\n"},
+        RuleCase{"DL3003", "DL3003", F + "RUN cd /app && make\nRUN (cd /src; make)\n", {2, 3},
+                 F + "WORKDIR /app\nRUN make -C /src && echo cd\n"},
+        RuleCase{"DL3004", "DL3004", F + "RUN sudo apt-get update\nRUN x=$(sudo id -u)\n", {2, 3},
+                 F + "RUN gosu app true && echo sudo\n"},
+        RuleCase{"DL3046", "DL3046", F + "RUN useradd -u 123456 app\nRUN useradd --uid 1000 x && useradd -u 1234567 y\n",
+                 {2, 3},
+                 F + "RUN useradd -l -u 123456 app\nRUN useradd --no-log-init -u 123456 b\nRUN useradd -u 10000 c\n"
+                     "RUN useradd app\n"},
+        // -O (capital) names the output document, not the log: hadolint still asks for progress.
+        RuleCase{"DL3047", "DL3047", F + "RUN wget https://x/a.tgz\nRUN wget -O a.tgz https://x/a.tgz\n", {2, 3},
+                 F + "RUN wget --progress=dot:giga https://x/a\nRUN wget -q https://x/a\n"
+                     "RUN wget -nv https://x/a\nRUN wget --no-verbose https://x/a\nRUN wget -o log https://x/a\n"},
+        RuleCase{"DL4001", "DL4001",
+                 F + "RUN curl -o a https://x/a\nRUN wget -q https://x/b\nRUN echo\nRUN curl -o c https://x/c\n", {3, 5},
+                 F + "RUN curl -o a https://x/a\nFROM debian:12\nRUN wget -q https://x/b\n"},
+        RuleCase{"DL4005", "DL4005", F + "RUN ln -sf /bin/bash /bin/sh\n", {2},
+                 F + "SHELL [\"/bin/bash\", \"-c\"]\nRUN ln -s /usr/bin/python3 /usr/bin/python\n"},
+        RuleCase{"DL4006", "DL4006",
+                 F + "RUN curl -s https://x | tar x\nSHELL [\"/bin/bash\", \"-c\"]\nRUN a | b\n"
+                     "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM debian:12\nRUN echo \"$(a | b)\"\n",
+                 {2, 4, 7},
+                 F + "SHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN curl -s https://x | tar x\n"
+                     "RUN a || b\nRUN echo 'a|b'\nRUN [\"sh\", \"-c\", \"a | b\"]\n"
+                     "FROM debian:12\nSHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n"
+                     "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN a | b\n"},
+        // Consecutive RUNs of at most two commands each with the same flags; another
+        // instruction (not a comment) splits them.
+        RuleCase{"DL3059", "DL3059",
+                 F + "RUN a\nRUN b && c\n# a comment\nRUN d\nENV X=1\nRUN e\nRUN f\n", {3, 5, 8},
+                 F + "RUN a\nENV X=1\nRUN b\nRUN c && d && e\nRUN f\nRUN --mount=type=cache,target=/c g\n"
+                     "RUN h && i && j\nRUN k\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ShellRulesTest, RunsAreReadThroughTheShellParse) {
+  // Subshells, groups, substitutions, control structures, continuation lines.
+  EXPECT_EQ(LinesOf(F + "RUN (apt-get install -y --no-install-recommends curl)\n"
+                        "RUN { apt-get install -y --no-install-recommends git; }\n"
+                        "RUN if true; then apt-get install -y --no-install-recommends vim; fi\n"
+                        "RUN apt-get install -y --no-install-recommends \\\n    $(cat list) \\\n    jq\n"
+                        "RUN echo 'apt-get install -y x' && echo \"apt-get install -y y\"\n",
+                    "DL3008"),
+            (std::vector<int>{2, 3, 4, 5}));
+  // hadolint's command name is the first word: `sudo apt-get …` is sudo's (DL3004), not apt-get's.
+  EXPECT_EQ(LinesOf(F + "RUN sudo apt-get install curl\n", "DL3008"), std::vector<int>{});
+  // A script that does not parse has no commands, as in hadolint.
+  EXPECT_EQ(LinesOf(F + "RUN apt-get install 'curl\n", "DL3008"), std::vector<int>{});
+}
+
+TEST(ShellRulesTest, HeredocRunsAreLinted) {  // beyond hadolint, which cannot parse them
+  auto findings = Lint(F + "RUN <<EOF\nset -e\ncd /app\napt-get update\napt-get install curl | tee log\nEOF\n"
+                           "RUN cat <<EOF > /etc/motd\nsudo cd /\nEOF\n");
+  EXPECT_EQ(LinesOf(findings, "DL3003"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3008"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3014"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3009"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL4006"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3004"), std::vector<int>{});  // the motd is data
+}
+
+TEST(ShellRulesTest, OnbuildRunGetsTheRulesHadolintAppliesThere) {
+  auto findings = Lint(F + "ONBUILD RUN apk add curl && pip install flask && apt-get install vim\n"
+                           "ONBUILD RUN dnf install httpd\nONBUILD RUN curl -o a x && wget -q y\n");
+  EXPECT_EQ(LinesOf(findings, "DL3018"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3013"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3042"), std::vector<int>{2});
+  EXPECT_EQ(LinesOf(findings, "DL3038"), std::vector<int>{3});
+  EXPECT_EQ(LinesOf(findings, "DL3040"), std::vector<int>{3});
+  EXPECT_EQ(LinesOf(findings, "DL3041"), std::vector<int>{3});
+  EXPECT_EQ(LinesOf(findings, "DL4001"), std::vector<int>{4});
+  // Not checked by hadolint under ONBUILD.
+  EXPECT_EQ(LinesOf(findings, "DL3008"), std::vector<int>{});
+  EXPECT_EQ(LinesOf(findings, "DL3019"), std::vector<int>{});
+  EXPECT_EQ(LinesOf(findings, "DL3059"), std::vector<int>{});
+}
+
+TEST(ShellRulesTest, NonPosixShellSkipsTheShellRules) {
+  auto findings = Lint("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+                       "SHELL [\"powershell\", \"-Command\"]\nRUN cd C:\\ ; wget x | Out-Null\n"
+                       "FROM debian:12\nRUN cd /app\n");
+  EXPECT_EQ(LinesOf(findings, "DL3003"), std::vector<int>{5});
+  EXPECT_EQ(LinesOf(findings, "DL4006"), std::vector<int>{});
+  EXPECT_EQ(LinesOf(findings, "DL3047"), std::vector<int>{});
+}
+
+TEST(ShellRulesTest, SuppressedLikeAnyRule) {
+  EXPECT_EQ(LinesOf(F + "# hadolint ignore=DL3003\nRUN cd /x\n# plinth ignore=cd-in-run\nRUN cd /y\nRUN cd /z\n",
+                    "DL3003"),
+            std::vector<int>{6});
+}
+
 TEST(ShellRulesTest, OneFindingPerRunNamingEveryUnpinnedPackage) {
   auto findings = Lint(F + "RUN apt-get install -y --no-install-recommends curl wget git=1 && apt-get install -y vim\n");
   std::vector<const Finding*> dl3008;
