@@ -525,7 +525,7 @@ class ShellRules {
         }
         if (ins.kind == InstructionKind::kEnv)
           for (const auto& kv : ins.pairs)
-            if (kv.key == "PIP_NO_CACHE_DIR") no_cache = Truthy(kv.value);
+            if (kv.key == "PIP_NO_CACHE_DIR" && Truthy(kv.value)) no_cache = true;  // as hadolint: never unset
         const Instruction* run = nullptr;
         bool onbuild = false;
         if (ins.kind == InstructionKind::kRun) run = &ins;

@@ -157,10 +157,12 @@ INSTANTIATE_TEST_SUITE_P(
                  P + "RUN pip install --no-cache-dir requests==2.32.3\n"
                      "RUN PIP_NO_CACHE_DIR=1 pip install flask==3.0\n"
                      "RUN pipx install black==24.1\nRUN pipenv install\n"},
-        // ENV PIP_NO_CACHE_DIR (truthy) holds for the stage and the stages built on it.
+        // ENV PIP_NO_CACHE_DIR (truthy) holds for the rest of the stage and the stages built on it.
         RuleCase{"DL3042Env", "DL3042", P + "ENV PIP_NO_CACHE_DIR=0\nRUN pip install requests==2.32.3\n", {3},
                  "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=true\nFROM base\n"
-                 "RUN pip install requests==2.32.3\n"},
+                 "RUN pip install requests==2.32.3\n"
+                 // hadolint never unsets it: a later falsy value does not bring the rule back.
+                 "ENV PIP_NO_CACHE_DIR=0\nRUN pip install flask==3.0\n"},
         RuleCase{"DL3016", "DL3016", "FROM node:22\nRUN npm install express\nRUN npm install -g @angular/cli\n", {2, 3},
                  "FROM node:22\nRUN npm install\nRUN npm ci\nRUN npm install express@4.19.2 @angular/cli@18 "
                  "git+https://github.com/x/y#abc123 ./local ../pkg.tgz\n"},
