@@ -468,10 +468,13 @@ const std::vector<SimpleRule>& SimpleRules() {
 
 // --- rules with state across instructions --------------------------------------------------
 
-// hadolint's non-POSIX shells: RUNs under them are not shell scripts.
+// PowerShell or cmd, also by a Windows path (cmd.exe): pipefail means nothing there.
 bool IsNonPosixShell(const Instruction& shell) {
-  std::string text = AsciiLower(Joined(shell.command.args));
-  return text.starts_with("pwsh") || text.starts_with("powershell") || text.starts_with("cmd");
+  if (shell.command.args.empty()) return false;
+  std::string program = AsciiLower(shell.command.args[0]);
+  auto sep = program.find_last_of("/\\");
+  if (sep != std::string::npos) program = program.substr(sep + 1);
+  return program.starts_with("pwsh") || program.starts_with("powershell") || program.starts_with("cmd");
 }
 
 bool ShellHasPipefail(const Instruction& shell) {
@@ -513,16 +516,13 @@ class ShellRules {
     for (const auto& stage : view.stages)
       if (stage.parent >= 0) used_as_base[stage.parent] = true;
     for (const auto& stage : view.stages) {
-      bool posix = true, pipefail = false;
+      bool pipefail = false;
       bool no_cache = stage.parent >= 0 && pip_no_cache[stage.parent];
       std::set<std::string> tools, onbuild_tools;  // DL4001: curl/wget seen in this stage
       std::optional<std::pair<std::vector<std::string>, size_t>> previous_run;  // DL3059: flags, commands
       bool dl3009_applies = stage.index == static_cast<int>(view.stages.size()) - 1 || used_as_base[stage.index];
       for (const auto& ins : stage.instructions) {
-        if (ins.kind == InstructionKind::kShell) {
-          posix = !IsNonPosixShell(ins);
-          pipefail = !posix || ShellHasPipefail(ins);
-        }
+        if (ins.kind == InstructionKind::kShell) pipefail = IsNonPosixShell(ins) || ShellHasPipefail(ins);
         if (ins.kind == InstructionKind::kEnv)
           for (const auto& kv : ins.pairs)
             if (kv.key == "PIP_NO_CACHE_DIR" && Truthy(kv.value)) no_cache = true;  // as hadolint: never unset
@@ -535,7 +535,6 @@ class ShellRules {
         if (!run) continue;
         RunView r{run, ins.location, onbuild, CommandsOf(*run)};
         if (!onbuild) CheckConsecutive(r, &previous_run);
-        if (!posix) continue;
         for (const auto& rule : SimpleRules()) {
           if (onbuild && !rule.onbuild) continue;
           if (auto message = rule.check(r)) c_.Report(rule.code, r.where, *message, rule.hint);

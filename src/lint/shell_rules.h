@@ -3,7 +3,8 @@
 // curl and wget together, consecutive RUNs, pipefail), each as hadolint documents it, on the
 // commands lint/shell_command.h finds: across `&&`, `;`, pipes and subshells, in heredoc RUNs
 // (which hadolint cannot read) and, for the rules hadolint also applies there, in ONBUILD RUN.
-// RUNs after a non-POSIX SHELL (PowerShell, cmd) are skipped, as hadolint skips them.
+// As in hadolint, a non-POSIX SHELL (PowerShell, cmd) silences only the pipefail rule (and,
+// elsewhere, ShellCheck): the other rules still read the RUN as a shell script.
 #pragma once
 
 #include "lint/rule_context.h"

@@ -253,13 +253,16 @@ TEST(ShellRulesTest, OnbuildRunGetsTheRulesHadolintAppliesThere) {
   EXPECT_EQ(LinesOf(findings, "DL3059"), std::vector<int>{});
 }
 
-TEST(ShellRulesTest, NonPosixShellSkipsTheShellRules) {
+// hadolint reads RUN as a shell script whatever the SHELL; a non-POSIX one (PowerShell, cmd,
+// also by path) only silences the pipefail rule (and ShellCheck).
+TEST(ShellRulesTest, NonPosixShellSilencesOnlyPipefail) {
   auto findings = Lint("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
                        "SHELL [\"powershell\", \"-Command\"]\nRUN cd C:\\ ; wget x | Out-Null\n"
-                       "FROM debian:12\nRUN cd /app\n");
-  EXPECT_EQ(LinesOf(findings, "DL3003"), std::vector<int>{5});
-  EXPECT_EQ(LinesOf(findings, "DL4006"), std::vector<int>{});
-  EXPECT_EQ(LinesOf(findings, "DL3047"), std::vector<int>{});
+                       "SHELL [\"C:\\\\Windows\\\\System32\\\\cmd.exe\", \"/S\", \"/C\"]\nRUN a | b\n"
+                       "FROM debian:12\nRUN cd /app | tee\n");
+  EXPECT_EQ(LinesOf(findings, "DL3003"), (std::vector<int>{3, 7}));
+  EXPECT_EQ(LinesOf(findings, "DL3047"), std::vector<int>{3});
+  EXPECT_EQ(LinesOf(findings, "DL4006"), std::vector<int>{7});
 }
 
 TEST(ShellRulesTest, SuppressedLikeAnyRule) {
