@@ -154,6 +154,9 @@ plinth_fuzz_target(NAME manifest MODULE fleet HARNESS manifest_fuzzer.cc
 plinth_fuzz_target(NAME answers MODULE registry HARNESS answers_fuzzer.cc
   MODULES registry layer oci util
   SEEDS tests/registry/fuzz/answer-seeds DICT tests/registry/fuzz/answers.dict MAX_LEN 4096)
+plinth_fuzz_target(NAME shell MODULE lint HARNESS shell_fuzzer.cc
+  MODULES lint fleet dockerfile oci util
+  SEEDS tests/lint/fuzz/shell-seeds MAX_LEN 4096)
 
 get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
 file(WRITE ${plinth_fuzz_dir}/targets.tsv
