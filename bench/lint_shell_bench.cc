@@ -19,9 +19,12 @@ const char* kScripts[] = {
     "apt-get update && apt-get install -y --no-install-recommends curl=7.88 ca-certificates \\\n"
     "    && rm -rf /var/lib/apt/lists/*",
     "set -eux; (cd /src && make -j\"$(nproc)\" install) && { echo done; } >/dev/null 2>&1",
-    "curl -fsSL \"https://example.com/$(uname -m)/x.tgz\" | tar -xz -C /opt && ln -s /opt/x/bin/x /usr/bin/x",
-    "if [ \"$TARGETARCH\" = arm64 ]; then ARCH=aarch64; else ARCH=x86_64; fi; for p in a b c; do echo $p; done",
-    "case \"$x\" in a|b) apk add --no-cache git=2.45 ;; *) pip install --no-cache-dir -r req.txt ;; esac",
+    "curl -fsSL \"https://example.com/$(uname -m)/x.tgz\" | tar -xz -C /opt && ln -s /opt/x/bin/x "
+    "/usr/bin/x",
+    "if [ \"$TARGETARCH\" = arm64 ]; then ARCH=aarch64; else ARCH=x86_64; fi; for p in a b c; do "
+    "echo $p; done",
+    "case \"$x\" in a|b) apk add --no-cache git=2.45 ;; *) pip install --no-cache-dir -r req.txt "
+    ";; esac",
     "cat <<EOF > /etc/app.conf\nkey=value\nEOF\nuseradd -l -u 100000 app",
 };
 
@@ -62,7 +65,8 @@ int main() {
   }
   std::printf("lint_shell_bench: %zu scripts (%zu commands per round), Dockerfile of 2200 RUNs\n",
               corpus.size(), commands / 9);
-  std::printf("  shell parse:          %.2f us/script (median of 9)\n", Median(parse) / corpus.size());
+  std::printf("  shell parse:          %.2f us/script (median of 9)\n",
+              Median(parse) / corpus.size());
   std::printf("  lint (all rules):     %.2f us/RUN (%.1f ms per Dockerfile)\n", Median(lint) / 2200,
               Median(lint) / 1000);
   return 0;

@@ -15,8 +15,9 @@ bool IsAssignment(const std::string& word) {
   auto eq = word.find('=');
   if (eq == std::string::npos || eq == 0) return false;
   if (std::isdigit(static_cast<unsigned char>(word[0]))) return false;
-  return std::all_of(word.begin(), word.begin() + eq,
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(word.begin(), word.begin() + eq, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 size_t ProgramIndex(const std::vector<std::string>& words) {
@@ -25,7 +26,8 @@ size_t ProgramIndex(const std::vector<std::string>& words) {
     const std::string& w = words[i];
     if (IsAssignment(w) || w == "sudo" || w == "env" || w == "exec" || w == "command") {
       ++i;
-    } else if (!w.empty() && w[0] == '-' && i > 0 && (words[i - 1] == "sudo" || words[i - 1] == "env")) {
+    } else if (!w.empty() && w[0] == '-' && i > 0 &&
+               (words[i - 1] == "sudo" || words[i - 1] == "env")) {
       ++i;  // sudo -E, env -i
     } else {
       break;
@@ -47,8 +49,8 @@ size_t NameIndex(const ShellCommand& c) {
   size_t i = FirstNonAssignment(c);
   if (i >= c.words.size()) return i;
   const std::string& w = c.words[i];
-  if ((w == "command" || w == "builtin" || w == "busybox" || w == "run") && i + 1 < c.words.size() &&
-      !c.words[i + 1].starts_with("-"))
+  if ((w == "command" || w == "builtin" || w == "busybox" || w == "run") &&
+      i + 1 < c.words.size() && !c.words[i + 1].starts_with("-"))
     return i + 1;
   if (w == "exec") {
     size_t j = i + 1;
@@ -65,15 +67,16 @@ size_t NameIndex(const ShellCommand& c) {
 // The flags in one word, as hadolint splits them; empty if the word is no flag.
 std::vector<std::string> FlagsOfWord(const std::string& w) {
   if (w == "-" || w == "--" || !w.starts_with("-")) return {};
-  if (w.starts_with("--")) return {w.substr(2, w.find('=') == std::string::npos ? std::string::npos : w.find('=') - 2)};
+  if (w.starts_with("--"))
+    return {w.substr(2, w.find('=') == std::string::npos ? std::string::npos : w.find('=') - 2)};
   std::vector<std::string> out;
   for (size_t i = 1; i < w.size(); ++i) out.emplace_back(1, w[i]);
   return out;
 }
 
 bool IsReservedWord(const std::string& w) {
-  static const char* kWords[] = {"if", "then", "else", "elif", "fi", "do", "done", "while",
-                                 "until", "{", "}", "!", "esac", "time", "in"};
+  static const char* kWords[] = {"if",    "then", "else", "elif", "fi",   "do",   "done", "while",
+                                 "until", "{",    "}",    "!",    "esac", "time", "in"};
   for (const char* k : kWords)
     if (w == k) return true;
   return false;
@@ -83,7 +86,7 @@ bool IsReservedWord(const std::string& w) {
 struct HeredocUse {
   std::string delimiter;  // quotes removed
   bool strip_tabs = false;
-  ShellCommand owner;     // empty words: a bare `<<EOF`
+  ShellCommand owner;  // empty words: a bare `<<EOF`
 };
 
 // Whether a heredoc read by `owner` is a script for the shell: a bare `<<EOF` (a RUN's own
@@ -95,8 +98,8 @@ bool FeedsShell(const ShellCommand& owner) {
 
 bool BodyIsShell(std::string_view body) {
   if (!body.starts_with("#!")) return true;
-  std::string_view line = body.substr(2, body.find('\n') == std::string_view::npos ? body.size() - 2
-                                                                                     : body.find('\n') - 2);
+  std::string_view line = body.substr(
+      2, body.find('\n') == std::string_view::npos ? body.size() - 2 : body.find('\n') - 2);
   while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
   std::string_view program = line.substr(0, line.find(' '));
   if (program.ends_with("/env")) {
@@ -212,7 +215,8 @@ class Parser {
       bool found = false;
       while (i_ < s_.size()) {
         size_t nl = s_.find('\n', i_);
-        std::string_view line = s_.substr(i_, nl == std::string_view::npos ? s_.size() - i_ : nl - i_);
+        std::string_view line =
+            s_.substr(i_, nl == std::string_view::npos ? s_.size() - i_ : nl - i_);
         i_ = nl == std::string_view::npos ? s_.size() : nl + 1;
         std::string_view cmp = line;
         if (h.strip_tabs)
@@ -267,7 +271,7 @@ class Parser {
       char c = s_[j];
       if (c == '\\') {
         ++j;
-      } else if (c == '\'' ) {
+      } else if (c == '\'') {
         j = s_.find('\'', j + 1);
         if (j == std::string_view::npos) return j;
       } else if (c == '{') {
@@ -310,8 +314,10 @@ class Parser {
       return;
     } else if (std::isalpha(static_cast<unsigned char>(next)) || next == '_') {
       i_ += 2;
-      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_')) ++i_;
-    } else if (next != '\0' && std::string_view("@*#?$!-0123456789").find(next) != std::string_view::npos) {
+      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_'))
+        ++i_;
+    } else if (next != '\0' &&
+               std::string_view("@*#?$!-0123456789").find(next) != std::string_view::npos) {
       i_ += 2;
     } else {
       Append('$');  // a lone dollar is a literal character
@@ -370,7 +376,8 @@ class Parser {
   // At `<` or `>` (or `&>`): a redirection; its target word is not an argument.
   void Redirection() {
     if (in_word_ && word_literal_ && !word_.empty() &&
-        std::all_of(word_.begin(), word_.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        std::all_of(word_.begin(), word_.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       word_.clear();  // the file descriptor of `2>`
       in_word_ = false;
     } else {
@@ -391,7 +398,9 @@ class Parser {
         bool dup = s_[i_] == '&';
         ++i_;
         if (dup) {  // >&2, <&0, >&-: the target is a descriptor
-          while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-')) ++i_;
+          while (i_ < s_.size() &&
+                 (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-'))
+            ++i_;
           return;
         }
       }
@@ -608,7 +617,8 @@ bool ShellCommand::Is(std::string_view name, std::initializer_list<std::string_v
   return false;
 }
 
-std::vector<std::string> ShellCommand::ArgsNoFlags(std::initializer_list<std::string_view> flags_with_values) const {
+std::vector<std::string> ShellCommand::ArgsNoFlags(
+    std::initializer_list<std::string_view> flags_with_values) const {
   std::vector<std::string> args = Args(), out;
   for (size_t i = 0; i < args.size(); ++i) {
     std::vector<std::string> flags = FlagsOfWord(args[i]);
@@ -618,7 +628,8 @@ std::vector<std::string> ShellCommand::ArgsNoFlags(std::initializer_list<std::st
     }
     // As hadolint: a flag that takes a value drops the next word, even after `--flag=value`.
     for (const auto& f : flags)
-      if (std::find(flags_with_values.begin(), flags_with_values.end(), f) != flags_with_values.end()) {
+      if (std::find(flags_with_values.begin(), flags_with_values.end(), f) !=
+          flags_with_values.end()) {
         ++i;
         break;
       }
@@ -651,7 +662,8 @@ ShellScript CommandsOf(const dockerfile::Instruction& run) {
     script = ParseScript(text, &uses);
   }
   for (const auto& h : run.heredocs) {
-    auto use = std::find_if(uses.begin(), uses.end(), [&](const HeredocUse& u) { return u.delimiter == h.name; });
+    auto use = std::find_if(uses.begin(), uses.end(),
+                            [&](const HeredocUse& u) { return u.delimiter == h.name; });
     if (use == uses.end() || !FeedsShell(use->owner) || !BodyIsShell(h.content)) continue;
     ShellScript body = SplitShell(h.content);
     script.parsed = script.parsed && body.parsed;
@@ -673,7 +685,8 @@ std::string PackageManagerUse(const ShellCommand& command) {
   if (program == "apt-get" || program == "apt" || program == "aptitude" || program == "apk" ||
       program == "yum" || program == "dnf" || program == "microdnf" || program == "zypper")
     return program;
-  if ((program == "dpkg" && has({"-i", "--install"})) || (program == "rpm" && has({"-i", "-U", "--install"})))
+  if ((program == "dpkg" && has({"-i", "--install"})) ||
+      (program == "rpm" && has({"-i", "-U", "--install"})))
     return program + " -i";
   if ((program == "pip" || program == "pip3") && has({"install"})) return program + " install";
   if (program.starts_with("python") && has({"pip"}) && has({"install"})) return "pip install";

@@ -43,7 +43,8 @@ struct ShellCommand {
   // Name() is `name` and any of Args() is one of `args` (hadolint's cmdHasArgs).
   bool Is(std::string_view name, std::initializer_list<std::string_view> args) const;
   // Args() without flags and without the word after each flag in `flags_with_values`.
-  std::vector<std::string> ArgsNoFlags(std::initializer_list<std::string_view> flags_with_values = {}) const;
+  std::vector<std::string> ArgsNoFlags(
+      std::initializer_list<std::string_view> flags_with_values = {}) const;
   // The words that follow the flag `flag` (`-u 1000` → "1000").
   std::vector<std::string> FlagValues(std::string_view flag) const;
 };

@@ -45,7 +45,9 @@ int IndexOf(const ShellScript& s, const std::function<bool(const ShellCommand&)>
   return -1;
 }
 
-bool Contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool Contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 bool IsOneOf(const std::string& s, std::initializer_list<std::string_view> names) {
   for (auto n : names)
@@ -53,7 +55,8 @@ bool IsOneOf(const std::string& s, std::initializer_list<std::string_view> names
   return false;
 }
 
-std::vector<std::string> Without(std::vector<std::string> words, std::initializer_list<std::string_view> drop) {
+std::vector<std::string> Without(std::vector<std::string> words,
+                                 std::initializer_list<std::string_view> drop) {
   std::erase_if(words, [&](const std::string& w) { return IsOneOf(w, drop); });
   return words;
 }
@@ -83,16 +86,21 @@ std::vector<std::string> AptGetPackages(const ShellScript& s) {
   std::vector<std::string> out;
   for (const auto& c : s.commands) {
     if (!IsAptGetInstall(c)) continue;
-    for (auto& p : Without(c.ArgsNoFlags({"t", "target-release"}), {"install"})) out.push_back(std::move(p));
+    for (auto& p : Without(c.ArgsNoFlags({"t", "target-release"}), {"install"}))
+      out.push_back(std::move(p));
   }
   return out;
 }
 
-bool AptPinned(const std::string& p) { return Contains(p, "=") || Contains(p, "/") || p.ends_with(".deb"); }
+bool AptPinned(const std::string& p) {
+  return Contains(p, "=") || Contains(p, "/") || p.ends_with(".deb");
+}
 
 bool AptUpdateWithoutCleanup(const ShellScript& s) {
   bool update = Any(s, [](const ShellCommand& c) { return c.Is("apt-get", {"update"}); });
-  bool cleanup = Any(s, [](const ShellCommand& c) { return c.Is("rm", {"-rf", "/var/lib/apt/lists/*"}); });
+  bool cleanup = Any(s, [](const ShellCommand& c) {
+    return c.Is("rm", {"-rf", "/var/lib/apt/lists/*"});
+  });
   return update && !cleanup;
 }
 
@@ -108,7 +116,8 @@ std::vector<std::string> ApkAddPackages(const ShellScript& s) {
   std::vector<std::string> out;
   for (const auto& c : s.commands) {
     if (!c.Is("apk", {"add"})) continue;
-    for (auto& p : Without(c.ArgsNoFlags({"t", "virtual", "repository", "X"}), {"add"})) out.push_back(std::move(p));
+    for (auto& p : Without(c.ArgsNoFlags({"t", "virtual", "repository", "X"}), {"add"}))
+      out.push_back(std::move(p));
   }
   return out;
 }
@@ -148,10 +157,11 @@ bool IsPipWrapper(const ShellCommand& c) {
 }
 
 bool PipVcs(const std::string& p) {
-  static const char* kSchemes[] = {"git+file", "git+https", "git+ssh", "git+http", "git+git", "git",
-                                   "hg+file", "hg+http", "hg+https", "hg+ssh", "hg+static-http",
-                                   "svn", "svn+svn", "svn+http", "svn+https", "svn+ssh", "bzr+http",
-                                   "bzr+https", "bzr+ssh", "bzr+sftp", "bzr+ftp", "bzr+lp"};
+  static const char* kSchemes[] = {
+      "git+file", "git+https", "git+ssh",   "git+http", "git+git",        "git",
+      "hg+file",  "hg+http",   "hg+https",  "hg+ssh",   "hg+static-http", "svn",
+      "svn+svn",  "svn+http",  "svn+https", "svn+ssh",  "bzr+http",       "bzr+https",
+      "bzr+ssh",  "bzr+sftp",  "bzr+ftp",   "bzr+lp"};
   for (const char* s : kSchemes)
     if (p.starts_with(s)) return true;
   return false;
@@ -167,10 +177,29 @@ bool PipPinned(const std::string& p) {
 std::optional<std::string> PipUnpinned(const ShellCommand& c) {
   if (!IsPipInstall(c) || c.HasFlag("constraint") || c.HasFlag("c")) return std::nullopt;
   if (c.HasArg("--requirement") || c.HasArg("-r") || c.HasArg(".")) return std::nullopt;
-  auto packages = AfterInstall(c.ArgsNoFlags({"abi", "b", "build", "e", "editable", "extra-index-url", "f",
-                                              "find-links", "i", "index-url", "implementation", "no-binary",
-                                              "only-binary", "platform", "prefix", "progress-bar", "proxy",
-                                              "python-version", "root", "src", "t", "target", "trusted-host",
+  auto packages = AfterInstall(c.ArgsNoFlags({"abi",
+                                              "b",
+                                              "build",
+                                              "e",
+                                              "editable",
+                                              "extra-index-url",
+                                              "f",
+                                              "find-links",
+                                              "i",
+                                              "index-url",
+                                              "implementation",
+                                              "no-binary",
+                                              "only-binary",
+                                              "platform",
+                                              "prefix",
+                                              "progress-bar",
+                                              "proxy",
+                                              "python-version",
+                                              "root",
+                                              "src",
+                                              "t",
+                                              "target",
+                                              "trusted-host",
                                               "upgrade-strategy"}));
   return Unpinned(packages, PipPinned);
 }
@@ -183,7 +212,9 @@ bool NpmPinned(const std::string& p) {
   for (const char* d : {"/", "./", "../", "~/"})
     if (p.starts_with(d)) return true;
   std::string name = p;
-  if (name.starts_with("@")) name = name.substr(std::min(name.size(), name.find('/') == std::string::npos ? name.size() : name.find('/')));
+  if (name.starts_with("@"))
+    name = name.substr(
+        std::min(name.size(), name.find('/') == std::string::npos ? name.size() : name.find('/')));
   return Contains(name, "@");
 }
 
@@ -208,7 +239,8 @@ bool DnfVersionLike(const std::string& p) {
     size_t end = p.find('-', start);
     std::string part = p.substr(start, end == std::string::npos ? std::string::npos : end - start);
     for (char ch : part)
-      if (!std::isalnum(static_cast<unsigned char>(ch)) && std::string_view(".~^_:+").find(ch) == std::string_view::npos)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) &&
+          std::string_view(".~^_:+").find(ch) == std::string_view::npos)
         return false;
     if (!part.empty() && std::isdigit(static_cast<unsigned char>(part[0]))) digit_start = true;
     if (end == std::string::npos) break;
@@ -236,13 +268,17 @@ std::optional<std::string> If(bool fails, std::string message) {
   return message;
 }
 
-std::optional<std::string> UsesProgram(const ShellScript& s, const std::string& name, std::string message) {
+std::optional<std::string> UsesProgram(const ShellScript& s, const std::string& name,
+                                       std::string message) {
   return If(Any(s, [&](const ShellCommand& c) { return c.Name() == name; }), std::move(message));
 }
 
-std::optional<std::string> MissingFlag(const ShellScript& s, const std::function<bool(const ShellCommand&)>& is,
-                                       const std::function<bool(const ShellCommand&)>& has_flag, std::string message) {
-  return If(Any(s, [&](const ShellCommand& c) { return is(c) && !has_flag(c); }), std::move(message));
+std::optional<std::string> MissingFlag(const ShellScript& s,
+                                       const std::function<bool(const ShellCommand&)>& is,
+                                       const std::function<bool(const ShellCommand&)>& has_flag,
+                                       std::string message) {
+  return If(Any(s, [&](const ShellCommand& c) { return is(c) && !has_flag(c); }),
+            std::move(message));
 }
 
 const std::vector<SimpleRule>& SimpleRules() {
@@ -250,16 +286,21 @@ const std::vector<SimpleRule>& SimpleRules() {
       {"PL230", false,
        [](const RunView& r) -> std::optional<std::string> {
          for (const auto& c : r.script.commands)
-           if (IsOneOf(c.Name(), {"free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"}))
+           if (IsOneOf(c.Name(),
+                       {"free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"}))
              return "`" + c.Name() + "` makes no sense in a container build";
          return std::nullopt;
        },
        "drop the command; a build step has no terminal, services or other processes to manage"},
-      {"PL231", false, [](const RunView& r) { return UsesProgram(r.script, "cd", "Use WORKDIR to switch to a directory"); },
+      {"PL231", false,
+       [](const RunView& r) {
+         return UsesProgram(r.script, "cd", "Use WORKDIR to switch to a directory");
+       },
        "set WORKDIR before the RUN, or run the command in a subshell with an absolute path"},
       {"PL232", false,
        [](const RunView& r) {
-         return UsesProgram(r.script, "sudo", "Do not use sudo as it leads to unpredictable behavior");
+         return UsesProgram(r.script, "sudo",
+                            "Do not use sudo as it leads to unpredictable behavior");
        },
        "RUN as root already (USER root), or use gosu/su-exec to drop privileges"},
       {"PL233", false,
@@ -278,18 +319,23 @@ const std::vector<SimpleRule>& SimpleRules() {
        "write pip install <package>==<version>, or pip install -r requirements.txt"},
       {"PL236", false,
        [](const RunView& r) {
-         return MissingFlag(r.script, IsAptGetInstall,
-                            [](const ShellCommand& c) { return c.HasAnyFlag({"y", "yes", "q", "assume-yes"}); },
-                            "Use the -y switch to avoid manual input: apt-get -y install");
+         return MissingFlag(
+             r.script, IsAptGetInstall,
+             [](const ShellCommand& c) {
+               return c.HasAnyFlag({"y", "yes", "q", "assume-yes"});
+             },
+             "Use the -y switch to avoid manual input: apt-get -y install");
        },
        "write apt-get install -y"},
       {"PL237", false,
        [](const RunView& r) {
-         return MissingFlag(r.script, IsAptGetInstall,
-                            [](const ShellCommand& c) {
-                              return c.HasFlag("no-install-recommends") || c.HasArg("APT::Install-Recommends=false");
-                            },
-                            "Avoid additional packages by specifying --no-install-recommends");
+         return MissingFlag(
+             r.script, IsAptGetInstall,
+             [](const ShellCommand& c) {
+               return c.HasFlag("no-install-recommends") ||
+                      c.HasArg("APT::Install-Recommends=false");
+             },
+             "Avoid additional packages by specifying --no-install-recommends");
        },
        "write apt-get install --no-install-recommends"},
       {"PL238", false,
@@ -301,21 +347,28 @@ const std::vector<SimpleRule>& SimpleRules() {
        "write npm install <package>@<version>"},
       {"PL239", true,
        [](const RunView& r) -> std::optional<std::string> {
-         auto bad = Unpinned(ApkAddPackages(r.script),
-                             [](const std::string& p) { return Contains(p, "=") || Contains(p, "~") || p.ends_with(".apk"); });
+         auto bad = Unpinned(ApkAddPackages(r.script), [](const std::string& p) {
+           return Contains(p, "=") || Contains(p, "~") || p.ends_with(".apk");
+         });
          if (!bad) return std::nullopt;
          return "Pin versions in apk add (" + *bad + ")";
        },
        "write apk add <package>=<version>"},
       {"PL240", false,
        [](const RunView& r) {
-         return MissingFlag(r.script, [](const ShellCommand& c) { return c.Is("apk", {"add"}); },
-                            [](const ShellCommand& c) { return c.HasFlag("no-cache"); },
-                            "Use the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/*");
+         return MissingFlag(
+             r.script, [](const ShellCommand& c) { return c.Is("apk", {"add"}); },
+             [](const ShellCommand& c) { return c.HasFlag("no-cache"); },
+             "Use the --no-cache switch to avoid the need to use --update and remove "
+             "/var/cache/apk/*");
        },
        "write apk add --no-cache"},
       {"PL241", false,
-       [](const RunView& r) { return UsesProgram(r.script, "apt", "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead"); },
+       [](const RunView& r) {
+         return UsesProgram(r.script, "apt",
+                            "Do not use apt as it is meant to be an end-user tool, use apt-get or "
+                            "apt-cache instead");
+       },
        "write apt-get (or apt-cache)"},
       {"PL242", true,
        [](const RunView& r) -> std::optional<std::string> {
@@ -326,15 +379,24 @@ const std::vector<SimpleRule>& SimpleRules() {
        "write gem install <gem>:<version>"},
       {"PL243", false,
        [](const RunView& r) {
-         return MissingFlag(r.script, [](const ShellCommand& c) { return c.Is("yum", {"install", "groupinstall", "localinstall"}); },
-                            [](const ShellCommand& c) { return c.HasAnyFlag({"y", "assumeyes"}); },
-                            "Use the -y switch to avoid manual input: yum install -y");
+         return MissingFlag(
+             r.script,
+             [](const ShellCommand& c) {
+               return c.Is("yum", {"install", "groupinstall", "localinstall"});
+             },
+             [](const ShellCommand& c) {
+               return c.HasAnyFlag({"y", "assumeyes"});
+             },
+             "Use the -y switch to avoid manual input: yum install -y");
        },
        "write yum install -y"},
       {"PL244", false,
        [](const RunView& r) {
-         bool install = Any(r.script, [](const ShellCommand& c) { return c.Is("yum", {"install"}); });
-         bool clean = Any(r.script, [](const ShellCommand& c) { return c.Is("yum", {"clean", "all"}); });
+         bool install =
+             Any(r.script, [](const ShellCommand& c) { return c.Is("yum", {"install"}); });
+         bool clean = Any(r.script, [](const ShellCommand& c) {
+           return c.Is("yum", {"clean", "all"});
+         });
          return If(install && !clean, "`yum clean all` missing after yum command");
        },
        "end the RUN with && yum clean all"},
@@ -348,32 +410,48 @@ const std::vector<SimpleRule>& SimpleRules() {
            into.insert(into.end(), words.begin(), words.end());
          }
          std::string bad;
-         if (auto p = Unpinned(packages, [](const std::string& p) { return Contains(p, "-") || RpmLike(p); })) bad = *p;
+         if (auto p = Unpinned(packages,
+                               [](const std::string& p) { return Contains(p, "-") || RpmLike(p); }))
+           bad = *p;
          if (auto m = Unpinned(modules, [](const std::string& p) { return Contains(p, ":"); }))
            bad += (bad.empty() ? "" : ", ") + *m;
-         return If(!bad.empty(), "Specify version with yum install -y <package>-<version> (" + bad + ")");
+         return If(!bad.empty(),
+                   "Specify version with yum install -y <package>-<version> (" + bad + ")");
        },
        "write yum install -y <package>-<version>"},
       {"PL246", false,
        [](const RunView& r) {
          return MissingFlag(
              r.script,
-             [](const ShellCommand& c) { return c.Is("zypper", {"install", "in", "remove", "rm", "source-install", "si", "patch"}); },
-             [](const ShellCommand& c) { return c.HasAnyFlag({"no-confirm", "y"}); },
+             [](const ShellCommand& c) {
+               return c.Is("zypper",
+                           {"install", "in", "remove", "rm", "source-install", "si", "patch"});
+             },
+             [](const ShellCommand& c) {
+               return c.HasAnyFlag({"no-confirm", "y"});
+             },
              "Non-interactive switch missing from zypper command: zypper install -y");
        },
        "write zypper install -y"},
       {"PL247", false,
        [](const RunView& r) {
-         return If(Any(r.script, [](const ShellCommand& c) { return c.Is("zypper", {"dist-upgrade", "dup"}); }),
+         return If(Any(r.script,
+                       [](const ShellCommand& c) {
+                         return c.Is("zypper", {"dist-upgrade", "dup"});
+                       }),
                    "Do not use zypper dist-upgrade");
        },
        "install the packages you need; upgrade the base image instead"},
       {"PL248", true,
        [](const RunView& r) {
-         int install = IndexOf(r.script, [](const ShellCommand& c) { return c.Is("zypper", {"install", "in"}); });
-         int clean = IndexOf(r.script, [](const ShellCommand& c) { return c.Is("zypper", {"clean", "cc"}); });
-         return If(install >= 0 && !(clean >= 0 && install < clean), "`zypper clean` missing after zypper use");
+         int install = IndexOf(r.script, [](const ShellCommand& c) {
+           return c.Is("zypper", {"install", "in"});
+         });
+         int clean = IndexOf(r.script, [](const ShellCommand& c) {
+           return c.Is("zypper", {"clean", "cc"});
+         });
+         return If(install >= 0 && !(clean >= 0 && install < clean),
+                   "`zypper clean` missing after zypper use");
        },
        "end the RUN with && zypper clean"},
       {"PL249", false,
@@ -381,7 +459,8 @@ const std::vector<SimpleRule>& SimpleRules() {
          std::vector<std::string> packages;
          for (const auto& c : r.script.commands)
            if (c.Is("zypper", {"install", "in"}))
-             for (auto& p : Without(c.ArgsNoFlags(), {"install", "in"})) packages.push_back(std::move(p));
+             for (auto& p : Without(c.ArgsNoFlags(), {"install", "in"}))
+               packages.push_back(std::move(p));
          auto bad = Unpinned(packages, [](const std::string& p) {
            return Contains(p, "=") || Contains(p, ">") || Contains(p, "<") || RpmLike(p);
          });
@@ -391,15 +470,22 @@ const std::vector<SimpleRule>& SimpleRules() {
        "write zypper install -y <package>=<version>"},
       {"PL250", true,
        [](const RunView& r) {
-         return MissingFlag(r.script, [](const ShellCommand& c) { return DnfHas(c, {"install", "groupinstall", "localinstall"}); },
-                            [](const ShellCommand& c) { return c.HasAnyFlag({"y", "assumeyes"}); },
-                            "Use the -y switch to avoid manual input: dnf install -y");
+         return MissingFlag(
+             r.script,
+             [](const ShellCommand& c) {
+               return DnfHas(c, {"install", "groupinstall", "localinstall"});
+             },
+             [](const ShellCommand& c) {
+               return c.HasAnyFlag({"y", "assumeyes"});
+             },
+             "Use the -y switch to avoid manual input: dnf install -y");
        },
        "write dnf install -y"},
       {"PL251", true,
        [](const RunView& r) -> std::optional<std::string> {
          for (const char* name : {"dnf", "microdnf"}) {
-           int install = IndexOf(r.script, [&](const ShellCommand& c) { return c.Is(name, {"install"}); });
+           int install =
+               IndexOf(r.script, [&](const ShellCommand& c) { return c.Is(name, {"install"}); });
            int clean = IndexOf(r.script, [&](const ShellCommand& c) {
              return c.Is(name, {"clean", "all"}) || c.Is("rm", {"-rf", "/var/cache/yum/*"});
            });
@@ -424,35 +510,44 @@ const std::vector<SimpleRule>& SimpleRules() {
          if (auto p = Unpinned(packages, DnfVersionLike)) bad = *p;
          if (auto m = Unpinned(modules, [](const std::string& p) { return Contains(p, ":"); }))
            bad += (bad.empty() ? "" : ", ") + *m;
-         return If(!bad.empty(), "Specify version with dnf install -y <package>-<version> (" + bad + ")");
+         return If(!bad.empty(),
+                   "Specify version with dnf install -y <package>-<version> (" + bad + ")");
        },
        "write dnf install -y <package>-<version>"},
       {"PL254", false,
        [](const RunView& r) -> std::optional<std::string> {
          for (const auto& c : r.script.commands) {
-           if (c.Name() != "useradd" || c.HasAnyFlag({"l", "no-log-init"}) || !c.HasAnyFlag({"u", "uid"})) continue;
+           if (c.Name() != "useradd" || c.HasAnyFlag({"l", "no-log-init"}) ||
+               !c.HasAnyFlag({"u", "uid"}))
+             continue;
            for (const auto& uid : c.FlagValues("u"))
              if (uid.size() > 5)
-               return "useradd without flag -l and high UID (" + uid + ") will result in excessively large Image";
+               return "useradd without flag -l and high UID (" + uid +
+                      ") will result in excessively large Image";
          }
          return std::nullopt;
        },
        "write useradd -l (--no-log-init)"},
       {"PL255", false,
        [](const RunView& r) {
-         return MissingFlag(r.script, [](const ShellCommand& c) { return c.Name() == "wget"; },
-                            [](const ShellCommand& c) {
-                              return c.HasFlag("progress") ||
-                                     c.HasAnyFlag({"q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"}) ||
-                                     c.HasArg("-nv");
-                            },
-                            "Avoid use of wget without progress bar");
+         return MissingFlag(
+             r.script, [](const ShellCommand& c) { return c.Name() == "wget"; },
+             [](const ShellCommand& c) {
+               return c.HasFlag("progress") ||
+                      c.HasAnyFlag(
+                          {"q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"}) ||
+                      c.HasArg("-nv");
+             },
+             "Avoid use of wget without progress bar");
        },
        "write wget --progress=dot:giga <url>, or wget -q / -nv"},
       {"PL257", false,
        [](const RunView& r) {
-         bool install = Any(r.script, [](const ShellCommand& c) { return c.Is("yarn", {"install"}); });
-         bool clean = Any(r.script, [](const ShellCommand& c) { return c.Is("yarn", {"cache", "clean"}); });
+         bool install =
+             Any(r.script, [](const ShellCommand& c) { return c.Is("yarn", {"install"}); });
+         bool clean = Any(r.script, [](const ShellCommand& c) {
+           return c.Is("yarn", {"cache", "clean"});
+         });
          return If(install && !clean, "`yarn cache clean` missing after `yarn install` was run");
        },
        "end the RUN with && yarn cache clean"},
@@ -474,7 +569,8 @@ bool IsNonPosixShell(const Instruction& shell) {
   std::string program = AsciiLower(shell.command.args[0]);
   auto sep = program.find_last_of("/\\");
   if (sep != std::string::npos) program = program.substr(sep + 1);
-  return program.starts_with("pwsh") || program.starts_with("powershell") || program.starts_with("cmd");
+  return program.starts_with("pwsh") || program.starts_with("powershell") ||
+         program.starts_with("cmd");
 }
 
 bool ShellHasPipefail(const Instruction& shell) {
@@ -482,13 +578,15 @@ bool ShellHasPipefail(const Instruction& shell) {
   for (const auto& c : s.commands) {
     std::string name = c.Name();
     std::string base = name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1);
-    if (IsOneOf(base, {"bash", "zsh", "ash"}) && c.HasFlag("o") && c.HasArg("pipefail")) return true;
+    if (IsOneOf(base, {"bash", "zsh", "ash"}) && c.HasFlag("o") && c.HasArg("pipefail"))
+      return true;
   }
   return false;
 }
 
 bool Truthy(std::string value) {
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front())
     value = value.substr(1, value.size() - 2);
   return IsOneOf(value, {"1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"});
 }
@@ -519,17 +617,22 @@ class ShellRules {
       bool pipefail = false;
       bool no_cache = stage.parent >= 0 && pip_no_cache[stage.parent];
       std::set<std::string> tools, onbuild_tools;  // DL4001: curl/wget seen in this stage
-      std::optional<std::pair<std::vector<std::string>, size_t>> previous_run;  // DL3059: flags, commands
-      bool dl3009_applies = stage.index == static_cast<int>(view.stages.size()) - 1 || used_as_base[stage.index];
+      std::optional<std::pair<std::vector<std::string>, size_t>>
+          previous_run;  // DL3059: flags, commands
+      bool dl3009_applies =
+          stage.index == static_cast<int>(view.stages.size()) - 1 || used_as_base[stage.index];
       for (const auto& ins : stage.instructions) {
-        if (ins.kind == InstructionKind::kShell) pipefail = IsNonPosixShell(ins) || ShellHasPipefail(ins);
+        if (ins.kind == InstructionKind::kShell)
+          pipefail = IsNonPosixShell(ins) || ShellHasPipefail(ins);
         if (ins.kind == InstructionKind::kEnv)
           for (const auto& kv : ins.pairs)
-            if (kv.key == "PIP_NO_CACHE_DIR" && Truthy(kv.value)) no_cache = true;  // as hadolint: never unset
+            if (kv.key == "PIP_NO_CACHE_DIR" && Truthy(kv.value))
+              no_cache = true;  // as hadolint: never unset
         const Instruction* run = nullptr;
         bool onbuild = false;
         if (ins.kind == InstructionKind::kRun) run = &ins;
-        if (ins.kind == InstructionKind::kOnbuild && !ins.trigger.empty() && ins.trigger[0].kind == InstructionKind::kRun)
+        if (ins.kind == InstructionKind::kOnbuild && !ins.trigger.empty() &&
+            ins.trigger[0].kind == InstructionKind::kRun)
           run = &ins.trigger[0], onbuild = true;
         if (ins.kind != InstructionKind::kRun) previous_run.reset();  // anything else splits RUNs
         if (!run) continue;
@@ -540,13 +643,16 @@ class ShellRules {
           if (auto message = rule.check(r)) c_.Report(rule.code, r.where, *message, rule.hint);
         }
         CheckAptLists(r, dl3009_applies);
-        if (!no_cache && !RunSetsPipNoCacheDir(*run) &&
-            Any(r.script, [](const ShellCommand& c) { return IsPipInstall(c) && !c.HasArg("--no-cache-dir") && !IsPipWrapper(c); }))
-          c_.Report("PL253", r.where, "Avoid use of cache directory with pip. Use pip install --no-cache-dir",
+        if (!no_cache && !RunSetsPipNoCacheDir(*run) && Any(r.script, [](const ShellCommand& c) {
+              return IsPipInstall(c) && !c.HasArg("--no-cache-dir") && !IsPipWrapper(c);
+            }))
+          c_.Report("PL253", r.where,
+                    "Avoid use of cache directory with pip. Use pip install --no-cache-dir",
                     "write pip install --no-cache-dir, or ENV PIP_NO_CACHE_DIR=1");
         CheckCurlAndWget(r, onbuild ? &onbuild_tools : &tools);
         if (!onbuild && !pipefail && run->command.form == CommandForm::kShell && r.script.has_pipe)
-          c_.Report("PL219", r.where, "Set the SHELL option -o pipefail before RUN with a pipe in it",
+          c_.Report("PL219", r.where,
+                    "Set the SHELL option -o pipefail before RUN with a pipe in it",
                     "add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN");
       }
       pip_no_cache[stage.index] = no_cache;
@@ -555,7 +661,8 @@ class ShellRules {
 
  private:
   // DL3059: a RUN of at most two commands right after another one with the same flags.
-  void CheckConsecutive(const RunView& r, std::optional<std::pair<std::vector<std::string>, size_t>>* previous) {
+  void CheckConsecutive(const RunView& r,
+                        std::optional<std::pair<std::vector<std::string>, size_t>>* previous) {
     size_t count = r.script.commands.size();
     const auto& flags = r.run->flags;
     if (*previous && (*previous)->first == flags && count <= 2 && (*previous)->second <= 2)
@@ -581,7 +688,8 @@ class ShellRules {
     for (const auto& c : r.script.commands)
       if (c.Name() == "curl" || c.Name() == "wget") seen->insert(c.Name()), uses = true;
     if (uses && seen->size() >= 2)
-      c_.Report("PL216", r.where, "Either use Wget or Curl but not both", "use one download tool in this stage");
+      c_.Report("PL216", r.where, "Either use Wget or Curl but not both",
+                "use one download tool in this stage");
   }
 
   RuleContext& c_;

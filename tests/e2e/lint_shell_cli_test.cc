@@ -3,6 +3,7 @@
 // .hadolint.yaml and ignore comments on them, JSON output, and --explain.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/plinth_runner.h"
@@ -34,8 +35,10 @@ TEST(LintShellCliTest, ShellRulesOnABareDockerfile) {
   testing::WriteTestFile(dir / "Dockerfile", kDockerfile);
   auto r = RunPlinth({"lint", dir / "Dockerfile"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // warnings and infos only
-  EXPECT_THAT(r.out, HasSubstr("Dockerfile:2:1: warning [PL233] Pin versions in apt-get install (curl)"));
-  EXPECT_THAT(r.out, HasSubstr("Dockerfile:4:1: warning [PL231] Use WORKDIR to switch to a directory"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Dockerfile:2:1: warning [PL233] Pin versions in apt-get install (curl)"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Dockerfile:4:1: warning [PL231] Use WORKDIR to switch to a directory"));
   EXPECT_THAT(r.out, HasSubstr("Dockerfile:4:1: warning [PL219] Set the SHELL option -o pipefail"));
   EXPECT_THAT(r.out, Not(HasSubstr("PL232")));  // the sudo is in a file's text, not a command
   EXPECT_THAT(r.out, Not(HasSubstr("PL234")));  // the lists are removed
@@ -56,9 +59,11 @@ TEST(LintShellCliTest, ShellRulesOnABareDockerfile) {
 
 TEST(LintShellCliTest, HadolintConfigAndCommentsApply) {
   testing::ScratchDir dir;
-  testing::WriteTestFile(dir / "Dockerfile", "FROM debian:12\n# hadolint ignore=DL3003\nRUN cd /x && make\n"
-                                             "RUN sudo apt-get update\n");
-  testing::WriteTestFile(dir / ".hadolint.yaml", "override:\n  warning: [DL3004]\nfailure-threshold: error\n");
+  testing::WriteTestFile(dir / "Dockerfile",
+                         "FROM debian:12\n# hadolint ignore=DL3003\nRUN cd /x && make\n"
+                         "RUN sudo apt-get update\n");
+  testing::WriteTestFile(dir / ".hadolint.yaml",
+                         "override:\n  warning: [DL3004]\nfailure-threshold: error\n");
   auto r = RunPlinth({"lint", dir / "Dockerfile"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("Dockerfile:4:1: warning [PL232]"));
@@ -70,7 +75,8 @@ TEST(LintShellCliTest, HadolintConfigAndCommentsApply) {
 TEST(LintShellCliTest, ExplainsAShellRule) {
   auto r = RunPlinth({"lint", "--explain", "DL3059"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_THAT(r.out, HasSubstr("PL256 (consecutive-runs, DL3059): Multiple consecutive RUN instructions"));
+  EXPECT_THAT(r.out,
+              HasSubstr("PL256 (consecutive-runs, DL3059): Multiple consecutive RUN instructions"));
   EXPECT_THAT(r.out, HasSubstr("severity: info"));
   EXPECT_EQ(RunPlinth({"lint", "--explain", "apk-unpinned"}).exit_code, 0);
 }

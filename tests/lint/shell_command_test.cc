@@ -1,10 +1,11 @@
 // The shell parse lint reads RUN commands through: which commands a script runs, their words
 // (quotes removed, redirections left out), pipes, and hadolint's view of names and flags.
+#include "lint/shell_command.h"
+
 #include <gtest/gtest.h>
 
 #include "dockerfile/instructions.h"
 #include "dockerfile/parser.h"
-#include "lint/shell_command.h"
 
 namespace plinth::lint {
 namespace {
@@ -47,16 +48,20 @@ TEST(ShellCommandTest, CommandSubstitutionsAreCommandsToo) {
                                 {"sha256sum"},
                                 {"wget", "-q", "y"}}));
   EXPECT_TRUE(SplitShell("x=$(a | b)").has_pipe);
-  EXPECT_EQ(Parse("diff <(sort a) b"), (std::vector<Words>{{"diff", "<(sort a)", "b"}, {"sort", "a"}}));
-  EXPECT_EQ(Parse("echo $((1 + 2)) ${A:-$B}"), (std::vector<Words>{{"echo", "$((1 + 2))", "${A:-$B}"}}));
+  EXPECT_EQ(Parse("diff <(sort a) b"),
+            (std::vector<Words>{{"diff", "<(sort a)", "b"}, {"sort", "a"}}));
+  EXPECT_EQ(Parse("echo $((1 + 2)) ${A:-$B}"),
+            (std::vector<Words>{{"echo", "$((1 + 2))", "${A:-$B}"}}));
 }
 
 TEST(ShellCommandTest, ControlStructuresAreNotCommands) {
-  EXPECT_EQ(Parse("if [ -f a ]; then rm a; elif true; then :; else touch a; fi"),
-            (std::vector<Words>{{"[", "-f", "a", "]"}, {"rm", "a"}, {"true"}, {":"}, {"touch", "a"}}));
+  EXPECT_EQ(
+      Parse("if [ -f a ]; then rm a; elif true; then :; else touch a; fi"),
+      (std::vector<Words>{{"[", "-f", "a", "]"}, {"rm", "a"}, {"true"}, {":"}, {"touch", "a"}}));
   EXPECT_EQ(Parse("for p in curl wget; do apt-get install $p; done"),
             (std::vector<Words>{{"apt-get", "install", "$p"}}));
-  EXPECT_EQ(Parse("while read l; do echo $l; done < f"), (std::vector<Words>{{"read", "l"}, {"echo", "$l"}}));
+  EXPECT_EQ(Parse("while read l; do echo $l; done < f"),
+            (std::vector<Words>{{"read", "l"}, {"echo", "$l"}}));
   EXPECT_EQ(Parse("case \"$a\" in\n  x|y) apk add x ;;\n  (*) echo no ;;\nesac"),
             (std::vector<Words>{{"apk", "add", "x"}, {"echo", "no"}}));
   EXPECT_EQ(Parse("f() { make; }; f"), (std::vector<Words>{{"make"}, {"f"}}));
@@ -72,7 +77,8 @@ TEST(ShellCommandTest, RedirectionsAreNotWords) {
 TEST(ShellCommandTest, InlineHeredocBodiesAreDataUnlessAShellReadsThem) {
   EXPECT_EQ(Parse("cat <<EOF > /etc/x\napt-get install curl\nEOF\nls"),
             (std::vector<Words>{{"cat"}, {"ls"}}));
-  EXPECT_EQ(Parse("cat <<-'EOF' | tee f\n\tx y\n\tEOF\nls"), (std::vector<Words>{{"cat"}, {"tee", "f"}, {"ls"}}));
+  EXPECT_EQ(Parse("cat <<-'EOF' | tee f\n\tx y\n\tEOF\nls"),
+            (std::vector<Words>{{"cat"}, {"tee", "f"}, {"ls"}}));
   EXPECT_EQ(Parse("bash -e <<EOF\napt-get install curl\nEOF\n"),
             (std::vector<Words>{{"bash", "-e"}, {"apt-get", "install", "curl"}}));
 }
@@ -85,7 +91,8 @@ TEST(ShellCommandTest, PipesAreFoundButOrIsNoPipe) {
 }
 
 TEST(ShellCommandTest, AnUnclosedQuoteIsASyntaxErrorWithNoCommands) {
-  for (const char* bad : {"apt-get install 'curl", "echo \"a", "echo $(ls", "echo `ls", "echo ${a"}) {
+  for (const char* bad :
+       {"apt-get install 'curl", "echo \"a", "echo $(ls", "echo `ls", "echo ${a"}) {
     ShellScript s = SplitShell(bad);
     EXPECT_FALSE(s.parsed) << bad;
     EXPECT_TRUE(s.commands.empty()) << bad;
@@ -104,8 +111,9 @@ TEST(ShellCommandTest, HostileNestingIsBounded) {
 }
 
 TEST(ShellCommandTest, HadolintNamesFlagsAndArguments) {
-  ShellCommand c = SplitShell("DEBIAN_FRONTEND=noninteractive apt-get -yq --no-install-recommends "
-                              "-t bookworm-backports install curl=1 --option=x")
+  ShellCommand c = SplitShell(
+                       "DEBIAN_FRONTEND=noninteractive apt-get -yq --no-install-recommends "
+                       "-t bookworm-backports install curl=1 --option=x")
                        .commands.at(0);
   EXPECT_EQ(c.Name(), "apt-get");
   EXPECT_EQ(c.Flags(), (Words{"y", "q", "no-install-recommends", "t", "option"}));
@@ -136,15 +144,18 @@ dockerfile::Instruction LastRun(const std::string& dockerfile) {
 }
 
 TEST(ShellCommandTest, RunHeredocsAreScriptsWhenTheyFeedTheShell) {
-  EXPECT_EQ(CommandWords(CommandsOf(LastRun("FROM x\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n"))),
+  EXPECT_EQ(CommandWords(CommandsOf(
+                LastRun("FROM x\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n"))),
             (std::vector<Words>{{"apt-get", "update"}, {"apt-get", "install", "-y", "curl"}}));
   EXPECT_EQ(CommandWords(CommandsOf(LastRun("FROM x\nRUN bash -ex <<EOF\ncd /x | tee\nEOF\n"))),
             (std::vector<Words>{{"bash", "-ex"}, {"cd", "/x"}, {"tee"}}));
   EXPECT_TRUE(CommandsOf(LastRun("FROM x\nRUN <<EOF\na | b\nEOF\n")).has_pipe);
   // Data, not commands: a file written by cat, a python script.
-  EXPECT_EQ(CommandWords(CommandsOf(LastRun("FROM x\nRUN cat <<EOF > /etc/apt/x\nsudo rm -rf /\nEOF\n"))),
-            (std::vector<Words>{{"cat"}}));
-  EXPECT_EQ(CommandWords(CommandsOf(LastRun("FROM x\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n"))),
+  EXPECT_EQ(
+      CommandWords(CommandsOf(LastRun("FROM x\nRUN cat <<EOF > /etc/apt/x\nsudo rm -rf /\nEOF\n"))),
+      (std::vector<Words>{{"cat"}}));
+  EXPECT_EQ(CommandWords(
+                CommandsOf(LastRun("FROM x\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n"))),
             (std::vector<Words>{}));
   EXPECT_EQ(CommandWords(CommandsOf(LastRun("FROM x\nRUN python3 <<EOF\nimport os\nEOF\n"))),
             (std::vector<Words>{{"python3"}}));
