@@ -4,6 +4,7 @@
 // however many of its commands are at fault; the message names them.
 #include "lint/shell_rules.h"
 
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <set>
@@ -81,6 +82,22 @@ std::optional<std::string> Unpinned(const std::vector<std::string>& packages,
 // --- apt -----------------------------------------------------------------------------------
 
 bool IsAptGetInstall(const ShellCommand& c) { return c.Is("apt-get", {"install"}); }
+
+// apt-get's quiet level: -q, --quiet each count one, -qq two, -q=N / --quiet=N set it. Level 2
+// implies --assume-yes.
+int QuietLevel(const ShellCommand& c) {
+  int level = 0;
+  for (const auto& a : c.Args()) {
+    if (a.starts_with("-q=") || a.starts_with("--quiet=")) {
+      level = std::atoi(a.c_str() + a.find('=') + 1);
+    } else if (a == "--quiet") {
+      ++level;
+    } else if (a.starts_with("-") && !a.starts_with("--")) {
+      for (char ch : a.substr(1)) level += ch == 'q';
+    }
+  }
+  return level;
+}
 
 std::vector<std::string> AptGetPackages(const ShellScript& s) {
   std::vector<std::string> out;
@@ -170,8 +187,9 @@ bool PipVcs(const std::string& p) {
 bool PipPinned(const std::string& p) {
   for (const char* s : {"==", ">=", "<=", ">", "<", "!=", "~=", "==="})
     if (Contains(p, s)) return true;
-  if (PipVcs(p)) return Contains(p, "@");
-  return p.ends_with(".whl") || p.ends_with(".tar.gz") || Contains(p, "/");
+  bool vcs = PipVcs(p);
+  return (vcs && Contains(p, "@")) || p.ends_with(".whl") || p.ends_with(".tar.gz") ||
+         (!vcs && Contains(p, "/"));
 }
 
 std::optional<std::string> PipUnpinned(const ShellCommand& c) {
@@ -283,7 +301,7 @@ std::optional<std::string> MissingFlag(const ShellScript& s,
 
 const std::vector<SimpleRule>& SimpleRules() {
   static const std::vector<SimpleRule> rules = {
-      {"PL230", false,
+      {"PL230", true,
        [](const RunView& r) -> std::optional<std::string> {
          for (const auto& c : r.script.commands)
            if (IsOneOf(c.Name(),
@@ -297,13 +315,13 @@ const std::vector<SimpleRule>& SimpleRules() {
          return UsesProgram(r.script, "cd", "Use WORKDIR to switch to a directory");
        },
        "set WORKDIR before the RUN, or run the command in a subshell with an absolute path"},
-      {"PL232", false,
+      {"PL232", true,
        [](const RunView& r) {
          return UsesProgram(r.script, "sudo",
                             "Do not use sudo as it leads to unpredictable behavior");
        },
        "RUN as root already (USER root), or use gosu/su-exec to drop privileges"},
-      {"PL233", false,
+      {"PL233", true,
        [](const RunView& r) -> std::optional<std::string> {
          auto bad = Unpinned(AptGetPackages(r.script), AptPinned);
          if (!bad) return std::nullopt;
@@ -317,17 +335,17 @@ const std::vector<SimpleRule>& SimpleRules() {
          return std::nullopt;
        },
        "write pip install <package>==<version>, or pip install -r requirements.txt"},
-      {"PL236", false,
+      {"PL236", true,
        [](const RunView& r) {
          return MissingFlag(
              r.script, IsAptGetInstall,
              [](const ShellCommand& c) {
-               return c.HasAnyFlag({"y", "yes", "q", "assume-yes"});
+               return c.HasAnyFlag({"y", "yes", "assume-yes"}) || QuietLevel(c) >= 2;
              },
              "Use the -y switch to avoid manual input: apt-get -y install");
        },
        "write apt-get install -y"},
-      {"PL237", false,
+      {"PL237", true,
        [](const RunView& r) {
          return MissingFlag(
              r.script, IsAptGetInstall,
@@ -338,7 +356,7 @@ const std::vector<SimpleRule>& SimpleRules() {
              "Avoid additional packages by specifying --no-install-recommends");
        },
        "write apt-get install --no-install-recommends"},
-      {"PL238", false,
+      {"PL238", true,
        [](const RunView& r) -> std::optional<std::string> {
          for (const auto& c : r.script.commands)
            if (auto bad = NpmUnpinned(c)) return "Pin versions in npm install (" + *bad + ")";
@@ -354,16 +372,19 @@ const std::vector<SimpleRule>& SimpleRules() {
          return "Pin versions in apk add (" + *bad + ")";
        },
        "write apk add <package>=<version>"},
-      {"PL240", false,
+      {"PL240", true,
        [](const RunView& r) {
          return MissingFlag(
-             r.script, [](const ShellCommand& c) { return c.Is("apk", {"add"}); },
+             r.script,
+             [&](const ShellCommand& c) {
+               return c.Is("apk", {"add"}) && !HasCacheMount(*r.run, "/var/cache/apk");
+             },
              [](const ShellCommand& c) { return c.HasFlag("no-cache"); },
              "Use the --no-cache switch to avoid the need to use --update and remove "
              "/var/cache/apk/*");
        },
        "write apk add --no-cache"},
-      {"PL241", false,
+      {"PL241", true,
        [](const RunView& r) {
          return UsesProgram(r.script, "apt",
                             "Do not use apt as it is meant to be an end-user tool, use apt-get or "
@@ -377,7 +398,7 @@ const std::vector<SimpleRule>& SimpleRules() {
          return "Pin versions in gem install (" + *bad + ")";
        },
        "write gem install <gem>:<version>"},
-      {"PL243", false,
+      {"PL243", true,
        [](const RunView& r) {
          return MissingFlag(
              r.script,
@@ -390,17 +411,17 @@ const std::vector<SimpleRule>& SimpleRules() {
              "Use the -y switch to avoid manual input: yum install -y");
        },
        "write yum install -y"},
-      {"PL244", false,
+      {"PL244", true,
        [](const RunView& r) {
          bool install =
              Any(r.script, [](const ShellCommand& c) { return c.Is("yum", {"install"}); });
          bool clean = Any(r.script, [](const ShellCommand& c) {
-           return c.Is("yum", {"clean", "all"});
+           return c.Is("yum", {"clean", "all"}) || c.Is("rm", {"-rf", "/var/cache/yum/*"});
          });
          return If(install && !clean, "`yum clean all` missing after yum command");
        },
        "end the RUN with && yum clean all"},
-      {"PL245", false,
+      {"PL245", true,
        [](const RunView& r) -> std::optional<std::string> {
          std::vector<std::string> packages, modules;
          for (const auto& c : r.script.commands) {
@@ -419,7 +440,7 @@ const std::vector<SimpleRule>& SimpleRules() {
                    "Specify version with yum install -y <package>-<version> (" + bad + ")");
        },
        "write yum install -y <package>-<version>"},
-      {"PL246", false,
+      {"PL246", true,
        [](const RunView& r) {
          return MissingFlag(
              r.script,
@@ -433,7 +454,7 @@ const std::vector<SimpleRule>& SimpleRules() {
              "Non-interactive switch missing from zypper command: zypper install -y");
        },
        "write zypper install -y"},
-      {"PL247", false,
+      {"PL247", true,
        [](const RunView& r) {
          return If(Any(r.script,
                        [](const ShellCommand& c) {
@@ -454,7 +475,7 @@ const std::vector<SimpleRule>& SimpleRules() {
                    "`zypper clean` missing after zypper use");
        },
        "end the RUN with && zypper clean"},
-      {"PL249", false,
+      {"PL249", true,
        [](const RunView& r) -> std::optional<std::string> {
          std::vector<std::string> packages;
          for (const auto& c : r.script.commands)
@@ -528,7 +549,7 @@ const std::vector<SimpleRule>& SimpleRules() {
          return std::nullopt;
        },
        "write useradd -l (--no-log-init)"},
-      {"PL255", false,
+      {"PL255", true,
        [](const RunView& r) {
          return MissingFlag(
              r.script, [](const ShellCommand& c) { return c.Name() == "wget"; },
@@ -541,17 +562,7 @@ const std::vector<SimpleRule>& SimpleRules() {
              "Avoid use of wget without progress bar");
        },
        "write wget --progress=dot:giga <url>, or wget -q / -nv"},
-      {"PL257", false,
-       [](const RunView& r) {
-         bool install =
-             Any(r.script, [](const ShellCommand& c) { return c.Is("yarn", {"install"}); });
-         bool clean = Any(r.script, [](const ShellCommand& c) {
-           return c.Is("yarn", {"cache", "clean"});
-         });
-         return If(install && !clean, "`yarn cache clean` missing after `yarn install` was run");
-       },
-       "end the RUN with && yarn cache clean"},
-      {"PL258", false,
+      {"PL258", true,
        [](const RunView& r) {
          return If(Any(r.script, [](const ShellCommand& c) { return c.Is("ln", {"/bin/sh"}); }),
                    "Use SHELL to change the default shell");
@@ -619,7 +630,8 @@ class ShellRules {
       std::set<std::string> tools, onbuild_tools;  // DL4001: curl/wget seen in this stage
       std::optional<std::pair<std::vector<std::string>, size_t>>
           previous_run;  // DL3059: flags, commands
-      bool dl3009_applies =
+      // DL3009 and DL3060 look only at stages that ship; an ONBUILD RUN runs in a later image.
+      bool ships =
           stage.index == static_cast<int>(view.stages.size()) - 1 || used_as_base[stage.index];
       for (const auto& ins : stage.instructions) {
         if (ins.kind == InstructionKind::kShell)
@@ -642,7 +654,7 @@ class ShellRules {
           if (onbuild && !rule.onbuild) continue;
           if (auto message = rule.check(r)) c_.Report(rule.code, r.where, *message, rule.hint);
         }
-        CheckAptLists(r, dl3009_applies);
+        CheckLeftovers(r, onbuild || ships);
         if (!no_cache && !RunSetsPipNoCacheDir(*run) && Any(r.script, [](const ShellCommand& c) {
               return IsPipInstall(c) && !c.HasArg("--no-cache-dir") && !IsPipWrapper(c);
             }))
@@ -672,14 +684,23 @@ class ShellRules {
       *previous = std::make_pair(flags, count);
   }
 
-  // DL3009: apt-get update without removing /var/lib/apt/lists, in a stage that ships (the last
-  // one, or one another stage builds on); cache mounts of the lists count as a cleanup.
-  void CheckAptLists(const RunView& r, bool applies) {
-    if (!applies || !AptUpdateWithoutCleanup(r.script)) return;
-    if (HasCacheMount(*r.run, "/var/lib/apt/lists")) return;
-    if (HasCacheMount(*r.run, "/var/lib/apt") && HasCacheMount(*r.run, "/var/cache/apt")) return;
-    c_.Report("PL234", r.where, "Delete the apt-get lists after installing something",
-              "end the RUN with && rm -rf /var/lib/apt/lists/*");
+  // DL3009 (apt-get update without removing /var/lib/apt/lists; cache mounts of the lists
+  // count as a cleanup) and DL3060 (yarn install without yarn cache clean), in a stage that
+  // ships: the last one, or one another stage builds on.
+  void CheckLeftovers(const RunView& r, bool ships) {
+    if (!ships) return;
+    const ShellScript& s = r.script;
+    if (AptUpdateWithoutCleanup(s) && !HasCacheMount(*r.run, "/var/lib/apt/lists") &&
+        !(HasCacheMount(*r.run, "/var/lib/apt") && HasCacheMount(*r.run, "/var/cache/apt")))
+      c_.Report("PL234", r.where, "Delete the apt-get lists after installing something",
+                "end the RUN with && rm -rf /var/lib/apt/lists/*");
+    bool yarn_install = Any(s, [](const ShellCommand& c) { return c.Is("yarn", {"install"}); });
+    bool yarn_clean = Any(s, [](const ShellCommand& c) {
+      return c.Is("yarn", {"cache", "clean"});
+    });
+    if (yarn_install && !yarn_clean)
+      c_.Report("PL257", r.where, "`yarn cache clean` missing after `yarn install` was run",
+                "end the RUN with && yarn cache clean");
   }
 
   // DL4001: once a stage has used both curl and wget, every RUN using either is reported.

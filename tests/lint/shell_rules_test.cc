@@ -89,9 +89,13 @@ INSTANTIATE_TEST_SUITE_P(
             "FROM debian:12 AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /a /a\n"},
         RuleCase{"DL3014",
                  "DL3014",
-                 F + "RUN apt-get install curl=1\n",
-                 {2},
+                 // -q alone is not enough: quiet level 2 (-qq, -q -q, -q=2) implies -y.
+                 F + "RUN apt-get install curl=1\nRUN apt-get install -q curl=1\n"
+                     "RUN apt-get --quiet install curl=1\n",
+                 {2, 3, 4},
                  F + "RUN apt-get install -y curl=1\nRUN apt-get -qq install curl=1\n"
+                     "RUN apt-get -q -q install curl=1\nRUN apt-get -q=2 install curl=1\n"
+                     "RUN apt-get --quiet --quiet install curl=1\n"
                      "RUN apt-get install --assume-yes curl=1\nRUN apt-get install --yes curl=1\n"},
         RuleCase{"DL3015",
                  "DL3015",
@@ -120,7 +124,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "DL3019",
                  "FROM alpine:3.20\nRUN apk update && apk add curl=8.9.1-r0\n",
                  {2},
-                 "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nRUN apk update\n"}),
+                 "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nRUN apk update\n"
+                 "RUN --mount=type=cache,target=/var/cache/apk apk add -U curl=8.9.1-r0\n"},
+        RuleCase{"DL3019CacheMountElsewhere",
+                 "DL3019",
+                 "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/x apk add curl=8.9\n",
+                 {2},
+                 "FROM alpine:3.20\nRUN --mount=type=cache,target=/x apk add --no-cache curl=8\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 const std::string R = "FROM rockylinux:9\n";
@@ -139,7 +149,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "DL3032",
                  R + "RUN yum install -y httpd-2.4.57\n",
                  {2},
-                 R + "RUN yum install -y httpd-2.4.57 && yum clean all\nRUN yum makecache\n"},
+                 R + "RUN yum install -y httpd-2.4.57 && yum clean all\nRUN yum makecache\n"
+                     "RUN yum install -y httpd-2.4.57 && rm -rf /var/cache/yum/*\n"},
         RuleCase{"DL3033",
                  "DL3033",
                  R + "RUN yum install -y httpd && yum clean all\n"
@@ -255,7 +266,14 @@ INSTANTIATE_TEST_SUITE_P(
                  "FROM node:22\nRUN yarn install\n",
                  {2},
                  "FROM node:22\nRUN yarn install --frozen-lockfile && yarn cache clean\nRUN yarn "
-                 "build\n"}),
+                 "build\n"},
+        // Like DL3009, only in stages that ship: the last, or one a later stage builds on.
+        RuleCase{
+            "DL3060Stages",
+            "DL3060",
+            "FROM node:22 AS deps\nRUN yarn install\nFROM deps\nRUN true\n",
+            {2},
+            "FROM node:22 AS build\nRUN yarn install\nFROM scratch\nCOPY --from=build /a /a\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -355,21 +373,25 @@ TEST(ShellRulesTest, HeredocRunsAreLinted) {  // beyond hadolint, which cannot p
   EXPECT_EQ(LinesOf(findings, "DL3004"), std::vector<int>{});  // the motd is data
 }
 
+// hadolint checks ONBUILD RUN with every per-RUN rule but DL3003 and DL3046; DL3009 and
+// DL3060 report it in any stage (the trigger runs in a later image); DL4001 counts ONBUILD RUNs
+// apart; DL3059 and DL4006 leave them alone.
 TEST(ShellRulesTest, OnbuildRunGetsTheRulesHadolintAppliesThere) {
-  auto findings = Lint(F +
-                       "ONBUILD RUN apk add curl && pip install flask && apt-get install vim\n"
-                       "ONBUILD RUN dnf install httpd\nONBUILD RUN curl -o a x && wget -q y\n");
-  EXPECT_EQ(LinesOf(findings, "DL3018"), std::vector<int>{2});
-  EXPECT_EQ(LinesOf(findings, "DL3013"), std::vector<int>{2});
-  EXPECT_EQ(LinesOf(findings, "DL3042"), std::vector<int>{2});
-  EXPECT_EQ(LinesOf(findings, "DL3038"), std::vector<int>{3});
-  EXPECT_EQ(LinesOf(findings, "DL3040"), std::vector<int>{3});
-  EXPECT_EQ(LinesOf(findings, "DL3041"), std::vector<int>{3});
+  auto findings = Lint(
+      "FROM debian:12 AS build\n"
+      "ONBUILD RUN apk add curl && pip install flask && apt-get update && apt-get install vim\n"
+      "ONBUILD RUN dnf install httpd | tee\nONBUILD RUN curl -o a x && wget -q y\n"
+      "ONBUILD RUN cd /x && useradd -u 1234567 a && yarn install\n"
+      "FROM scratch\nCOPY --from=build /a /a\n");
+  for (const char* code :
+       {"DL3018", "DL3019", "DL3013", "DL3042", "DL3008", "DL3014", "DL3015", "DL3009"})
+    EXPECT_EQ(LinesOf(findings, code), std::vector<int>{2}) << code;
+  for (const char* code : {"DL3038", "DL3040", "DL3041"})
+    EXPECT_EQ(LinesOf(findings, code), std::vector<int>{3}) << code;
   EXPECT_EQ(LinesOf(findings, "DL4001"), std::vector<int>{4});
-  // Not checked by hadolint under ONBUILD.
-  EXPECT_EQ(LinesOf(findings, "DL3008"), std::vector<int>{});
-  EXPECT_EQ(LinesOf(findings, "DL3019"), std::vector<int>{});
-  EXPECT_EQ(LinesOf(findings, "DL3059"), std::vector<int>{});
+  EXPECT_EQ(LinesOf(findings, "DL3060"), std::vector<int>{5});
+  for (const char* code : {"DL3003", "DL3046", "DL3059", "DL4006"})
+    EXPECT_EQ(LinesOf(findings, code), std::vector<int>{}) << code;
 }
 
 // hadolint reads RUN as a shell script whatever the SHELL; a non-POSIX one (PowerShell, cmd,
