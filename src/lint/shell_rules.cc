@@ -146,7 +146,14 @@ std::vector<std::string> Gems(const ShellScript& s) {
     bool version_flag = false;
     for (const auto& a : c.Args()) version_flag = version_flag || a.starts_with("--version=");
     if (version_flag) continue;
-    for (auto& p : Without(c.ArgsNoFlags(), {"install", "i", "--"})) out.push_back(std::move(p));
+    // The gems are the words after install, up to the first option: what follows
+    // (`--use-system-libraries true`, `-- --build-flag`) configures the build, as hadolint reads
+    // it.
+    std::vector<std::string> args = c.Args();
+    auto it = std::find_if(args.begin(), args.end(),
+                           [](const std::string& a) { return a == "install" || a == "i"; });
+    if (it == args.end()) continue;
+    for (++it; it != args.end() && !it->starts_with("-"); ++it) out.push_back(*it);
   }
   return out;
 }
@@ -238,7 +245,7 @@ bool NpmPinned(const std::string& p) {
 
 std::optional<std::string> NpmUnpinned(const ShellCommand& c) {
   if (!c.Is("npm", {"install"})) return std::nullopt;
-  auto words = c.ArgsNoFlags();
+  auto words = c.ArgsNoFlags({"loglevel"});
   if (words.empty() || words[0] != "install") return std::nullopt;
   return Unpinned(AfterInstall(words), NpmPinned);
 }
@@ -449,7 +456,7 @@ const std::vector<SimpleRule>& SimpleRules() {
                            {"install", "in", "remove", "rm", "source-install", "si", "patch"});
              },
              [](const ShellCommand& c) {
-               return c.HasAnyFlag({"no-confirm", "y"});
+               return c.HasAnyFlag({"no-confirm", "y", "n", "non-interactive"});
              },
              "Non-interactive switch missing from zypper command: zypper install -y");
        },

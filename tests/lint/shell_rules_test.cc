@@ -185,14 +185,14 @@ INSTANTIATE_TEST_SUITE_P(
                      "dnf clean all\n"
                      "RUN dnf module install -y nodejs:18 && dnf clean all\n"
                      "RUN dnf group install -y Tools && dnf clean all\n"},
-        // hadolint takes -y and --no-confirm only: the global -n (--non-interactive) does not
-        // count.
         RuleCase{"DL3034",
                  "DL3034",
                  Z + "RUN zypper install curl=8.6.0 && zypper clean\n"
-                     "RUN zypper -n install curl=8.6.0 && zypper clean\n",
+                     "RUN zypper si curl && zypper clean\n",
                  {2, 3},
                  Z + "RUN zypper install -y curl=8.6.0 && zypper clean\n"
+                     "RUN zypper -n install curl=8.6.0 && zypper clean\n"
+                     "RUN zypper --non-interactive in curl=8.6.0 && zypper clean\n"
                      "RUN zypper rm --no-confirm vim\nRUN zypper refresh\n"},
         RuleCase{"DL3035",
                  "DL3035",
@@ -254,13 +254,17 @@ INSTANTIATE_TEST_SUITE_P(
                  {2, 3},
                  "FROM node:22\nRUN npm install\nRUN npm ci\nRUN npm install express@4.19.2 "
                  "@angular/cli@18 "
-                 "git+https://github.com/x/y#abc123 ./local ../pkg.tgz\n"},
+                 "git+https://github.com/x/y#abc123 ./local ../pkg.tgz\n"
+                 "RUN npm install --loglevel verbose sax@0.1.1\nRUN npm run --x install\n"},
         RuleCase{"DL3028",
                  "DL3028",
-                 "FROM ruby:3.3\nRUN gem install rake bundler:2.5\n",
-                 {2},
+                 "FROM ruby:3.3\nRUN gem install rake bundler:2.5\nRUN gem i bundler:1 nokogiri\n",
+                 {2, 3},
                  "FROM ruby:3.3\nRUN gem install rake:13.2.1\nRUN gem install rake -v 13.2.1\n"
-                 "RUN gem install rake --version=13.2.1\nRUN gem update --system\n"},
+                 "RUN gem install rake --version=13.2.1\nRUN gem update --system\n"
+                 // What follows an option configures the build, not a gem.
+                 "RUN gem install nokogiri:1.16 --use-system-libraries true\n"
+                 "RUN gem install nokogiri:1.16 -- --use-system-libraries=true\n"},
         RuleCase{"DL3060",
                  "DL3060",
                  "FROM node:22\nRUN yarn install\n",
