@@ -144,7 +144,8 @@ INSTANTIATE_TEST_SUITE_P(
                  R + "RUN yum install httpd-2.4.57 && yum clean all\n",
                  {2},
                  R + "RUN yum install -y httpd-2.4.57 && yum clean all\n"
-                     "RUN yum groupinstall --assumeyes tools-1 && yum clean all\n"},
+                     "RUN yum groupinstall --assumeyes tools-1 && yum clean all\n"
+                     "RUN bash -c `# not even a yum command`\n"},
         RuleCase{"DL3032",
                  "DL3032",
                  R + "RUN yum install -y httpd-2.4.57\n",
@@ -210,7 +211,8 @@ INSTANTIATE_TEST_SUITE_P(
             "DL3037",
             Z + "RUN zypper install -y curl && zypper clean\n",
             {2},
-            Z + "RUN zypper install -y curl=8.6.0 'vim>=9' 'git<3' ./x.rpm && zypper clean\n"}),
+            Z + "RUN zypper install -y curl=8.6.0 'vim>=9' 'git<3' ./x.rpm && zypper clean\n"
+                "RUN zypper install -y tomcat\\>=9.0 tomcat\\<9.1 && zypper clean\n"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 const std::string P = "FROM python:3.12\n";
