@@ -163,6 +163,9 @@ plinth_fuzz_target(NAME osv MODULE audit HARNESS osv_fuzzer.cc
 plinth_fuzz_target(NAME elf MODULE audit HARNESS elf_scanner_fuzzer.cc
   MODULES audit debian layer oci util
   SEEDS tests/audit/fuzz/elf-seeds MAX_LEN 8192)
+plinth_fuzz_target(NAME shell MODULE lint HARNESS shell_fuzzer.cc
+  MODULES lint fleet dockerfile oci util
+  SEEDS tests/lint/fuzz/shell-seeds MAX_LEN 4096)
 
 get_property(plinth_fuzz_manifest GLOBAL PROPERTY plinth_fuzz_manifest)
 file(WRITE ${plinth_fuzz_dir}/targets.tsv

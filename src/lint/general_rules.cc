@@ -5,7 +5,6 @@
 
 #include "fleet/base_pattern.h"
 #include "lint/rule_context.h"
-#include "lint/shell_command.h"
 #include "oci/reference.h"
 #include "util/ascii.h"
 
@@ -228,48 +227,6 @@ void CheckCommands(RuleContext& c) {  // DL3025, DL4000, DL4003, DL4004, DL3057
   }
 }
 
-bool ShellHasPipefail(const Instruction& shell) {
-  const auto& args = shell.command.args;
-  if (args.empty()) return false;
-  std::string program = AsciiLower(args[0]);
-  program = program.substr(program.find_last_of("/\\") == std::string::npos ? 0 : program.find_last_of("/\\") + 1);
-  if (program.starts_with("pwsh") || program.starts_with("powershell") || program.starts_with("cmd"))
-    return true;  // not a POSIX shell: pipefail does not apply
-  for (size_t i = 0; i + 1 < args.size(); ++i)
-    if (args[i] == "-o" && args[i + 1] == "pipefail") return true;
-  for (const auto& a : args)
-    if (a.find("pipefail") != std::string::npos) return true;  // -opipefail, -eo pipefail
-  return false;
-}
-
-void CheckRuns(RuleContext& c) {  // DL4001, DL4006
-  for (const auto& stage : c.view().stages) {
-    bool pipefail = false;
-    std::vector<const Instruction*> curls, wgets;
-    for (const auto& ins : stage.instructions) {
-      if (ins.kind == InstructionKind::kShell) pipefail = ShellHasPipefail(ins);
-      if (ins.kind != InstructionKind::kRun) continue;
-      ShellScript script = CommandsOf(ins);
-      if (ins.command.form == CommandForm::kShell && script.has_pipe && !pipefail)
-        c.Report("PL219", ins.location, "Set the SHELL option -o pipefail before RUN with a pipe in it",
-                 "add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN");
-      bool curl = false, wget = false;
-      for (const auto& cmd : script.commands) {
-        curl = curl || cmd.Program() == "curl";
-        wget = wget || cmd.Program() == "wget";
-      }
-      if (curl) curls.push_back(&ins);
-      if (wget) wgets.push_back(&ins);
-    }
-    if (curls.empty() || wgets.empty()) continue;
-    std::set<const Instruction*> both(curls.begin(), curls.end());
-    both.insert(wgets.begin(), wgets.end());
-    for (const Instruction* ins : both)
-      c.Report("PL216", ins->location, "Either use Wget or Curl but not both",
-               "use one download tool in this stage");
-  }
-}
-
 }  // namespace
 
 void CheckGeneralRules(RuleContext& c) {
@@ -279,7 +236,6 @@ void CheckGeneralRules(RuleContext& c) {
   CheckTrustedRegistries(c);
   CheckCopyAndAdd(c);
   CheckCommands(c);
-  CheckRuns(c);
 }
 
 }  // namespace plinth::lint

@@ -7,6 +7,7 @@
 #include "fleet/base_pattern.h"
 #include "lint/dockerfile_view.h"
 #include "lint/rule_context.h"
+#include "lint/shell_rules.h"
 #include "lint/suppressions.h"
 #include "util/fs.h"
 
@@ -43,6 +44,7 @@ std::vector<Finding> RunRules(const DockerfileView& view, const LintConfig& conf
                               const FleetContext* fleet, bool general) {
   RuleContext context(view, config, fleet);
   if (general) CheckGeneralRules(context);
+  if (general) CheckShellRules(context);
   CheckHybridRules(context);
   std::vector<Finding> findings = context.TakeFindings();
   if (general) findings.insert(findings.end(), view.syntax_findings.begin(), view.syntax_findings.end());

@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"DL4000", "DL4000", "FROM debian:12\nMAINTAINER me@example.com\n", {2},
                  "FROM debian:12\nLABEL org.opencontainers.image.authors=me@example.com\n"},
         RuleCase{"DL4000Fragment", "DL4000", "MAINTAINER me\n", {1}, "LABEL a=b\n"},
-        RuleCase{"DL4001", "DL4001", "FROM debian:12\nRUN curl -o a https://x/a\nRUN wget https://x/b\n", {2, 3},
+        RuleCase{"DL4001", "DL4001", "FROM debian:12\nRUN curl -o a https://x/a\nRUN wget https://x/b\n", {3},
                  "FROM debian:12 AS a\nRUN curl -o a https://x/a\nFROM debian:12\nRUN wget https://x/b\n"},
         RuleCase{"DL4003", "DL4003", "FROM debian:12\nCMD [\"a\"]\nCMD [\"b\"]\n", {3},
                  "FROM debian:12\nCMD [\"a\"]\nFROM debian:12\nCMD [\"b\"]\n"},
