@@ -4,6 +4,7 @@
 #include <set>
 
 #include "fleet/base_pattern.h"
+#include "lint/instruction_rules.h"
 #include "lint/rule_context.h"
 #include "lint/shell_command.h"
 #include "oci/reference.h"
@@ -280,6 +281,8 @@ void CheckGeneralRules(RuleContext& c) {
   CheckCopyAndAdd(c);
   CheckCommands(c);
   CheckRuns(c);
+  CheckInstructionRules(c);
+  CheckLabelRules(c);
 }
 
 }  // namespace plinth::lint

@@ -21,14 +21,15 @@ struct FileFindings {
 // Applies suppressions and configuration to raw findings of one file.
 void Filter(const DockerfileView& view, const LintConfig& config, std::vector<Finding> raw,
             LintResult* result) {
-  Suppressions suppressions = Suppressions::FromView(view);
+  Suppressions suppressions = Suppressions::FromView(view, config.disable_ignore_pragma);
   std::set<std::tuple<int, int, std::string>> seen;
   for (auto& f : raw) {
     if (!seen.insert({f.location.line, f.location.column, f.code}).second) continue;
     if (suppressions.Suppressed(f) || config.Ignores(f)) continue;
     f.severity = config.SeverityOf(f);
     if (f.severity == Severity::kIgnore) continue;
-    if (AtLeast(f.severity, config.failure_threshold) && config.failure_threshold != Severity::kIgnore)
+    if (AtLeast(f.severity, config.failure_threshold) && config.failure_threshold != Severity::kIgnore &&
+        !config.no_fail)
       result->failed = true;
     result->findings.push_back(std::move(f));
   }
