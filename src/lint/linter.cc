@@ -36,8 +36,16 @@ void Filter(const DockerfileView& view, const LintConfig& config, std::vector<Fi
 }
 
 Result<LintConfig> ConfigFor(const std::string& path, const LintOptions& options) {
-  if (options.config) return *options.config;
-  return LoadLintConfigFor(path);
+  LintConfig config;
+  if (options.config) {
+    config = *options.config;
+  } else if (!options.config_file.empty()) {
+    PLINTH_TRY(config, LoadLintConfigFile(options.config_file));
+  } else {
+    PLINTH_TRY(config, LoadLintConfigFor(path));
+  }
+  if (options.amend_config) options.amend_config(config);
+  return config;
 }
 
 std::vector<Finding> RunRules(const DockerfileView& view, const LintConfig& config,
