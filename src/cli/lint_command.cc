@@ -3,7 +3,8 @@
 // Dockerfiles with the general rules. hadolint's configuration applies (.hadolint.yaml, the
 // HADOLINT_* variables) and its flags win over both: --config, --ignore, --trusted-registry,
 // --require-label, --strict-labels, --disable-ignore-pragma, --failure-threshold, --no-fail,
-// --no-color. The format is --format, else HADOLINT_FORMAT or the config's `format`, else text.
+// --no-color. ShellCheck checks every RUN (`shellcheck`, one process per Dockerfile) unless
+// --no-shellcheck. The format is --format, else HADOLINT_FORMAT or the config's `format`, else text.
 // Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ struct LintArgs {
   std::vector<std::string> ignore, trusted_registries, require_labels;
   std::string failure_threshold;
   bool strict_labels = false, disable_ignore_pragma = false, no_fail = false, no_color = false;
+  bool no_shellcheck = false;
 };
 
 bool IsManifest(const std::string& path) {
@@ -82,6 +84,7 @@ int Lint(const GlobalOptions& global, const LintArgs& args) {
   lint::LintOptions options;
   options.config_file = args.config;
   options.amend_config = *amend;
+  options.shellcheck = args.no_shellcheck ? "" : "shellcheck";
 
   std::vector<std::string> dockerfiles;
   std::string manifest;
@@ -142,6 +145,7 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--disable-ignore-pragma", args->disable_ignore_pragma, "do not honour `# hadolint ignore=` comments");
   cmd->add_flag("--no-fail", args->no_fail, "exit 0 whatever is found");
   cmd->add_flag("--no-color", args->no_color, "no colour in the tty format");
+  cmd->add_flag("--no-shellcheck", args->no_shellcheck, "do not run ShellCheck on RUN commands");
   cmd->callback([&global, args] { global.exit_code = Lint(global, *args); });
 }
 

@@ -7,6 +7,7 @@
 #include "fleet/base_pattern.h"
 #include "lint/dockerfile_view.h"
 #include "lint/rule_context.h"
+#include "lint/shellcheck_runner.h"
 #include "lint/suppressions.h"
 #include "util/fs.h"
 
@@ -48,13 +49,17 @@ Result<LintConfig> ConfigFor(const std::string& path, const LintOptions& options
   return config;
 }
 
-std::vector<Finding> RunRules(const DockerfileView& view, const LintConfig& config,
-                              const FleetContext* fleet, bool general) {
+Result<std::vector<Finding>> RunRules(const DockerfileView& view, const LintConfig& config,
+                                      const FleetContext* fleet, bool general, const LintOptions& options) {
   RuleContext context(view, config, fleet);
   if (general) CheckGeneralRules(context);
   CheckHybridRules(context);
   std::vector<Finding> findings = context.TakeFindings();
   if (general) findings.insert(findings.end(), view.syntax_findings.begin(), view.syntax_findings.end());
+  if (general && !options.shellcheck.empty()) {
+    PLINTH_TRY(auto sc, RunShellcheck(view, options.shellcheck));
+    findings.insert(findings.end(), sc.begin(), sc.end());
+  }
   return findings;
 }
 
@@ -79,7 +84,8 @@ Result<LintResult> LintDockerfileText(const std::string& content, const std::str
   LintResult result;
   LintConfig config = options.config.value_or(LintConfig{});
   PLINTH_TRY(auto view, ViewDockerfile(content, file, ViewOptions{}));
-  Filter(view, config, RunRules(view, config, nullptr, true), &result);
+  PLINTH_TRY(auto raw, RunRules(view, config, nullptr, true, options));
+  Filter(view, config, std::move(raw), &result);
   Sort(&result);
   return result;
 }
@@ -91,7 +97,8 @@ Result<LintResult> LintFiles(const std::vector<std::string>& paths, const LintOp
     if (!content) return content.error().Context("reading Dockerfile " + path);
     PLINTH_TRY(auto config, ConfigFor(path, options));
     PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewOptions{}));
-    Filter(view, config, RunRules(view, config, nullptr, true), &result);
+    PLINTH_TRY(auto raw, RunRules(view, config, nullptr, true, options));
+    Filter(view, config, std::move(raw), &result);
   }
   Sort(&result);
   return result;
@@ -116,7 +123,7 @@ Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& f
       PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform, options)));
       if (!facts.count(platform)) facts[platform] = FactsOfBases(fleet, platform);
       FleetContext context{&fleet, target, platform, facts[platform], lifecycle, today};
-      auto found = RunRules(view, config, &context, /*general=*/!first_view);
+      PLINTH_TRY(auto found, RunRules(view, config, &context, /*general=*/!first_view, options));
       raw.insert(raw.end(), found.begin(), found.end());
       if (!first_view) first_view = std::move(view);
     }

@@ -30,6 +30,9 @@ struct LintOptions {
   // Applied to each file's configuration last (the command line's flags win over the file
   // and the environment, as in hadolint).
   std::function<void(LintConfig&)> amend_config;
+  // The ShellCheck program run over each Dockerfile's RUNs ("shellcheck"); "" runs none (the
+  // library's default; `plinth lint` sets it). See shellcheck_runner.h.
+  std::string shellcheck;
   // Build args by target name, instead of plinth.yaml's (`plinth build --build-arg`): the
   // Dockerfile is checked as it will be built.
   std::map<std::string, std::map<std::string, std::string>> build_args;
