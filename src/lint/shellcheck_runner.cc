@@ -22,6 +22,7 @@ using dockerfile::InstructionKind;
 // Sourced files are not in the build context; ShellCheck cannot follow them.
 const char* const kExcluded = "SC1090,SC1091";
 constexpr size_t kMaxOutputBytes = 64 << 20;
+constexpr size_t kMaxScriptsPerProcess = 512;
 
 // ShellCheck's dialect for a shell program, "" when ShellCheck does not check that shell.
 std::string DialectOf(const std::string& program) {
@@ -233,21 +234,30 @@ Result<std::vector<Finding>> RunShellcheck(const DockerfileView& view, const std
     return std::vector<Finding>{};
   }
   PLINTH_TRY(auto dir, TempDir::Create("plinth-shellcheck"));
-  std::vector<std::string> argv = {*found, "--format=json1", "--norc", "--exclude=" + std::string(kExcluded)};
   std::vector<std::string> paths;
   for (size_t i = 0; i < scripts.size(); ++i) {
     std::string path = dir.path() + "/run-" + std::to_string(i + 1) + ".sh";
     PLINTH_CHECK(WriteFileAtomic(path, scripts[i].text));
     paths.push_back(path);
-    argv.push_back(path);
   }
-  PLINTH_TRY(auto result, RunProcess(argv));
-  // 0: clean, 1: comments; anything else is shellcheck failing.
-  if (result.exit_code != 0 && result.exit_code != 1)
-    return InvalidInput("shellcheck failed (exit " + std::to_string(result.exit_code) + "): " + result.err.substr(0, 500),
-                        Location{view.file, 1, 1});
-  if (result.out.size() > kMaxOutputBytes) return InvalidInput("shellcheck printed more than 64 MiB");
-  return ParseShellcheckJson(result.out, paths, scripts, view.file);
+  // One process per Dockerfile; a file with thousands of RUNs is split in batches so that the
+  // command line stays far below the kernel's limit.
+  std::vector<Finding> findings;
+  for (size_t start = 0; start < scripts.size(); start += kMaxScriptsPerProcess) {
+    size_t end = std::min(scripts.size(), start + kMaxScriptsPerProcess);
+    std::vector<std::string> argv = {*found, "--format=json1", "--norc", "--exclude=" + std::string(kExcluded)};
+    argv.insert(argv.end(), paths.begin() + start, paths.begin() + end);
+    PLINTH_TRY(auto result, RunProcess(argv));
+    // 0: clean, 1: comments; anything else is shellcheck failing.
+    if (result.exit_code != 0 && result.exit_code != 1)
+      return InvalidInput("shellcheck failed (exit " + std::to_string(result.exit_code) + "): " +
+                              result.err.substr(0, 500),
+                          Location{view.file, 1, 1});
+    if (result.out.size() > kMaxOutputBytes) return InvalidInput("shellcheck printed more than 64 MiB");
+    PLINTH_TRY(auto batch, ParseShellcheckJson(result.out, paths, scripts, view.file));
+    findings.insert(findings.end(), batch.begin(), batch.end());
+  }
+  return findings;
 }
 
 }  // namespace plinth::lint

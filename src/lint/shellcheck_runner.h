@@ -2,7 +2,8 @@
 // shell-form RUN of a Dockerfile becomes a script of its own, written for the shell in force
 // (the stage's SHELL, else a `# hadolint shell=` pragma, else /bin/sh) and starting by exporting
 // the ARG and ENV names declared before it (so SC2154 does not fire on them); all the scripts
-// of one Dockerfile go to ONE shellcheck process (`--format=json1`, one file per RUN), and each
+// of one Dockerfile go to ONE shellcheck process (`--format=json1`, one file per RUN; batches of
+// 512 RUNs for the rare file with more), and each
 // comment comes back as a finding at the Dockerfile's line and column, code `SCnnnn`, aliases
 // PL320 and `shellcheck` (so `ignored: [shellcheck]` silences them all), ShellCheck's severity.
 //

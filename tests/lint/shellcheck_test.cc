@@ -98,6 +98,20 @@ TEST(ShellcheckTest, OneProcessPerDockerfile) {
   EXPECT_EQ(*calls, "run\n");
 }
 
+TEST(ShellcheckTest, AFileWithMoreThan512RunsGoesInBatches) {
+  testing::ScratchDir dir;
+  auto real = FindProgram("shellcheck");
+  ASSERT_TRUE(real);
+  testing::WriteTestFile(dir / "shellcheck",
+                         "#!/bin/sh\necho run >> '" + dir / "calls" + "'\nexec '" + *real + "' \"$@\"\n", 0755);
+  std::string text = "FROM debian:12\n";
+  for (int i = 0; i < 513; ++i) text += "RUN echo $" + std::to_string(i % 9 + 1) + "\n";
+  auto found = ScFindings(text, {}, dir / "shellcheck");
+  ASSERT_EQ(found.size(), 513u);
+  EXPECT_EQ(found.back(), "SC2086@514:10:info");
+  EXPECT_EQ(*ReadFile(dir / "calls"), "run\nrun\n");
+}
+
 TEST(ShellcheckTest, AMissingProgramLeavesTheOtherRulesRunning) {
   ::testing::internal::CaptureStderr();
   LintOptions options;
