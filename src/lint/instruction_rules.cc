@@ -30,8 +30,9 @@ std::string Basename(const std::string& path) {
 }
 
 bool IsArchiveName(const std::string& name) {
-  static const char* kExtensions[] = {".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2",
-                                      ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz", ".zst"};
+  static const char* kExtensions[] = {".tar", ".Z",   ".bz2", ".gz",   ".lz",  ".lzma",
+                                      ".tZ",  ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz",
+                                      ".tpz", ".txz", ".xz",  ".zst"};
   for (const char* e : kExtensions)
     if (name.ends_with(e)) return true;
   return false;
@@ -58,13 +59,15 @@ void CheckNodes(RuleContext& c) {  // DL3011, DL3043, DL3061
     if (keyword == "FROM") seen_from = true;
     if (!seen_from && keyword != "ARG" && keyword != "FROM")
       c.Report("PL286", At(view.file, node),
-               "Invalid instruction order. Dockerfile must begin with FROM, ARG or comment (" + keyword + ")",
+               "Invalid instruction order. Dockerfile must begin with FROM, ARG or comment (" +
+                   keyword + ")",
                "move it after the first FROM");
     if (keyword == "ONBUILD" && !node.children.empty()) {
       std::string trigger = AsciiUpper(node.children[0].keyword);
       if (trigger == "ONBUILD" || trigger == "FROM" || trigger == "MAINTAINER")
         c.Report("PL284", At(view.file, node),
-                 "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD instruction (" + trigger + ")",
+                 "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD instruction (" +
+                     trigger + ")",
                  "trigger a RUN, COPY or another instruction instead");
     }
     if (keyword == "EXPOSE") {
@@ -84,7 +87,8 @@ void CheckNodes(RuleContext& c) {  // DL3011, DL3043, DL3061
         }
         if (bad) {
           c.Report("PL282", At(view.file, node),
-                   "Valid UNIX ports range from 0 to 65535 (" + Unquote(raw) + ")", "expose a port below 65536");
+                   "Valid UNIX ports range from 0 to 65535 (" + Unquote(raw) + ")",
+                   "expose a port below 65536");
           break;
         }
       }
@@ -118,10 +122,12 @@ void CheckEnvSelfReference(RuleContext& c) {  // DL3044
       if (known.count(name)) continue;
       for (size_t j = 0; j < ins.pairs.size(); ++j) {
         if (j != i && RefersTo(ins.pairs[j].value, name)) {
-          c.Report("PL285", ins.location,
-                   "Do not refer to an environment variable within the same ENV statement where it is "
-                   "defined ($" + name + ")",
-                   "set " + name + " in an ENV of its own before this one");
+          c.Report(
+              "PL285", ins.location,
+              "Do not refer to an environment variable within the same ENV statement where it is "
+              "defined ($" +
+                  name + ")",
+              "set " + name + " in an ENV of its own before this one");
           reported = true;
           break;
         }
@@ -135,8 +141,8 @@ void CheckEnvSelfReference(RuleContext& c) {  // DL3044
 }
 
 bool IsExtractCommand(const ShellCommand& cmd) {
-  static const std::set<std::string> kUnzips = {"unzip", "gunzip", "bunzip2", "unlzma", "unxz",
-                                                "zgz", "uncompress", "zcat", "gzcat"};
+  static const std::set<std::string> kUnzips = {"unzip", "gunzip",     "bunzip2", "unlzma", "unxz",
+                                                "zgz",   "uncompress", "zcat",    "gzcat"};
   std::string program = cmd.Program();
   if (kUnzips.count(program)) return true;
   if (program != "tar") return false;
@@ -171,31 +177,69 @@ void CheckArchives(RuleContext& c) {  // DL3010
       }
     }
     for (const Instruction* copy : extracted)
-      c.Report("PL281", copy->location, "Use ADD for extracting archives into an image",
-               "ADD the archive to the folder it is unpacked into, and drop the RUN that unpacks it");
+      c.Report(
+          "PL281", copy->location, "Use ADD for extracting archives into an image",
+          "ADD the archive to the folder it is unpacked into, and drop the RUN that unpacks it");
   }
 }
 
 const std::set<std::string>& SensitiveNames() {
-  static const std::set<std::string> kNames = {
-      "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD", "CF_USERNAME",
-      "CIRCLE_TOKEN", "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER", "DOCKERHUB_PASSWORD", "DOCKER_EMAIL",
-      "DOCKER_PASSWORD", "DOCKER_USERNAME", "FACEBOOK_ACCESS_TOKEN", "FACEBOOK_APP_ID",
-      "FACEBOOK_APP_SECRET", "FIREBASE_API_TOKEN", "FIREBASE_TOKEN", "FOSSA_API_KEY",
-      "GH_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "HEROKU_API_KEY",
-      "HEROKU_API_USER", "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID", "OKTA_CLIENT_ORGURL",
-      "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID", "OKTA_OAUTH2_CLIENTSECRET", "OPENAI_API_KEY",
-      "OS_PASSWORD", "OS_USERNAME", "POSTGRES_PASSWORD", "SLACK_TOKEN", "STRIPE_API_KEY",
-      "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO",
-      "VAULT_CLIENT_KEY", "VAULT_TOKEN"};
+  static const std::set<std::string> kNames = {"ACCESS_TOKEN",
+                                               "APPLICATION_KEY",
+                                               "APP_SECRET",
+                                               "AUTH_TOKEN",
+                                               "AWS_ACCESS_KEY_ID",
+                                               "AWS_SECRET_ACCESS_KEY",
+                                               "BITTREX_API_KEY",
+                                               "BITTREX_API_SECRET",
+                                               "CF_PASSWORD",
+                                               "CF_USERNAME",
+                                               "CIRCLE_TOKEN",
+                                               "CI_DEPLOY_PASSWORD",
+                                               "CI_DEPLOY_USER",
+                                               "DOCKERHUB_PASSWORD",
+                                               "DOCKER_EMAIL",
+                                               "DOCKER_PASSWORD",
+                                               "DOCKER_USERNAME",
+                                               "FACEBOOK_ACCESS_TOKEN",
+                                               "FACEBOOK_APP_ID",
+                                               "FACEBOOK_APP_SECRET",
+                                               "FIREBASE_API_TOKEN",
+                                               "FIREBASE_TOKEN",
+                                               "FOSSA_API_KEY",
+                                               "GH_ENTERPRISE_TOKEN",
+                                               "GH_TOKEN",
+                                               "GITHUB_ENTERPRISE_TOKEN",
+                                               "GITHUB_TOKEN",
+                                               "HEROKU_API_KEY",
+                                               "HEROKU_API_USER",
+                                               "NPM_AUTH_TOKEN",
+                                               "NPM_TOKEN",
+                                               "OKTA_AUTHN_GROUPID",
+                                               "OKTA_CLIENT_ORGURL",
+                                               "OKTA_CLIENT_TOKEN",
+                                               "OKTA_OAUTH2_CLIENTID",
+                                               "OKTA_OAUTH2_CLIENTSECRET",
+                                               "OPENAI_API_KEY",
+                                               "OS_PASSWORD",
+                                               "OS_USERNAME",
+                                               "POSTGRES_PASSWORD",
+                                               "SLACK_TOKEN",
+                                               "STRIPE_API_KEY",
+                                               "STRIPE_DEVICE_NAME",
+                                               "TRAVIS_OS_NAME",
+                                               "TRAVIS_SECURE_ENV_VARS",
+                                               "TRAVIS_SUDO",
+                                               "VAULT_CLIENT_KEY",
+                                               "VAULT_TOKEN"};
   return kNames;
 }
 
 bool IsSensitiveName(const std::string& name) {
   if (SensitiveNames().count(AsciiUpper(name))) return true;
   std::string lower = AsciiLower(name);
-  for (const char* s : {"api_key", "client_key", "password", "private", "secret", "token", "username"})
+  for (const char* s :
+       {"api_key", "client_key", "password", "private", "secret", "token", "username"})
     if (lower.find(s) != std::string::npos) return true;
   return false;
 }
@@ -204,9 +248,10 @@ void CheckSensitive(RuleContext& c, const Instruction& ins) {  // DL3064
   if (ins.kind != InstructionKind::kArg && ins.kind != InstructionKind::kEnv) return;
   for (const auto& kv : ins.pairs) {
     if (!IsSensitiveName(kv.key)) continue;
-    c.Report("PL289", ins.location,
-             "Potentially sensitive data should not be used in the ARG or ENV commands (" + kv.key + ")",
-             "pass secrets with RUN --mount=type=secret");
+    c.Report(
+        "PL289", ins.location,
+        "Potentially sensitive data should not be used in the ARG or ENV commands (" + kv.key + ")",
+        "pass secrets with RUN --mount=type=secret");
     return;
   }
 }
@@ -218,10 +263,11 @@ void CheckPerInstruction(RuleContext& c) {  // DL3012, DL3062, DL3064-DL3067
     if (stage.from) {
       const std::string& platform = stage.from->from.platform;
       if (platform == "$TARGETPLATFORM" || platform == "${TARGETPLATFORM}")
-        c.Report("PL290", stage.from->location,
-                 "Setting FROM --platform to predefined $TARGETPLATFORM is redundant as this is the "
-                 "default behavior",
-                 "drop --platform");
+        c.Report(
+            "PL290", stage.from->location,
+            "Setting FROM --platform to predefined $TARGETPLATFORM is redundant as this is the "
+            "default behavior",
+            "drop --platform");
     }
     int healthchecks = 0;
     for (const auto& ins : stage.instructions) {
@@ -234,10 +280,12 @@ void CheckPerInstruction(RuleContext& c) {  // DL3012, DL3062, DL3064-DL3067
         std::string user = Unquote(ins.args[0]);
         std::string uid = user.substr(0, user.find(':'));
         if (uid.find_first_not_of("0123456789") != std::string::npos)
-          c.Report("PL291", ins.location, "Non-numeric user-id may not be resolvable by host system (" + uid + ")",
+          c.Report("PL291", ins.location,
+                   "Non-numeric user-id may not be resolvable by host system (" + uid + ")",
                    "use the numeric uid, such as USER 65532");
       }
-      if (ins.kind == InstructionKind::kCopy && !ins.copy.from.empty() && Unquote(ins.copy.dest) == "/") {
+      if (ins.kind == InstructionKind::kCopy && !ins.copy.from.empty() &&
+          Unquote(ins.copy.dest) == "/") {
         bool root = false;
         for (const auto& s : ins.copy.sources) root = root || Unquote(s) == "/";
         if (root)
@@ -250,7 +298,8 @@ void CheckPerInstruction(RuleContext& c) {  // DL3012, DL3062, DL3064-DL3067
           if (cmd.Program() != "go" || args.empty() || args[0] != "install") continue;
           bool unpinned = false;
           for (size_t i = 1; i < args.size(); ++i)
-            unpinned = unpinned || (!args[i].starts_with("-") && args[i].find('@') == std::string::npos);
+            unpinned =
+                unpinned || (!args[i].starts_with("-") && args[i].find('@') == std::string::npos);
           if (unpinned) {
             c.Report("PL287", ins.location,
                      "Pin versions in go install. Instead of `go install <package>` use "

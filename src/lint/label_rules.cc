@@ -48,8 +48,8 @@ bool IsUrl(const std::string& v) {
     if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
   }
   for (unsigned char c : v)
-    if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
-        c == '|' || c == '}' || c >= 0x7f)
+    if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+        c == '{' || c == '|' || c == '}' || c >= 0x7f)
       return false;
   return colon + 1 < v.size();
 }
@@ -63,9 +63,10 @@ bool Digits2(const std::string& s, size_t at, int lo, int hi) {
 
 bool IsRfc3339(const std::string& s) {
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
-  if (s.size() < 20 || !AllDigits(s.substr(0, 4)) || s[4] != '-' || !Digits2(s, 5, 1, 12) || s[7] != '-' ||
-      !Digits2(s, 8, 1, 31) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits2(s, 11, 0, 23) ||
-      s[13] != ':' || !Digits2(s, 14, 0, 59) || s[16] != ':' || !Digits2(s, 17, 0, 60))
+  if (s.size() < 20 || !AllDigits(s.substr(0, 4)) || s[4] != '-' || !Digits2(s, 5, 1, 12) ||
+      s[7] != '-' || !Digits2(s, 8, 1, 31) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits2(s, 11, 0, 23) || s[13] != ':' || !Digits2(s, 14, 0, 59) || s[16] != ':' ||
+      !Digits2(s, 17, 0, 60))
     return false;
   size_t at = 19;
   if (at < s.size() && s[at] == '.') {
@@ -132,7 +133,8 @@ bool IsEmail(const std::string& s) {
   if (at == std::string::npos || at == 0 || at + 1 >= s.size()) return false;
   std::string local = s.substr(0, at), domain = s.substr(at + 1);
   const std::string special = "!#$%&'*+/=?^_`{|}~.-";
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) return false;
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos)
+    return false;
   for (unsigned char c : local)
     if (!std::isalnum(c) && special.find(static_cast<char>(c)) == std::string::npos) return false;
   if (domain.front() == '[' && domain.back() == ']') return domain.size() > 2;
@@ -153,21 +155,105 @@ bool IsEmail(const std::string& s) {
 // LicenseRef-*, `+` and AND/OR/WITH expressions. A rare identifier outside this list is
 // reported; list it in `ignored` or give it as LicenseRef-.
 const std::set<std::string>& SpdxIds() {
-  static const std::set<std::string> kIds = {
-      "0BSD", "AFL-3.0", "AGPL-1.0", "AGPL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.0",
-      "Apache-1.1", "Apache-2.0", "APSL-2.0", "Artistic-1.0", "Artistic-2.0", "BlueOak-1.0.0",
-      "BSD-1-Clause", "BSD-2-Clause", "BSD-2-Clause-Patent", "BSD-3-Clause", "BSD-3-Clause-Clear",
-      "BSD-4-Clause", "BSL-1.0", "BUSL-1.1", "bzip2-1.0.6", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-3.0",
-      "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CECILL-2.1", "CPL-1.0", "curl", "ECL-2.0",
-      "EFL-2.0", "EPL-1.0", "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FTL", "GFDL-1.3", "GFDL-1.3-only",
-      "GFDL-1.3-or-later", "GPL-1.0", "GPL-1.0-only", "GPL-1.0-or-later", "GPL-2.0", "GPL-2.0-only",
-      "GPL-2.0-or-later", "GPL-3.0", "GPL-3.0-only", "GPL-3.0-or-later", "GPL-2.0-with-classpath-exception",
-      "ICU", "IJG", "ImageMagick", "IPL-1.0", "ISC", "LGPL-2.0", "LGPL-2.0-only", "LGPL-2.0-or-later",
-      "LGPL-2.1", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0", "LGPL-3.0-only", "LGPL-3.0-or-later",
-      "Libpng", "libtiff", "LPL-1.02", "LPPL-1.3c", "MIT", "MIT-0", "MPL-1.0", "MPL-1.1", "MPL-2.0",
-      "MPL-2.0-no-copyleft-exception", "MS-PL", "MS-RL", "NCSA", "OFL-1.1", "OpenSSL", "OSL-3.0",
-      "PHP-3.0", "PHP-3.01", "PostgreSQL", "PSF-2.0", "Python-2.0", "Ruby", "SSPL-1.0", "Unicode-DFS-2016",
-      "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11", "Zlib", "ZPL-2.0", "ZPL-2.1"};
+  static const std::set<std::string> kIds = {"0BSD",
+                                             "AFL-3.0",
+                                             "AGPL-1.0",
+                                             "AGPL-3.0",
+                                             "AGPL-3.0-only",
+                                             "AGPL-3.0-or-later",
+                                             "Apache-1.0",
+                                             "Apache-1.1",
+                                             "Apache-2.0",
+                                             "APSL-2.0",
+                                             "Artistic-1.0",
+                                             "Artistic-2.0",
+                                             "BlueOak-1.0.0",
+                                             "BSD-1-Clause",
+                                             "BSD-2-Clause",
+                                             "BSD-2-Clause-Patent",
+                                             "BSD-3-Clause",
+                                             "BSD-3-Clause-Clear",
+                                             "BSD-4-Clause",
+                                             "BSL-1.0",
+                                             "BUSL-1.1",
+                                             "bzip2-1.0.6",
+                                             "CC-BY-3.0",
+                                             "CC-BY-4.0",
+                                             "CC-BY-SA-3.0",
+                                             "CC-BY-SA-4.0",
+                                             "CC0-1.0",
+                                             "CDDL-1.0",
+                                             "CDDL-1.1",
+                                             "CECILL-2.1",
+                                             "CPL-1.0",
+                                             "curl",
+                                             "ECL-2.0",
+                                             "EFL-2.0",
+                                             "EPL-1.0",
+                                             "EPL-2.0",
+                                             "EUPL-1.1",
+                                             "EUPL-1.2",
+                                             "FTL",
+                                             "GFDL-1.3",
+                                             "GFDL-1.3-only",
+                                             "GFDL-1.3-or-later",
+                                             "GPL-1.0",
+                                             "GPL-1.0-only",
+                                             "GPL-1.0-or-later",
+                                             "GPL-2.0",
+                                             "GPL-2.0-only",
+                                             "GPL-2.0-or-later",
+                                             "GPL-3.0",
+                                             "GPL-3.0-only",
+                                             "GPL-3.0-or-later",
+                                             "GPL-2.0-with-classpath-exception",
+                                             "ICU",
+                                             "IJG",
+                                             "ImageMagick",
+                                             "IPL-1.0",
+                                             "ISC",
+                                             "LGPL-2.0",
+                                             "LGPL-2.0-only",
+                                             "LGPL-2.0-or-later",
+                                             "LGPL-2.1",
+                                             "LGPL-2.1-only",
+                                             "LGPL-2.1-or-later",
+                                             "LGPL-3.0",
+                                             "LGPL-3.0-only",
+                                             "LGPL-3.0-or-later",
+                                             "Libpng",
+                                             "libtiff",
+                                             "LPL-1.02",
+                                             "LPPL-1.3c",
+                                             "MIT",
+                                             "MIT-0",
+                                             "MPL-1.0",
+                                             "MPL-1.1",
+                                             "MPL-2.0",
+                                             "MPL-2.0-no-copyleft-exception",
+                                             "MS-PL",
+                                             "MS-RL",
+                                             "NCSA",
+                                             "OFL-1.1",
+                                             "OpenSSL",
+                                             "OSL-3.0",
+                                             "PHP-3.0",
+                                             "PHP-3.01",
+                                             "PostgreSQL",
+                                             "PSF-2.0",
+                                             "Python-2.0",
+                                             "Ruby",
+                                             "SSPL-1.0",
+                                             "Unicode-DFS-2016",
+                                             "Unlicense",
+                                             "UPL-1.0",
+                                             "Vim",
+                                             "W3C",
+                                             "WTFPL",
+                                             "X11",
+                                             "Zlib",
+                                             "ZPL-2.0",
+                                             "ZPL-2.1"};
   return kIds;
 }
 
@@ -178,7 +264,8 @@ bool IsSpdxId(std::string id) {
     if (known.size() != id.size()) continue;
     bool same = true;
     for (size_t i = 0; i < id.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(known[i])) == std::tolower(static_cast<unsigned char>(id[i]));
+      same = std::tolower(static_cast<unsigned char>(known[i])) ==
+             std::tolower(static_cast<unsigned char>(id[i]));
     if (same) return true;
   }
   return false;
@@ -268,7 +355,8 @@ void CheckLabel(RuleContext& c, const Instruction& ins) {
       if (it == schema.end() || it->second != rule.type || value.empty() ||
           value.find('$') != std::string::npos || IsValidLabelValue(rule.type, value))
         continue;
-      c.Report(rule.code, ins.location, "Label `" + it->first + "` " + rule.what + " (" + value + ")");
+      c.Report(rule.code, ins.location,
+               "Label `" + it->first + "` " + rule.what + " (" + value + ")");
       break;
     }
   }
@@ -302,13 +390,20 @@ void CheckMissingLabels(RuleContext& c) {  // DL3049
 
 bool IsValidLabelValue(LabelType type, const std::string& value) {
   switch (type) {
-    case LabelType::kText: return true;
-    case LabelType::kUrl: return IsUrl(value);
-    case LabelType::kHash: return IsGitHash(value);
-    case LabelType::kRfc3339: return IsRfc3339(value);
-    case LabelType::kSemver: return IsSemver(value);
-    case LabelType::kSpdx: return IsSpdxExpression(value);
-    case LabelType::kEmail: return IsEmail(value);
+    case LabelType::kText:
+      return true;
+    case LabelType::kUrl:
+      return IsUrl(value);
+    case LabelType::kHash:
+      return IsGitHash(value);
+    case LabelType::kRfc3339:
+      return IsRfc3339(value);
+    case LabelType::kSemver:
+      return IsSemver(value);
+    case LabelType::kSpdx:
+      return IsSpdxExpression(value);
+    case LabelType::kEmail:
+      return IsEmail(value);
   }
   return true;
 }

@@ -1,9 +1,8 @@
 #include "lint/shellcheck_runner.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "lint/suppressions.h"
@@ -133,7 +132,8 @@ std::vector<ShellcheckScript> ShellcheckScripts(const DockerfileView& view) {
     std::string t = lines[i];
     size_t a = t.find_first_not_of(" \t");
     if (a == std::string::npos || t[a] != '#') continue;
-    if (std::string s = ParseShellPragma(t); !s.empty()) pragmas.push_back({static_cast<int>(i) + 1, s});
+    if (std::string s = ParseShellPragma(t); !s.empty())
+      pragmas.push_back({static_cast<int>(i) + 1, s});
   }
   std::vector<std::set<std::string>> names_by_stage(view.stages.size());
   std::vector<ShellState> shell_by_stage(view.stages.size());
@@ -161,7 +161,8 @@ std::vector<ShellcheckScript> ShellcheckScripts(const DockerfileView& view) {
         script.run = ins.location;
         std::string command = ins.command.args[0];
         size_t a = command.find_first_not_of(" \t");
-        bool heredoc_only = !ins.heredocs.empty() && a != std::string::npos && command.compare(a, 2, "<<") == 0 &&
+        bool heredoc_only = !ins.heredocs.empty() && a != std::string::npos &&
+                            command.compare(a, 2, "<<") == 0 &&
                             command.find_first_of(" \t", a) == std::string::npos;
         std::string body;
         if (heredoc_only) {
@@ -179,7 +180,8 @@ std::vector<ShellcheckScript> ShellcheckScripts(const DockerfileView& view) {
         if (dialect.empty()) continue;
         std::string exports = "export";
         for (const auto& n : names) exports += " " + n + "=1";
-        script.text = "#!/bin/" + dialect + "\n" + (names.empty() ? std::string(":") : exports) + "\n" + body;
+        script.text =
+            "#!/bin/" + dialect + "\n" + (names.empty() ? std::string(":") : exports) + "\n" + body;
         scripts.push_back(std::move(script));
       }
     }
@@ -194,7 +196,8 @@ Result<std::vector<Finding>> ParseShellcheckJson(const std::string& json,
                                                  const std::vector<ShellcheckScript>& scripts,
                                                  const std::string& file) {
   auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("comments") || !doc["comments"].is_array())
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("comments") ||
+      !doc["comments"].is_array())
     return InvalidInput("shellcheck printed no json1 report: " + json.substr(0, 200));
   std::vector<Finding> findings;
   for (const auto& c : doc["comments"]) {
@@ -207,14 +210,17 @@ Result<std::vector<Finding>> ParseShellcheckJson(const std::string& json,
     if (index == paths.size()) continue;
     int line = c["line"];
     if (line < 3) continue;  // the prelude
-    int column = c.contains("column") && c["column"].is_number_integer() ? c["column"].get<int>() : 1;
+    int column =
+        c.contains("column") && c["column"].is_number_integer() ? c["column"].get<int>() : 1;
     Finding f;
     f.location = Location{file, scripts[index].first_line + line - 3, std::max(column, 1)};
-    std::string level = c.contains("level") && c["level"].is_string() ? c["level"].get<std::string>() : "warning";
+    std::string level =
+        c.contains("level") && c["level"].is_string() ? c["level"].get<std::string>() : "warning";
     f.severity = ParseSeverity(level).value_or(Severity::kWarning);
     f.code = "SC" + std::to_string(c["code"].get<int>());
     f.aliases = {"PL320", "shellcheck"};
-    f.message = c.contains("message") && c["message"].is_string() ? c["message"].get<std::string>() : "";
+    f.message =
+        c.contains("message") && c["message"].is_string() ? c["message"].get<std::string>() : "";
     f.hint = "see https://www.shellcheck.net/wiki/" + f.code;
     findings.push_back(std::move(f));
   }
@@ -224,12 +230,14 @@ Result<std::vector<Finding>> ParseShellcheckJson(const std::string& json,
 Result<std::vector<Finding>> RunShellcheck(const DockerfileView& view, const std::string& program) {
   std::vector<ShellcheckScript> scripts = ShellcheckScripts(view);
   if (scripts.empty()) return std::vector<Finding>{};
-  auto found = program.find('/') == std::string::npos ? FindProgram(program) : std::optional<std::string>(program);
+  auto found = program.find('/') == std::string::npos ? FindProgram(program)
+                                                      : std::optional<std::string>(program);
   if (!found || !PathExists(*found)) {
     static std::once_flag said;
     std::call_once(said, [&] {
       std::cerr << "plinth: " << program
-                << " is not installed: RUN commands are not checked by ShellCheck (apt-get install shellcheck)\n";
+                << " is not installed: RUN commands are not checked by ShellCheck (apt-get install "
+                   "shellcheck)\n";
     });
     return std::vector<Finding>{};
   }
@@ -245,15 +253,17 @@ Result<std::vector<Finding>> RunShellcheck(const DockerfileView& view, const std
   std::vector<Finding> findings;
   for (size_t start = 0; start < scripts.size(); start += kMaxScriptsPerProcess) {
     size_t end = std::min(scripts.size(), start + kMaxScriptsPerProcess);
-    std::vector<std::string> argv = {*found, "--format=json1", "--norc", "--exclude=" + std::string(kExcluded)};
+    std::vector<std::string> argv = {*found, "--format=json1", "--norc",
+                                     "--exclude=" + std::string(kExcluded)};
     argv.insert(argv.end(), paths.begin() + start, paths.begin() + end);
     PLINTH_TRY(auto result, RunProcess(argv));
     // 0: clean, 1: comments; anything else is shellcheck failing.
     if (result.exit_code != 0 && result.exit_code != 1)
-      return InvalidInput("shellcheck failed (exit " + std::to_string(result.exit_code) + "): " +
-                              result.err.substr(0, 500),
+      return InvalidInput("shellcheck failed (exit " + std::to_string(result.exit_code) +
+                              "): " + result.err.substr(0, 500),
                           Location{view.file, 1, 1});
-    if (result.out.size() > kMaxOutputBytes) return InvalidInput("shellcheck printed more than 64 MiB");
+    if (result.out.size() > kMaxOutputBytes)
+      return InvalidInput("shellcheck printed more than 64 MiB");
     PLINTH_TRY(auto batch, ParseShellcheckJson(result.out, paths, scripts, view.file));
     findings.insert(findings.end(), batch.begin(), batch.end());
   }

@@ -28,9 +28,9 @@ namespace plinth::lint {
 
 // One RUN as a script.
 struct ShellcheckScript {
-  std::string text;      // starts with a `#!` line and an export line
-  int first_line = 0;    // the Dockerfile line of the script's line 3
-  Location run;          // the RUN instruction
+  std::string text;    // starts with a `#!` line and an export line
+  int first_line = 0;  // the Dockerfile line of the script's line 3
+  Location run;        // the RUN instruction
 };
 
 // The scripts of every checkable RUN of the file, in file order.

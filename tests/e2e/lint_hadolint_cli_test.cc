@@ -4,6 +4,7 @@
 // ShellCheck's findings from the real shellcheck.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/plinth_runner.h"
@@ -18,16 +19,17 @@ using ::testing::Not;
 using testing::RunPlinth;
 
 const char* kDockerfile =
-    "FROM debian\n"         // DL3006 warning
-    "WORKDIR app\n"         // DL3000 error
-    "RUN echo $1\n";        // SC2086 info
+    "FROM debian\n"   // DL3006 warning
+    "WORKDIR app\n"   // DL3000 error
+    "RUN echo $1\n";  // SC2086 info
 
 TEST(LintHadolintCliTest, ConfigurationFromTheRepositoryRootAndTheEnvironment) {
   testing::ScratchDir dir;
   testing::WriteTestFile(dir / "repo/svc/Dockerfile", kDockerfile);
   ASSERT_TRUE(MakeDirs(dir / "repo/.git"));
   std::string dockerfile = dir / "repo/svc/Dockerfile";
-  std::map<std::string, std::string> env = {{"HOME", dir / "home"}, {"XDG_CONFIG_HOME", dir / "xdg"}};
+  std::map<std::string, std::string> env = {{"HOME", dir / "home"},
+                                            {"XDG_CONFIG_HOME", dir / "xdg"}};
   auto plain = RunPlinth({"lint", "--format", "gnu", dockerfile}, env);
   EXPECT_EQ(plain.exit_code, 1) << plain.err;
   EXPECT_THAT(plain.out, HasSubstr("svc/Dockerfile:2:1: DL3000 error"));
@@ -70,7 +72,8 @@ TEST(LintHadolintCliTest, CiFormatsParseBack) {
   ASSERT_EQ(issues.size(), 3u);
   EXPECT_EQ(issues[2]["check_name"], "SC2086");
   EXPECT_EQ(issues[2]["location"]["lines"]["begin"], 3);
-  testing::WriteTestFile(dir / "out.xml", RunPlinth({"lint", "--format", "checkstyle", dir / "Dockerfile"}).out);
+  testing::WriteTestFile(dir / "out.xml",
+                         RunPlinth({"lint", "--format", "checkstyle", dir / "Dockerfile"}).out);
   auto parsed = testing::Run({"python3", "-c",
                               "import sys, xml.etree.ElementTree as E\n"
                               "r = E.parse(sys.argv[1]).getroot()\n"
@@ -86,22 +89,26 @@ TEST(LintHadolintCliTest, TtyColoursOnATerminalUnlessToldNot) {
   // `script` runs the command on a pseudo-terminal, as a person's shell would.
   auto on_tty = [&](const std::string& extra, std::map<std::string, std::string> env) {
     env["TERM"] = "xterm";
-    return testing::Run({"script", "-qec", testing::PlinthBinary() + " lint --format tty " + extra + " " +
-                                               dir / "Dockerfile", "/dev/null"},
-                        env);
+    return testing::Run(
+        {"script", "-qec",
+         testing::PlinthBinary() + " lint --format tty " + extra + " " + dir / "Dockerfile",
+         "/dev/null"},
+        env);
   };
   auto colour = on_tty("", {{"NO_COLOR", ""}});
   EXPECT_THAT(colour.out, HasSubstr("\033[1;31merror\033[0m"));
   EXPECT_THAT(on_tty("", {{"NO_COLOR", "1"}}).out, Not(HasSubstr("\033[")));
   EXPECT_THAT(on_tty("--no-color", {{"NO_COLOR", ""}}).out, Not(HasSubstr("\033[")));
   // Piped, no colour at all.
-  EXPECT_THAT(RunPlinth({"lint", "--format", "tty", dir / "Dockerfile"}).out, Not(HasSubstr("\033[")));
+  EXPECT_THAT(RunPlinth({"lint", "--format", "tty", dir / "Dockerfile"}).out,
+              Not(HasSubstr("\033[")));
 }
 
 TEST(LintHadolintCliTest, WithoutShellcheckTheOtherRulesRun) {
   testing::ScratchDir dir;
   testing::WriteTestFile(dir / "Dockerfile", kDockerfile);
-  auto r = RunPlinth({"lint", "--format", "gnu", dir / "Dockerfile"}, {{"PATH", dir / "empty-path"}});
+  auto r =
+      RunPlinth({"lint", "--format", "gnu", dir / "Dockerfile"}, {{"PATH", dir / "empty-path"}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("shellcheck is not installed"));
   EXPECT_THAT(r.out, HasSubstr("DL3000"));

@@ -2,8 +2,8 @@
 // is parsed back (XML by Python's parser, JSON by nlohmann) rather than compared as text.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "lint/linter.h"
@@ -28,23 +28,25 @@ TEST(CiFormatsTest, CheckstyleIsWellFormedXmlWithOneFilePerDockerfile) {
   auto findings = Sample();
   ASSERT_EQ(findings.size(), 4u);  // DL3006, DL3000, DL3048; DL3007
   // Python's XML parser reads it back and prints file, line, source and message per error.
-  auto parsed = RunProcess(
-      {"python3", "-c",
-       "import sys, xml.etree.ElementTree as E\n"
-       "root = E.fromstring(sys.stdin.read())\n"
-       "assert root.tag == 'checkstyle'\n"
-       "for f in root.findall('file'):\n"
-       "  for e in f.findall('error'):\n"
-       "    print(f.get('name'), e.get('line'), e.get('column'), e.get('severity'), e.get('source'), e.get('message'))\n"},
-      SubprocessOptions{.stdin_data = FormatCheckstyle(findings)});
+  auto parsed = RunProcess({"python3", "-c",
+                            "import sys, xml.etree.ElementTree as E\n"
+                            "root = E.fromstring(sys.stdin.read())\n"
+                            "assert root.tag == 'checkstyle'\n"
+                            "for f in root.findall('file'):\n"
+                            "  for e in f.findall('error'):\n"
+                            "    print(f.get('name'), e.get('line'), e.get('column'), "
+                            "e.get('severity'), e.get('source'), e.get('message'))\n"},
+                           SubprocessOptions{.stdin_data = FormatCheckstyle(findings)});
   ASSERT_TRUE(parsed);
   ASSERT_TRUE(parsed->ok()) << parsed->err;
-  EXPECT_EQ(parsed->out,
-            "a/Dockerfile 1 1 warning DL3006 Always tag the version of an image explicitly (debian)\n"
-            "a/Dockerfile 2 1 error DL3000 Use absolute WORKDIR (\"app\" is relative)\n"
-            "a/Dockerfile 3 1 style DL3048 Invalid label key (Bad)\n"
-            "b \"q\"/Dockerfile 1 1 warning DL3007 Using latest is prone to errors if the image will ever "
-            "update. Pin the version explicitly to a release tag (debian:latest)\n");
+  EXPECT_EQ(
+      parsed->out,
+      "a/Dockerfile 1 1 warning DL3006 Always tag the version of an image explicitly (debian)\n"
+      "a/Dockerfile 2 1 error DL3000 Use absolute WORKDIR (\"app\" is relative)\n"
+      "a/Dockerfile 3 1 style DL3048 Invalid label key (Bad)\n"
+      "b \"q\"/Dockerfile 1 1 warning DL3007 Using latest is prone to errors if the image will "
+      "ever "
+      "update. Pin the version explicitly to a release tag (debian:latest)\n");
 }
 
 TEST(CiFormatsTest, GitlabCodeclimateHasStableDistinctFingerprints) {
@@ -65,12 +67,16 @@ TEST(CiFormatsTest, GitlabCodeclimateHasStableDistinctFingerprints) {
   EXPECT_EQ(json[0]["severity"], "major");
   EXPECT_EQ(json[2]["severity"], "minor");
   // Same findings, same fingerprints.
-  EXPECT_EQ(nlohmann::json::parse(FormatGitlabCodeclimate(Sample()))[1]["fingerprint"], json[1]["fingerprint"]);
+  EXPECT_EQ(nlohmann::json::parse(FormatGitlabCodeclimate(Sample()))[1]["fingerprint"],
+            json[1]["fingerprint"]);
 }
 
 TEST(CiFormatsTest, GnuIsProgramFileLineColumn) {
   std::string gnu = FormatGnu(Sample());
-  EXPECT_THAT(gnu, HasSubstr("plinth:a/Dockerfile:2:1: DL3000 error: Use absolute WORKDIR (\"app\" is relative)\n"));
+  EXPECT_THAT(
+      gnu,
+      HasSubstr(
+          "plinth:a/Dockerfile:2:1: DL3000 error: Use absolute WORKDIR (\"app\" is relative)\n"));
   EXPECT_EQ(std::count(gnu.begin(), gnu.end(), '\n'), 4);
 }
 
@@ -85,7 +91,8 @@ TEST(CiFormatsTest, TtyColoursOnlyWhenAsked) {
 }
 
 TEST(CiFormatsTest, EveryFormatNameParses) {
-  for (const char* name : {"text", "json", "sarif", "checkstyle", "gitlab_codeclimate", "gnu", "tty"})
+  for (const char* name :
+       {"text", "json", "sarif", "checkstyle", "gitlab_codeclimate", "gnu", "tty"})
     EXPECT_TRUE(ParseReportFormat(name).has_value()) << name;
   EXPECT_FALSE(ParseReportFormat("codacy").has_value());
   EXPECT_EQ(ReportFormatNames(), "text, json, sarif, checkstyle, gitlab_codeclimate, gnu, tty");

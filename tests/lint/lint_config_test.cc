@@ -36,7 +36,8 @@ TEST(LintConfigFileTest, NextToTheDockerfileThenRepositoryRootThenXdgThenHome) {
   auto env = Env({{"XDG_CONFIG_HOME", dir / "xdg"}, {"HOME", dir / "home"}});
 
   EXPECT_EQ(FindLintConfigFile(sub + "/Dockerfile", env), dir / "xdg/hadolint.yaml");
-  EXPECT_EQ(FindLintConfigFile(sub + "/Dockerfile", Env({{"HOME", dir / "home"}})), dir / "home/.hadolint.yaml");
+  EXPECT_EQ(FindLintConfigFile(sub + "/Dockerfile", Env({{"HOME", dir / "home"}})),
+            dir / "home/.hadolint.yaml");
   testing::WriteTestFile(repo + "/.hadolint.yml", "ignored: [DL3008]\n");
   EXPECT_EQ(FindLintConfigFile(sub + "/Dockerfile", env), repo + "/.hadolint.yml");
   testing::WriteTestFile(sub + "/.hadolint.yaml", "ignored: [DL3009]\n");
@@ -83,12 +84,15 @@ TEST(LintConfigFileTest, BadValuesAreErrorsAtTheirPlace) {
     const char* error;
   };
   for (const Case& c : {
-           Case{"strict-labels: maybe\n", ".hadolint.yaml:1:16: strict-labels: expected true or false"},
+           Case{"strict-labels: maybe\n",
+                ".hadolint.yaml:1:16: strict-labels: expected true or false"},
            Case{"label-schema:\n  version: semver\n  author: person\n",
                 ".hadolint.yaml:3:11: label-schema author: expected text, url"},
-           Case{"failure-threshold: high\n", ".hadolint.yaml:1:20: failure-threshold: expected error"},
+           Case{"failure-threshold: high\n",
+                ".hadolint.yaml:1:20: failure-threshold: expected error"},
            Case{"ignored: [DL3006\n", ".hadolint.yaml:2:1: reading lint configuration"},
-           Case{"override: {fatal: [DL3000]}\n", ".hadolint.yaml:1:12: override: unknown key \"fatal\""},
+           Case{"override: {fatal: [DL3000]}\n",
+                ".hadolint.yaml:1:12: override: unknown key \"fatal\""},
        }) {
     auto config = ParseLintConfig(c.yaml, ".hadolint.yaml");
     ASSERT_FALSE(config) << c.yaml;
@@ -101,19 +105,19 @@ TEST(LintConfigEnvironmentTest, VariablesAddToListsAndReplaceScalars) {
   LintConfig config;
   config.ignored = {"DL3006"};
   config.failure_threshold = Severity::kError;
-  auto status = ApplyLintEnvironment(
-      Env({{"HADOLINT_IGNORE", "DL3007, DL3008"},
-           {"HADOLINT_TRUSTED_REGISTRIES", "docker.io,ghcr.io"},
-           {"HADOLINT_OVERRIDE_ERROR", "DL3002"},
-           {"HADOLINT_OVERRIDE_INFO", "DL3000"},
-           {"HADOLINT_REQUIRE_LABELS", "version:semver,maintainer:email"},
-           {"HADOLINT_FAILURE_THRESHOLD", "info"},
-           {"HADOLINT_STRICT_LABELS", "true"},
-           {"HADOLINT_DISABLE_IGNORE_PRAGMA", "1"},
-           {"HADOLINT_NOFAIL", "yes"},
-           {"HADOLINT_FORMAT", "gnu"},
-           {"NO_COLOR", "1"}}),
-      &config);
+  auto status =
+      ApplyLintEnvironment(Env({{"HADOLINT_IGNORE", "DL3007, DL3008"},
+                                {"HADOLINT_TRUSTED_REGISTRIES", "docker.io,ghcr.io"},
+                                {"HADOLINT_OVERRIDE_ERROR", "DL3002"},
+                                {"HADOLINT_OVERRIDE_INFO", "DL3000"},
+                                {"HADOLINT_REQUIRE_LABELS", "version:semver,maintainer:email"},
+                                {"HADOLINT_FAILURE_THRESHOLD", "info"},
+                                {"HADOLINT_STRICT_LABELS", "true"},
+                                {"HADOLINT_DISABLE_IGNORE_PRAGMA", "1"},
+                                {"HADOLINT_NOFAIL", "yes"},
+                                {"HADOLINT_FORMAT", "gnu"},
+                                {"NO_COLOR", "1"}}),
+                           &config);
   ASSERT_TRUE(status) << status.error().ToString();
   EXPECT_EQ(config.ignored, (std::set<std::string>{"DL3006", "DL3007", "DL3008"}));
   EXPECT_EQ(config.trusted_registries, (std::vector<std::string>{"docker.io", "ghcr.io"}));
@@ -121,7 +125,8 @@ TEST(LintConfigEnvironmentTest, VariablesAddToListsAndReplaceScalars) {
   EXPECT_EQ(config.overrides.at("DL3000"), Severity::kInfo);
   EXPECT_EQ(config.label_schema.at("maintainer"), LabelType::kEmail);
   EXPECT_EQ(config.failure_threshold, Severity::kInfo);
-  EXPECT_TRUE(config.strict_labels && config.disable_ignore_pragma && config.no_fail && config.no_color);
+  EXPECT_TRUE(config.strict_labels && config.disable_ignore_pragma && config.no_fail &&
+              config.no_color);
   EXPECT_EQ(config.format, "gnu");
 
   auto bad = ApplyLintEnvironment(Env({{"HADOLINT_REQUIRE_LABELS", "version"}}), &config);
@@ -132,7 +137,8 @@ TEST(LintConfigEnvironmentTest, VariablesAddToListsAndReplaceScalars) {
 }
 
 TEST(LintConfigBehaviourTest, DisableIgnorePragmaAndNoFail) {
-  const std::string text = "# hadolint ignore=DL3000\nFROM debian:12\n# hadolint ignore=DL3000\nWORKDIR app\n";
+  const std::string text =
+      "# hadolint ignore=DL3000\nFROM debian:12\n# hadolint ignore=DL3000\nWORKDIR app\n";
   LintOptions options;
   options.config = LintConfig{};
   auto honoured = LintDockerfileText(text, "Dockerfile", options);
@@ -182,8 +188,9 @@ TEST(PragmaTest, ShellPragmaAndIgnoreParsing) {
   EXPECT_EQ(ParseShellPragma("#hadolint shell = /bin/bash  because"), "/bin/bash");
   EXPECT_EQ(ParseShellPragma("# hadolint ignore=DL3000"), "");
   EXPECT_EQ(ParseShellPragma("# shell=bash"), "");
-  auto view = ViewDockerfile("FROM debian:12\n# hadolint shell=bash\nRUN a\n  # plinth shell=zsh\nRUN b\n",
-                             "Dockerfile", ViewOptions{});
+  auto view =
+      ViewDockerfile("FROM debian:12\n# hadolint shell=bash\nRUN a\n  # plinth shell=zsh\nRUN b\n",
+                     "Dockerfile", ViewOptions{});
   ASSERT_TRUE(view);
   EXPECT_EQ(ShellPragmaAt(*view, 1), "");
   EXPECT_EQ(ShellPragmaAt(*view, 3), "bash");

@@ -26,13 +26,14 @@ std::vector<std::string> ScFindings(const std::string& text, LintConfig config =
   if (!result) return out;
   for (const auto& f : result->findings)
     if (f.code.starts_with("SC"))
-      out.push_back(f.code + "@" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column) +
-                    ":" + SeverityName(f.severity));
+      out.push_back(f.code + "@" + std::to_string(f.location.line) + ":" +
+                    std::to_string(f.location.column) + ":" + SeverityName(f.severity));
   return out;
 }
 
 TEST(ShellcheckTest, TheRealShellcheckIsInstalled) {
-  ASSERT_TRUE(FindProgram("shellcheck").has_value()) << "apt-get install shellcheck (scripts/test.sh does)";
+  ASSERT_TRUE(FindProgram("shellcheck").has_value())
+      << "apt-get install shellcheck (scripts/test.sh does)";
 }
 
 TEST(ShellcheckTest, FindingsComeBackAtTheDockerfilesLineAndColumn) {
@@ -40,13 +41,13 @@ TEST(ShellcheckTest, FindingsComeBackAtTheDockerfilesLineAndColumn) {
       "FROM debian:12\n"
       "ARG VERSION\n"
       "ENV APP_HOME=/app\n"
-      "RUN echo \"$VERSION\" \"$APP_HOME\" \"$undefined_thing\"\n"   // 4: only the undefined name
-      "RUN --mount=type=cache,target=/var/cache \\\n"                 // 5
-      "    apt-get update && \\\n"                                    // 6
-      "# a comment BuildKit drops\n"                                  // 7
-      "    echo $1\n"                                                 // 8
-      "RUN <<EOF\n"                                                   // 9
-      "echo $2\n"                                                     // 10
+      "RUN echo \"$VERSION\" \"$APP_HOME\" \"$undefined_thing\"\n"  // 4: only the undefined name
+      "RUN --mount=type=cache,target=/var/cache \\\n"               // 5
+      "    apt-get update && \\\n"                                  // 6
+      "# a comment BuildKit drops\n"                                // 7
+      "    echo $1\n"                                               // 8
+      "RUN <<EOF\n"                                                 // 9
+      "echo $2\n"                                                   // 10
       "EOF\n";
   EXPECT_EQ(ScFindings(text), (std::vector<std::string>{"SC2154@4:34:warning", "SC2086@8:10:info",
                                                         "SC2086@10:6:info"}));
@@ -89,9 +90,11 @@ TEST(ShellcheckTest, OneProcessPerDockerfile) {
   testing::ScratchDir dir;
   auto real = FindProgram("shellcheck");
   ASSERT_TRUE(real);
-  testing::WriteTestFile(dir / "shellcheck",
-                         "#!/bin/sh\necho run >> '" + dir / "calls" + "'\nexec '" + *real + "' \"$@\"\n", 0755);
-  const std::string text = "FROM debian:12\nRUN echo $1\nRUN echo $2\nRUN echo $3\nFROM debian:12\nRUN echo $4\n";
+  testing::WriteTestFile(
+      dir / "shellcheck",
+      "#!/bin/sh\necho run >> '" + dir / "calls" + "'\nexec '" + *real + "' \"$@\"\n", 0755);
+  const std::string text =
+      "FROM debian:12\nRUN echo $1\nRUN echo $2\nRUN echo $3\nFROM debian:12\nRUN echo $4\n";
   EXPECT_EQ(ScFindings(text, {}, dir / "shellcheck").size(), 4u);
   auto calls = ReadFile(dir / "calls");
   ASSERT_TRUE(calls);
@@ -102,8 +105,9 @@ TEST(ShellcheckTest, AFileWithMoreThan512RunsGoesInBatches) {
   testing::ScratchDir dir;
   auto real = FindProgram("shellcheck");
   ASSERT_TRUE(real);
-  testing::WriteTestFile(dir / "shellcheck",
-                         "#!/bin/sh\necho run >> '" + dir / "calls" + "'\nexec '" + *real + "' \"$@\"\n", 0755);
+  testing::WriteTestFile(
+      dir / "shellcheck",
+      "#!/bin/sh\necho run >> '" + dir / "calls" + "'\nexec '" + *real + "' \"$@\"\n", 0755);
   std::string text = "FROM debian:12\n";
   for (int i = 0; i < 513; ++i) text += "RUN echo $" + std::to_string(i % 9 + 1) + "\n";
   auto found = ScFindings(text, {}, dir / "shellcheck");
@@ -117,7 +121,8 @@ TEST(ShellcheckTest, AMissingProgramLeavesTheOtherRulesRunning) {
   LintOptions options;
   options.config = LintConfig{};
   options.shellcheck = "/nonexistent/shellcheck";
-  auto result = LintDockerfileText("FROM debian:12\nWORKDIR app\nRUN echo $1\n", "Dockerfile", options);
+  auto result =
+      LintDockerfileText("FROM debian:12\nWORKDIR app\nRUN echo $1\n", "Dockerfile", options);
   std::string err = ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(result) << result.error().ToString();
   ASSERT_EQ(result->findings.size(), 1u);
@@ -127,8 +132,9 @@ TEST(ShellcheckTest, AMissingProgramLeavesTheOtherRulesRunning) {
 }
 
 TEST(ShellcheckTest, ScriptsKeepColumnsAndExportDeclaredNames) {
-  auto view = ViewDockerfile("ARG G\nFROM debian:12 AS a\nENV E=1\nFROM a\nARG B\n  RUN --network=none echo hi\n",
-                             "Dockerfile", ViewOptions{});
+  auto view = ViewDockerfile(
+      "ARG G\nFROM debian:12 AS a\nENV E=1\nFROM a\nARG B\n  RUN --network=none echo hi\n",
+      "Dockerfile", ViewOptions{});
   ASSERT_TRUE(view);
   auto scripts = ShellcheckScripts(*view);
   ASSERT_EQ(scripts.size(), 1u);
