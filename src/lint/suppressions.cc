@@ -87,7 +87,8 @@ std::vector<PragmaComment> IgnorePragmas(const DockerfileView& view) {
   ForEachCommentLine(view.content, [&](int number, int column, const std::string& text) {
     std::set<std::string> names;
     bool global = false;
-    if (ParseIgnorePragma(text, &names, &global)) out.push_back({number, column});
+    // hadolint's DL1001 is about the inline kind only: a global ignore is not reported.
+    if (ParseIgnorePragma(text, &names, &global) && !global) out.push_back({number, column});
   });
   return out;
 }

@@ -47,7 +47,7 @@ struct PragmaComment {
   int line = 0;    // 1-based
   int column = 0;  // of the '#'
 };
-// Every ignore pragma comment of the file (for DL1001), global or not.
+// Every inline (not global) ignore pragma comment of the file, for DL1001.
 std::vector<PragmaComment> IgnorePragmas(const DockerfileView& view);
 
 }  // namespace plinth::lint

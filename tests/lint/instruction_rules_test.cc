@@ -62,9 +62,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RuleCase{"DL1001",
                  "DL1001",
-                 "# hadolint ignore=DL3006\nFROM debian\n# hadolint global ignore=DL3007\n",
+                 "# hadolint ignore=DL3006\nFROM debian\n  # plinth ignore=PL201\nWORKDIR app\n",
                  {1, 3},
-                 "# a comment about hadolint\nFROM debian:12\n"},
+                 // Only the inline kind: hadolint does not report a global ignore.
+                 "# a comment about hadolint\n# hadolint global ignore=DL3007\nFROM debian:12\n"},
         RuleCase{"DL3010",
                  "DL3010",
                  "FROM debian:12\nCOPY app.tar.gz /tmp/\nCOPY b.zip c.tar.xz /tmp/\n"
