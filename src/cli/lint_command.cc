@@ -132,7 +132,8 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("lint", "Check Dockerfiles against the fleet's hybrid policy and hadolint's rules");
   cmd->add_option("files", args->files, "Dockerfiles (general rules) or a plinth.yaml; default: the fleet");
   AddFormatOption(cmd, &args->format,
-                  "text, json, sarif, checkstyle, gitlab_codeclimate, gnu or tty (default: HADOLINT_FORMAT, "
+                  "text, json, sarif, checkstyle, gitlab_codeclimate, codeclimate, gnu or tty (default: "
+                  "HADOLINT_FORMAT, "
                   "the config's format, else text)");
   cmd->add_option("--explain", args->explain, "print a rule's rationale and an example (PL101, DL3006, …)");
   cmd->add_option("--config", args->config, "hadolint configuration file instead of the .hadolint.yaml found");

@@ -79,6 +79,7 @@ constexpr std::pair<const char*, ReportFormat> kFormats[] = {
     {"sarif", ReportFormat::kSarif},
     {"checkstyle", ReportFormat::kCheckstyle},
     {"gitlab_codeclimate", ReportFormat::kGitlabCodeclimate},
+    {"codeclimate", ReportFormat::kCodeclimate},
     {"gnu", ReportFormat::kGnu},
     {"tty", ReportFormat::kTty},
 };
@@ -117,22 +118,39 @@ std::string FormatCheckstyle(const std::vector<Finding>& findings) {
   return out + "</checkstyle>\n";
 }
 
+namespace {
+
+nlohmann::json CodeclimateIssue(const Finding& f) {
+  return {{"type", "issue"},
+          {"check_name", PublicCode(f)},
+          {"description", f.message},
+          {"categories", {"Bug Risk"}},
+          {"severity", CodeclimateSeverity(f.severity)},
+          {"location", {{"path", f.location.file},
+                        {"lines", {{"begin", f.location.line}, {"end", f.location.line}}}}}};
+}
+
+}  // namespace
+
 std::string FormatGitlabCodeclimate(const std::vector<Finding>& findings) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& f : findings) {
-    std::string code = PublicCode(f);
+    nlohmann::json issue = CodeclimateIssue(f);
     std::string identity = f.location.file + "\n" + std::to_string(f.location.line) + "\n" +
-                           std::to_string(f.location.column) + "\n" + code + "\n" + f.message;
-    array.push_back({{"type", "issue"},
-                     {"check_name", code},
-                     {"description", f.message},
-                     {"categories", {"Bug Risk"}},
-                     {"severity", CodeclimateSeverity(f.severity)},
-                     {"fingerprint", Sha256::HexOf(identity)},
-                     {"location", {{"path", f.location.file},
-                                   {"lines", {{"begin", f.location.line}, {"end", f.location.line}}}}}});
+                           std::to_string(f.location.column) + "\n" + PublicCode(f) + "\n" + f.message;
+    issue["fingerprint"] = Sha256::HexOf(identity);
+    array.push_back(std::move(issue));
   }
   return array.dump(2) + "\n";
+}
+
+std::string FormatCodeclimate(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) {
+    out += CodeclimateIssue(f).dump();
+    out += '\0';
+  }
+  return out;
 }
 
 std::string FormatGnu(const std::vector<Finding>& findings) {
@@ -238,6 +256,7 @@ std::string FormatReport(ReportFormat format, const std::vector<Finding>& findin
     case ReportFormat::kSarif: return FormatSarif(findings);
     case ReportFormat::kCheckstyle: return FormatCheckstyle(findings);
     case ReportFormat::kGitlabCodeclimate: return FormatGitlabCodeclimate(findings);
+    case ReportFormat::kCodeclimate: return FormatCodeclimate(findings);
     case ReportFormat::kGnu: return FormatGnu(findings);
     case ReportFormat::kTty: return FormatTty(findings, options.colour);
     default: return FormatText(findings);

@@ -14,6 +14,8 @@
 //   gitlab_codeclimate  GitLab's Code Quality JSON array: check_name, description, severity
 //                       (blocker/major/info/minor), location.path/lines.begin and a fingerprint
 //                       (SHA-256 of file, line, column, code and message: stable across runs)
+//   codeclimate         Code Climate engine output: the same issues without fingerprints, each
+//                       JSON object followed by a NUL byte, as Code Climate reads engines
 //   gnu                 `plinth:FILE:LINE:COL: CODE SEVERITY: MESSAGE`, GNU's error format
 //   tty                 text for a person, severity in colour when `colour` is set (the CLI
 //                       decides: a terminal, NO_COLOR unset, no `no-color` configured)
@@ -28,7 +30,7 @@
 
 namespace plinth::lint {
 
-enum class ReportFormat { kText, kJson, kSarif, kCheckstyle, kGitlabCodeclimate, kGnu, kTty };
+enum class ReportFormat { kText, kJson, kSarif, kCheckstyle, kGitlabCodeclimate, kCodeclimate, kGnu, kTty };
 
 struct FormatOptions {
   bool colour = false;  // tty only
@@ -40,6 +42,7 @@ std::string FormatJson(const std::vector<Finding>& findings);
 std::string FormatSarif(const std::vector<Finding>& findings);
 std::string FormatCheckstyle(const std::vector<Finding>& findings);
 std::string FormatGitlabCodeclimate(const std::vector<Finding>& findings);
+std::string FormatCodeclimate(const std::vector<Finding>& findings);
 std::string FormatGnu(const std::vector<Finding>& findings);
 std::string FormatTty(const std::vector<Finding>& findings, bool colour);
 std::string FormatReport(ReportFormat format, const std::vector<Finding>& findings,

@@ -71,6 +71,21 @@ TEST(CiFormatsTest, GitlabCodeclimateHasStableDistinctFingerprints) {
             json[1]["fingerprint"]);
 }
 
+TEST(CiFormatsTest, CodeclimateIsNulTerminatedIssues) {
+  std::string out = FormatCodeclimate(Sample());
+  ASSERT_FALSE(out.empty());
+  ASSERT_EQ(out.back(), '\0');
+  std::vector<nlohmann::json> issues;
+  size_t start = 0;
+  for (size_t nul = out.find('\0'); nul != std::string::npos; nul = out.find('\0', start)) {
+    issues.push_back(nlohmann::json::parse(out.substr(start, nul - start)));
+    start = nul + 1;
+  }
+  ASSERT_EQ(issues.size(), 4u);
+  EXPECT_EQ(issues[1]["check_name"], "DL3000");
+  EXPECT_FALSE(issues[1].contains("fingerprint"));
+}
+
 TEST(CiFormatsTest, GnuIsProgramFileLineColumn) {
   std::string gnu = FormatGnu(Sample());
   EXPECT_THAT(
@@ -92,10 +107,11 @@ TEST(CiFormatsTest, TtyColoursOnlyWhenAsked) {
 
 TEST(CiFormatsTest, EveryFormatNameParses) {
   for (const char* name :
-       {"text", "json", "sarif", "checkstyle", "gitlab_codeclimate", "gnu", "tty"})
+       {"text", "json", "sarif", "checkstyle", "gitlab_codeclimate", "codeclimate", "gnu", "tty"})
     EXPECT_TRUE(ParseReportFormat(name).has_value()) << name;
   EXPECT_FALSE(ParseReportFormat("codacy").has_value());
-  EXPECT_EQ(ReportFormatNames(), "text, json, sarif, checkstyle, gitlab_codeclimate, gnu, tty");
+  EXPECT_EQ(ReportFormatNames(),
+            "text, json, sarif, checkstyle, gitlab_codeclimate, codeclimate, gnu, tty");
 }
 
 }  // namespace
