@@ -36,7 +36,18 @@ bool IsManifest(const std::string& path) {
   return path.ends_with("plinth.yaml") || path.ends_with("plinth.yml");
 }
 
+// A ShellCheck code (SC2086) is explained by PL320's text and ShellCheck's page for it.
+bool IsShellcheckCode(const std::string& code) {
+  return code.size() > 2 && (code[0] == 'S' || code[0] == 's') && (code[1] == 'C' || code[1] == 'c') &&
+         code.find_first_not_of("0123456789", 2) == std::string::npos;
+}
+
 int Explain(const std::string& code) {
+  if (IsShellcheckCode(code)) {
+    std::cout << lint::ExplainRule(*lint::FindRule("PL320")) << "\n" << "SC" << code.substr(2)
+              << ": see https://www.shellcheck.net/wiki/SC" << code.substr(2) << "\n";
+    return 0;
+  }
   const lint::Rule* rule = lint::FindRule(code);
   if (!rule) {
     std::cerr << "plinth: error: no lint rule \"" << code << "\" (try PL101 or DL3006)\n";

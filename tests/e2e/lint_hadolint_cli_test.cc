@@ -118,5 +118,13 @@ TEST(LintHadolintCliTest, WithoutShellcheckTheOtherRulesRun) {
   EXPECT_EQ(off.err, "");
 }
 
+TEST(LintHadolintCliTest, ExplainsAShellcheckCode) {
+  auto r = RunPlinth({"lint", "--explain", "SC2086"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("PL320 (shellcheck)"));
+  EXPECT_THAT(r.out, HasSubstr("https://www.shellcheck.net/wiki/SC2086"));
+  EXPECT_EQ(RunPlinth({"lint", "--explain", "SCX"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace plinth
