@@ -1,10 +1,18 @@
-// `plinth lint [FILE…] [--format text|json|sarif] [--explain CODE]`: the fleet's Dockerfiles
-// against its hybrid policy (plinth.yaml in the current folder or -f), or bare Dockerfiles
-// with the general rules. Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
+// `plinth lint [FILE…] [--format FORMAT] [--explain CODE] [hadolint's flags]`: the fleet's
+// Dockerfiles against its hybrid policy (plinth.yaml in the current folder or -f), or bare
+// Dockerfiles with the general rules. hadolint's configuration applies (.hadolint.yaml, the
+// HADOLINT_* variables) and its flags win over both: --config, --ignore, --trusted-registry,
+// --require-label, --strict-labels, --disable-ignore-pragma, --failure-threshold, --no-fail,
+// --no-color. ShellCheck checks every RUN (`shellcheck`, one process per Dockerfile) unless
+// --no-shellcheck. The format is --format, else HADOLINT_FORMAT or the config's `format`, else text.
+// Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/terminal.h"
 #include "fleet/manifest_loader.h"
 #include "lint/linter.h"
 #include "lint/report_format.h"
@@ -15,15 +23,31 @@ namespace {
 
 struct LintArgs {
   std::vector<std::string> files;
-  std::string format = "text";
+  std::string format;
   std::string explain;
+  std::string config;
+  std::vector<std::string> ignore, trusted_registries, require_labels;
+  std::string failure_threshold;
+  bool strict_labels = false, disable_ignore_pragma = false, no_fail = false, no_color = false;
+  bool no_shellcheck = false;
 };
 
 bool IsManifest(const std::string& path) {
   return path.ends_with("plinth.yaml") || path.ends_with("plinth.yml");
 }
 
+// A ShellCheck code (SC2086) is explained by PL320's text and ShellCheck's page for it.
+bool IsShellcheckCode(const std::string& code) {
+  return code.size() > 2 && (code[0] == 'S' || code[0] == 's') && (code[1] == 'C' || code[1] == 'c') &&
+         code.find_first_not_of("0123456789", 2) == std::string::npos;
+}
+
 int Explain(const std::string& code) {
+  if (IsShellcheckCode(code)) {
+    std::cout << lint::ExplainRule(*lint::FindRule("PL320")) << "\n" << "SC" << code.substr(2)
+              << ": see https://www.shellcheck.net/wiki/SC" << code.substr(2) << "\n";
+    return 0;
+  }
   const lint::Rule* rule = lint::FindRule(code);
   if (!rule) {
     std::cerr << "plinth: error: no lint rule \"" << code << "\" (try PL101 or DL3006)\n";
@@ -33,10 +57,46 @@ int Explain(const std::string& code) {
   return 0;
 }
 
+// The command line's part of the configuration, checked before anything is read.
+Result<std::function<void(lint::LintConfig&)>> Amendment(const LintArgs& args) {
+  std::optional<lint::Severity> threshold;
+  if (!args.failure_threshold.empty()) {
+    threshold = lint::ParseSeverity(args.failure_threshold);
+    if (!threshold)
+      return InvalidInput("--failure-threshold: expected error, warning, info, style, ignore or none, found \"" +
+                          args.failure_threshold + "\"");
+  }
+  std::map<std::string, lint::LabelType> labels;
+  for (const auto& item : args.require_labels) {
+    auto colon = item.find(':');
+    auto type = colon == std::string::npos ? std::nullopt : lint::ParseLabelType(item.substr(colon + 1));
+    if (!type)
+      return InvalidInput("--require-label: expected label:type (text, url, hash, rfc3339, semver, spdx or "
+                          "email), found \"" + item + "\"");
+    labels[item.substr(0, colon)] = *type;
+  }
+  return std::function<void(lint::LintConfig&)>([args, threshold, labels](lint::LintConfig& c) {
+    c.ignored.insert(args.ignore.begin(), args.ignore.end());
+    c.trusted_registries.insert(c.trusted_registries.end(), args.trusted_registries.begin(),
+                                args.trusted_registries.end());
+    for (const auto& [k, v] : labels) c.label_schema[k] = v;
+    if (threshold) c.failure_threshold = *threshold;
+    c.strict_labels = c.strict_labels || args.strict_labels;
+    c.disable_ignore_pragma = c.disable_ignore_pragma || args.disable_ignore_pragma;
+    c.no_fail = c.no_fail || args.no_fail;
+    c.no_color = c.no_color || args.no_color;
+  });
+}
+
 int Lint(const GlobalOptions& global, const LintArgs& args) {
   if (!args.explain.empty()) return Explain(args.explain);
-  auto format = lint::ParseReportFormat(args.format);
-  if (!format) return ReportError(InvalidInput("--format: expected text, json or sarif, found \"" + args.format + "\""));
+  auto amend = Amendment(args);
+  if (!amend) return ReportError(amend.error());
+  lint::LintOptions options;
+  options.config_file = args.config;
+  options.amend_config = *amend;
+  options.shellcheck = args.no_shellcheck ? "" : "shellcheck";
+
   std::vector<std::string> dockerfiles;
   std::string manifest;
   for (const auto& f : args.files) (IsManifest(f) ? manifest : dockerfiles.emplace_back()) = f;
@@ -45,21 +105,36 @@ int Lint(const GlobalOptions& global, const LintArgs& args) {
     if (manifest.empty())
       return ReportError(InvalidInput("no plinth.yaml in this folder: give -f plinth.yaml or Dockerfiles to lint"));
   }
+  // The configuration that decides the output: the first file's (formats are per run).
+  std::string anchor = dockerfiles.empty() ? manifest : dockerfiles.front();
+  auto anchor_config = args.config.empty() ? lint::LoadLintConfigFor(anchor) : lint::LoadLintConfigFile(args.config);
+  if (!anchor_config) return ReportError(anchor_config.error());
+  options.amend_config(*anchor_config);
+  std::string format_name = !args.format.empty()           ? args.format
+                            : !anchor_config->format.empty() ? anchor_config->format
+                                                             : "text";
+  auto format = lint::ParseReportFormat(format_name);
+  if (!format)
+    return ReportError(InvalidInput("--format: expected " + lint::ReportFormatNames() + ", found \"" +
+                                    format_name + "\""));
+
   lint::LintResult all;
   if (!manifest.empty()) {
     auto fleet = fleet::LoadFleet(manifest);
     if (!fleet) return ReportError(fleet.error());
-    auto result = lint::LintFleet(*fleet);
+    auto result = lint::LintFleet(*fleet, options);
     if (!result) return ReportError(result.error());
     all = std::move(*result);
   }
   if (!dockerfiles.empty()) {
-    auto result = lint::LintFiles(dockerfiles);
+    auto result = lint::LintFiles(dockerfiles, options);
     if (!result) return ReportError(result.error());
     all.failed = all.failed || result->failed;
     all.findings.insert(all.findings.end(), result->findings.begin(), result->findings.end());
   }
-  std::cout << lint::FormatReport(*format, all.findings);
+  lint::FormatOptions format_options;
+  format_options.colour = TerminalAbilitiesOf(STDOUT_FILENO).colour && !anchor_config->no_color;
+  std::cout << lint::FormatReport(*format, all.findings, format_options);
   return all.failed ? 1 : 0;
 }
 
@@ -67,8 +142,22 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<LintArgs>();
   auto* cmd = app.add_subcommand("lint", "Check Dockerfiles against the fleet's hybrid policy and hadolint's rules");
   cmd->add_option("files", args->files, "Dockerfiles (general rules) or a plinth.yaml; default: the fleet");
-  AddFormatOption(cmd, &args->format, "text, json or sarif")->capture_default_str();
+  AddFormatOption(cmd, &args->format,
+                  "text, json, sarif, checkstyle, gitlab_codeclimate, codeclimate, gnu or tty (default: "
+                  "HADOLINT_FORMAT, "
+                  "the config's format, else text)");
   cmd->add_option("--explain", args->explain, "print a rule's rationale and an example (PL101, DL3006, …)");
+  cmd->add_option("--config", args->config, "hadolint configuration file instead of the .hadolint.yaml found");
+  cmd->add_option("--ignore", args->ignore, "a rule never to report (repeatable)");
+  cmd->add_option("--trusted-registry", args->trusted_registries, "a registry DL3026 allows (repeatable)");
+  cmd->add_option("--require-label", args->require_labels, "LABEL:TYPE the label schema requires (repeatable)");
+  cmd->add_option("--failure-threshold,-t", args->failure_threshold,
+                  "error, warning, info, style, ignore or none: the least severity that makes the exit code 1");
+  cmd->add_flag("--strict-labels", args->strict_labels, "report labels outside the label schema (DL3050)");
+  cmd->add_flag("--disable-ignore-pragma", args->disable_ignore_pragma, "do not honour `# hadolint ignore=` comments");
+  cmd->add_flag("--no-fail", args->no_fail, "exit 0 whatever is found");
+  cmd->add_flag("--no-color", args->no_color, "no colour in the tty format");
+  cmd->add_flag("--no-shellcheck", args->no_shellcheck, "do not run ShellCheck on RUN commands");
   cmd->callback([&global, args] { global.exit_code = Lint(global, *args); });
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "fleet/base_pattern.h"
+#include "lint/instruction_rules.h"
 #include "lint/rule_context.h"
 #include "oci/reference.h"
 #include "util/ascii.h"
@@ -236,6 +237,8 @@ void CheckGeneralRules(RuleContext& c) {
   CheckTrustedRegistries(c);
   CheckCopyAndAdd(c);
   CheckCommands(c);
+  CheckInstructionRules(c);
+  CheckLabelRules(c);
 }
 
 }  // namespace plinth::lint

@@ -8,6 +8,7 @@
 #include "lint/dockerfile_view.h"
 #include "lint/rule_context.h"
 #include "lint/shell_rules.h"
+#include "lint/shellcheck_runner.h"
 #include "lint/suppressions.h"
 #include "util/fs.h"
 
@@ -22,32 +23,45 @@ struct FileFindings {
 // Applies suppressions and configuration to raw findings of one file.
 void Filter(const DockerfileView& view, const LintConfig& config, std::vector<Finding> raw,
             LintResult* result) {
-  Suppressions suppressions = Suppressions::FromView(view);
+  Suppressions suppressions = Suppressions::FromView(view, config.disable_ignore_pragma);
   std::set<std::tuple<int, int, std::string>> seen;
   for (auto& f : raw) {
     if (!seen.insert({f.location.line, f.location.column, f.code}).second) continue;
     if (suppressions.Suppressed(f) || config.Ignores(f)) continue;
     f.severity = config.SeverityOf(f);
     if (f.severity == Severity::kIgnore) continue;
-    if (AtLeast(f.severity, config.failure_threshold) && config.failure_threshold != Severity::kIgnore)
+    if (AtLeast(f.severity, config.failure_threshold) && config.failure_threshold != Severity::kIgnore &&
+        !config.no_fail)
       result->failed = true;
     result->findings.push_back(std::move(f));
   }
 }
 
 Result<LintConfig> ConfigFor(const std::string& path, const LintOptions& options) {
-  if (options.config) return *options.config;
-  return LoadLintConfigFor(path);
+  LintConfig config;
+  if (options.config) {
+    config = *options.config;
+  } else if (!options.config_file.empty()) {
+    PLINTH_TRY(config, LoadLintConfigFile(options.config_file));
+  } else {
+    PLINTH_TRY(config, LoadLintConfigFor(path));
+  }
+  if (options.amend_config) options.amend_config(config);
+  return config;
 }
 
-std::vector<Finding> RunRules(const DockerfileView& view, const LintConfig& config,
-                              const FleetContext* fleet, bool general) {
+Result<std::vector<Finding>> RunRules(const DockerfileView& view, const LintConfig& config,
+                                      const FleetContext* fleet, bool general, const LintOptions& options) {
   RuleContext context(view, config, fleet);
   if (general) CheckGeneralRules(context);
   if (general) CheckShellRules(context);
   CheckHybridRules(context);
   std::vector<Finding> findings = context.TakeFindings();
   if (general) findings.insert(findings.end(), view.syntax_findings.begin(), view.syntax_findings.end());
+  if (general && !options.shellcheck.empty()) {
+    PLINTH_TRY(auto sc, RunShellcheck(view, options.shellcheck));
+    findings.insert(findings.end(), sc.begin(), sc.end());
+  }
   return findings;
 }
 
@@ -72,7 +86,8 @@ Result<LintResult> LintDockerfileText(const std::string& content, const std::str
   LintResult result;
   LintConfig config = options.config.value_or(LintConfig{});
   PLINTH_TRY(auto view, ViewDockerfile(content, file, ViewOptions{}));
-  Filter(view, config, RunRules(view, config, nullptr, true), &result);
+  PLINTH_TRY(auto raw, RunRules(view, config, nullptr, true, options));
+  Filter(view, config, std::move(raw), &result);
   Sort(&result);
   return result;
 }
@@ -84,7 +99,8 @@ Result<LintResult> LintFiles(const std::vector<std::string>& paths, const LintOp
     if (!content) return content.error().Context("reading Dockerfile " + path);
     PLINTH_TRY(auto config, ConfigFor(path, options));
     PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewOptions{}));
-    Filter(view, config, RunRules(view, config, nullptr, true), &result);
+    PLINTH_TRY(auto raw, RunRules(view, config, nullptr, true, options));
+    Filter(view, config, std::move(raw), &result);
   }
   Sort(&result);
   return result;
@@ -109,7 +125,7 @@ Result<std::map<std::string, LintResult>> LintFleetTargets(const fleet::Fleet& f
       PLINTH_TRY(auto view, ViewDockerfile(*content, path, ViewFor(*target, platform, options)));
       if (!facts.count(platform)) facts[platform] = FactsOfBases(fleet, platform);
       FleetContext context{&fleet, target, platform, facts[platform], lifecycle, today};
-      auto found = RunRules(view, config, &context, /*general=*/!first_view);
+      PLINTH_TRY(auto found, RunRules(view, config, &context, /*general=*/!first_view, options));
       raw.insert(raw.end(), found.begin(), found.end());
       if (!first_view) first_view = std::move(view);
     }

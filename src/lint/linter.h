@@ -9,6 +9,7 @@
 // failure threshold, `error` unless .hadolint.yaml says otherwise).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,6 +26,13 @@ namespace plinth::lint {
 struct LintOptions {
   std::string today;                 // "YYYY-MM-DD" for end-of-life checks; "" = the clock
   std::optional<LintConfig> config;  // instead of the .hadolint.yaml next to each Dockerfile
+  std::string config_file;           // `--config FILE`: this file instead of the one found
+  // Applied to each file's configuration last (the command line's flags win over the file
+  // and the environment, as in hadolint).
+  std::function<void(LintConfig&)> amend_config;
+  // The ShellCheck program run over each Dockerfile's RUNs ("shellcheck"); "" runs none (the
+  // library's default; `plinth lint` sets it). See shellcheck_runner.h.
+  std::string shellcheck;
   // Build args by target name, instead of plinth.yaml's (`plinth build --build-arg`): the
   // Dockerfile is checked as it will be built.
   std::map<std::string, std::map<std::string, std::string>> build_args;

@@ -41,8 +41,61 @@ bool ParseIgnorePragma(const std::string& comment, std::set<std::string>* names,
   return !names->empty();
 }
 
-Suppressions Suppressions::FromView(const DockerfileView& view) {
+namespace {
+
+// Calls f(line number, column of '#', comment text) for every comment line of the file.
+template <typename F>
+void ForEachCommentLine(const std::string& content, F f) {
+  std::stringstream lines(content);
+  std::string line;
+  int number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    size_t hash = line.find_first_not_of(" \t");
+    if (hash == std::string::npos || line[hash] != '#') continue;
+    f(number, static_cast<int>(hash) + 1, Trim(line));
+  }
+}
+
+}  // namespace
+
+std::string ParseShellPragma(const std::string& comment) {
+  std::string text = Trim(comment);
+  if (!text.empty() && text[0] == '#') text = Trim(text.substr(1));
+  std::string rest;
+  for (const char* tool : {"hadolint", "plinth"}) {
+    if (text.rfind(tool, 0) == 0) rest = Trim(text.substr(std::string(tool).size()));
+  }
+  if (rest.rfind("shell", 0) != 0) return "";
+  rest = Trim(rest.substr(5));
+  if (rest.empty() || rest[0] != '=') return "";
+  rest = Trim(rest.substr(1));
+  return rest.substr(0, rest.find_first_of(" \t"));
+}
+
+std::string ShellPragmaAt(const DockerfileView& view, int line) {
+  std::string shell;
+  ForEachCommentLine(view.content, [&](int number, int, const std::string& text) {
+    if (number >= line) return;
+    if (std::string s = ParseShellPragma(text); !s.empty()) shell = s;
+  });
+  return shell;
+}
+
+std::vector<PragmaComment> IgnorePragmas(const DockerfileView& view) {
+  std::vector<PragmaComment> out;
+  ForEachCommentLine(view.content, [&](int number, int column, const std::string& text) {
+    std::set<std::string> names;
+    bool global = false;
+    // hadolint's DL1001 is about the inline kind only: a global ignore is not reported.
+    if (ParseIgnorePragma(text, &names, &global) && !global) out.push_back({number, column});
+  });
+  return out;
+}
+
+Suppressions Suppressions::FromView(const DockerfileView& view, bool disabled) {
   Suppressions s;
+  s.disabled_ = disabled;
   for (const auto& node : view.ast.instructions) {
     Range range{node.start_line, node.end_line, {}};
     for (const auto& comment : node.comments) {
@@ -66,6 +119,7 @@ Suppressions Suppressions::FromView(const DockerfileView& view) {
 }
 
 bool Suppressions::Suppressed(const Finding& f) const {
+  if (disabled_) return false;
   std::vector<std::string> names = f.aliases;
   names.push_back(f.code);
   if (LintConfig::Mentions(global_, names)) return true;
