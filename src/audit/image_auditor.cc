@@ -28,6 +28,7 @@ Result<AuditResult> AuditImage(const oci::LayoutStore& store, const oci::Descrip
 
   AuditResult result;
   result.image = name;
+  result.manifest = manifest;
   const oci::Platform& p = image.config.platform;
   result.platform = p.os + "/" + p.architecture + (p.variant.empty() ? "" : "/" + p.variant);
   result.findings = ctx.Finish();

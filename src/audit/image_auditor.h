@@ -18,6 +18,7 @@ namespace plinth::audit {
 struct AuditResult {
   std::string image;
   std::string platform;  // "linux/arm64"
+  oci::Descriptor manifest;  // the platform image's manifest, in the store the audit read
   std::vector<AuditFinding> findings;
   size_t suppressed = 0;
   MergedFigures figures;

@@ -124,7 +124,7 @@ Result<OsvRange> ReadRange(const FieldReader& r, const json& range, const std::s
 }
 
 struct SeverityChoice {
-  Severity severity = Severity::kUnknown;
+  VulnSeverity severity = VulnSeverity::kUnknown;
   std::string origin;
   bool found = false;
 };
@@ -145,7 +145,7 @@ Result<SeverityChoice> CvssSeverity(const FieldReader& r, const json& obj,
     auto base = Cvss3BaseScore(score);
     if (!base) return r.Bad(FieldReader::Join(item_path, "score"), base.error().message());
     choice.found = true;
-    choice.severity = SeverityFromCvssScore(*base);
+    choice.severity = VulnSeverityFromCvssScore(*base);
     char figure[16];
     snprintf(figure, sizeof(figure), "%.1f", *base);
     choice.origin = score.substr(0, 8) + " " + figure;  // "CVSS:3.x", checked by the score
@@ -163,8 +163,8 @@ Result<SeverityChoice> LabelSeverity(const FieldReader& r, const json& obj, cons
   auto it = specific->find(key);
   if (it == specific->end() || !it->is_string()) return choice;
   std::string label = it->get<std::string>();
-  Severity severity = SeverityFromLabel(label);
-  if (severity == Severity::kUnknown) return choice;
+  VulnSeverity severity = VulnSeverityFromLabel(label);
+  if (severity == VulnSeverity::kUnknown) return choice;
   choice.found = true;
   choice.severity = severity;
   choice.origin = std::string(key) + " " + PrintableText(label, 32);

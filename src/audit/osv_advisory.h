@@ -40,7 +40,7 @@ struct OsvAffected {
   // Explicitly listed affected versions, checked to be Debian versions when read but kept as
   // text: an image's packages meet few of them, and text takes a third of the memory.
   std::vector<std::string> versions;
-  Severity severity = Severity::kUnknown;
+  VulnSeverity severity = VulnSeverity::kUnknown;
   std::string severity_origin;  // "CVSS:3.1 9.8", "urgency medium", ""
 };
 

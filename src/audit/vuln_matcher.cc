@@ -4,22 +4,10 @@
 #include <set>
 #include <tuple>
 
+#include "audit/sbom_document.h"
 #include "audit/vuln_text.h"
 
 namespace plinth::audit {
-namespace {
-
-std::string Unquote(std::string_view value) {
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
-    value.remove_suffix(1);
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-      value.back() == value.front())
-    value = value.substr(1, value.size() - 2);
-  return std::string(value);
-}
-
-}  // namespace
-
 Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePackage>& packages,
                                                       const OsvDatabase& db,
                                                       std::string_view ecosystem) {
@@ -80,26 +68,20 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
   return findings;
 }
 
+Result<std::string> DebianEcosystemOfDistro(std::string_view distro) {
+  const std::string_view prefix = "debian-";
+  if (!distro.starts_with("debian"))
+    return NotFound("os-release: not a Debian image (" + PrintableText(distro, 40) + ")");
+  std::string_view version = distro.starts_with(prefix) ? distro.substr(prefix.size()) : "";
+  if (version.empty() || version.size() > 8 ||
+      !std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return NotFound("os-release: Debian without a numbered release (" +
+                    PrintableText(distro, 40) + "), as testing and sid are");
+  return "Debian:" + std::string(version);
+}
+
 Result<std::string> DebianEcosystemFromOsRelease(std::string_view os_release) {
-  std::string id, version_id;
-  while (!os_release.empty()) {
-    size_t end = os_release.find('\n');
-    std::string_view line = os_release.substr(0, end);
-    os_release = end == std::string_view::npos ? std::string_view() : os_release.substr(end + 1);
-    size_t eq = line.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string_view key = line.substr(0, eq);
-    if (key == "ID") id = Unquote(line.substr(eq + 1));
-    if (key == "VERSION_ID") version_id = Unquote(line.substr(eq + 1));
-  }
-  if (id != "debian")
-    return NotFound("os-release: not a Debian image (ID=" + PrintableText(id, 40) + ")");
-  if (version_id.empty() || version_id.size() > 8 ||
-      !std::all_of(version_id.begin(), version_id.end(),
-                   [](char c) { return c >= '0' && c <= '9'; }))
-    return NotFound("os-release: Debian without a numbered release (VERSION_ID=" +
-                    PrintableText(version_id, 40) + "), as testing and sid are");
-  return "Debian:" + version_id;
+  return DebianEcosystemOfDistro(DistroFromOsRelease(os_release));
 }
 
 }  // namespace plinth::audit

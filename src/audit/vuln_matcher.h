@@ -34,7 +34,7 @@ struct VulnFinding {
   std::string installed_version;     // the version compared (the source's when matched so)
   std::string fixed_version;         // first fixed version above it; "" when none is known
   std::string ecosystem;             // of the matching entry ("Debian:12")
-  Severity severity = Severity::kUnknown;
+  VulnSeverity severity = VulnSeverity::kUnknown;
   std::string severity_origin;  // "CVSS:3.1 9.8", "urgency high", ""
   std::string summary;
 };
@@ -49,5 +49,8 @@ Result<std::vector<VulnFinding>> MatchVulnerabilities(const std::vector<ImagePac
 // ID=debian and VERSION_ID="12" give "Debian:12". Not Debian, or no VERSION_ID (testing, sid):
 // an error saying so (kNotFound), for the caller to report that nothing can be matched.
 Result<std::string> DebianEcosystemFromOsRelease(std::string_view os_release);
+// The same from the distro an image's dpkg database names ("debian-12", DistroFromOsRelease in
+// audit/sbom_document.h).
+Result<std::string> DebianEcosystemOfDistro(std::string_view distro);
 
 }  // namespace plinth::audit

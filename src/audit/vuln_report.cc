@@ -11,7 +11,7 @@ std::string FormatVulnText(const std::vector<VulnFinding>& findings) {
   std::array<size_t, 5> counts{};
   for (const VulnFinding& f : findings) {
     ++counts[static_cast<size_t>(f.severity)];
-    out += std::string(SeverityName(f.severity)) + " " + PrintableText(f.advisory, 80) + " " +
+    out += std::string(VulnSeverityName(f.severity)) + " " + PrintableText(f.advisory, 80) + " " +
            PrintableText(f.package, 80) + " " + PrintableText(f.installed_version, 80) + " -> " +
            (f.fixed_version.empty() ? "none" : PrintableText(f.fixed_version, 80));
     std::string notes;
@@ -28,7 +28,7 @@ std::string FormatVulnText(const std::vector<VulnFinding>& findings) {
   for (int s = 4; s >= 0; --s) {
     if (counts[s] == 0) continue;
     by_level += (by_level.empty() ? "" : ", ") + std::to_string(counts[s]) + " " +
-                std::string(SeverityName(static_cast<Severity>(s)));
+                std::string(VulnSeverityName(static_cast<VulnSeverity>(s)));
   }
   if (!by_level.empty()) out += ": " + by_level;
   return out + "\n";
@@ -45,7 +45,7 @@ nlohmann::json VulnFindingJson(const VulnFinding& f) {
   j["fixed_version"] =
       f.fixed_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.fixed_version);
   j["ecosystem"] = f.ecosystem;
-  j["severity"] = SeverityName(f.severity);
+  j["severity"] = VulnSeverityName(f.severity);
   j["severity_origin"] = f.severity_origin;
   j["summary"] = f.summary;
   return j;
@@ -58,7 +58,7 @@ std::string FormatVulnJsonLines(const std::vector<VulnFinding>& findings) {
   return out;
 }
 
-bool ReachesThreshold(const std::vector<VulnFinding>& findings, Severity fail_on) {
+bool ReachesThreshold(const std::vector<VulnFinding>& findings, VulnSeverity fail_on) {
   for (const VulnFinding& f : findings)
     if (f.severity >= fail_on) return true;
   return false;

@@ -29,6 +29,6 @@ nlohmann::json VulnFindingJson(const VulnFinding& finding);
 
 // Whether any finding is at or above `fail_on` (`--fail-on high`: high and critical fail;
 // `--fail-on unknown`: every finding fails).
-bool ReachesThreshold(const std::vector<VulnFinding>& findings, Severity fail_on);
+bool ReachesThreshold(const std::vector<VulnFinding>& findings, VulnSeverity fail_on);
 
 }  // namespace plinth::audit

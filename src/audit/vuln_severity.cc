@@ -73,28 +73,28 @@ std::optional<double> Weight(char metric, char value, bool scope_changed) {
 
 }  // namespace
 
-Result<Severity> ParseSeverity(std::string_view name) {
+Result<VulnSeverity> ParseVulnSeverity(std::string_view name) {
   std::string lower = AsciiLower(name);
-  if (lower == "unknown") return Severity::kUnknown;
-  if (lower == "low") return Severity::kLow;
-  if (lower == "medium" || lower == "moderate") return Severity::kMedium;
-  if (lower == "high") return Severity::kHigh;
-  if (lower == "critical") return Severity::kCritical;
+  if (lower == "unknown") return VulnSeverity::kUnknown;
+  if (lower == "low") return VulnSeverity::kLow;
+  if (lower == "medium" || lower == "moderate") return VulnSeverity::kMedium;
+  if (lower == "high") return VulnSeverity::kHigh;
+  if (lower == "critical") return VulnSeverity::kCritical;
   return InvalidInput("unknown severity '" + PrintableText(name, 40) +
                       "' (expected unknown, low, medium, high or critical)");
 }
 
-std::string_view SeverityName(Severity severity) {
+std::string_view VulnSeverityName(VulnSeverity severity) {
   switch (severity) {
-    case Severity::kLow:
+    case VulnSeverity::kLow:
       return "low";
-    case Severity::kMedium:
+    case VulnSeverity::kMedium:
       return "medium";
-    case Severity::kHigh:
+    case VulnSeverity::kHigh:
       return "high";
-    case Severity::kCritical:
+    case VulnSeverity::kCritical:
       return "critical";
-    case Severity::kUnknown:
+    case VulnSeverity::kUnknown:
       break;
   }
   return "unknown";
@@ -147,21 +147,21 @@ Result<double> Cvss3BaseScore(std::string_view vector) {
   return Roundup(std::min(sum, 10.0));
 }
 
-Severity SeverityFromCvssScore(double score) {
-  if (score >= 9.0) return Severity::kCritical;
-  if (score >= 7.0) return Severity::kHigh;
-  if (score >= 4.0) return Severity::kMedium;
-  return Severity::kLow;
+VulnSeverity VulnSeverityFromCvssScore(double score) {
+  if (score >= 9.0) return VulnSeverity::kCritical;
+  if (score >= 7.0) return VulnSeverity::kHigh;
+  if (score >= 4.0) return VulnSeverity::kMedium;
+  return VulnSeverity::kLow;
 }
 
-Severity SeverityFromLabel(std::string_view label) {
+VulnSeverity VulnSeverityFromLabel(std::string_view label) {
   while (label.ends_with('*')) label.remove_suffix(1);
   std::string lower = AsciiLower(label);
-  if (lower == "unimportant" || lower == "low" || lower == "negligible") return Severity::kLow;
-  if (lower == "medium" || lower == "moderate") return Severity::kMedium;
-  if (lower == "high" || lower == "important") return Severity::kHigh;
-  if (lower == "critical") return Severity::kCritical;
-  return Severity::kUnknown;
+  if (lower == "unimportant" || lower == "low" || lower == "negligible") return VulnSeverity::kLow;
+  if (lower == "medium" || lower == "moderate") return VulnSeverity::kMedium;
+  if (lower == "high" || lower == "important") return VulnSeverity::kHigh;
+  if (lower == "critical") return VulnSeverity::kCritical;
+  return VulnSeverity::kUnknown;
 }
 
 }  // namespace plinth::audit

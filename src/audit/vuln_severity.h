@@ -1,4 +1,4 @@
-// Severity of a vulnerability finding, and where it comes from. plinth ranks findings on five
+// VulnSeverity of a vulnerability finding, and where it comes from. plinth ranks findings on five
 // levels, unknown < low < medium < high < critical (unknown ranks lowest, as grype ranks it:
 // `--fail-on low` does not fail on an advisory nobody has rated). The level of an advisory is,
 // in this order of preference (docs/vulnerabilities.md):
@@ -18,22 +18,22 @@
 
 namespace plinth::audit {
 
-enum class Severity { kUnknown = 0, kLow = 1, kMedium = 2, kHigh = 3, kCritical = 4 };
+enum class VulnSeverity { kUnknown = 0, kLow = 1, kMedium = 2, kHigh = 3, kCritical = 4 };
 
 // "unknown", "low", "medium", "high", "critical" (any case; "moderate" is medium). For
 // `--fail-on`; anything else is an error listing the accepted names.
-Result<Severity> ParseSeverity(std::string_view name);
-// The lower-case name ParseSeverity reads back.
-std::string_view SeverityName(Severity severity);
+Result<VulnSeverity> ParseVulnSeverity(std::string_view name);
+// The lower-case name ParseVulnSeverity reads back.
+std::string_view VulnSeverityName(VulnSeverity severity);
 
 // The CVSS 3.x base score (0.0 to 10.0) of a vector such as
 // "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" (9.8). Temporal and environmental metrics may
 // follow and are ignored; each base metric must appear once with a known value.
 Result<double> Cvss3BaseScore(std::string_view vector);
-Severity SeverityFromCvssScore(double score);
+VulnSeverity VulnSeverityFromCvssScore(double score);
 
 // Debian's urgency ("medium", "low*", "unimportant", "not yet assigned") or GHSA's database
 // severity ("MODERATE"); unknown for anything else.
-Severity SeverityFromLabel(std::string_view label);
+VulnSeverity VulnSeverityFromLabel(std::string_view label);
 
 }  // namespace plinth::audit

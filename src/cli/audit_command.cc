@@ -1,15 +1,22 @@
-// `plinth audit [IMAGE…] [--format text|json|sarif] [--platform P] [--fail-on LEVEL]`: what an
+// `plinth audit [IMAGE…] [--format text|json|sarif] [--platform P] [--fail-on LEVEL]
+// [--vulns DB]`: what an
 // image is, checked against the fleet's promises (docs/audit.md). IMAGE is a name in the store,
 // `store:NAME`, `oci:DIR[:NAME]`, `oci-archive:FILE[:NAME]`, or a registry reference (pulled
 // into the store, verified, and named there as `plinth pull` names it). Without IMAGE: every
 // target of plinth.yaml, every platform, from the store. An image that is a fleet target's is
 // held to its tier's policy; any other to the defaults. Exit 0: nothing at the threshold;
-// 1: a finding at or above --fail-on (default error); 2: bad input.
+// 1: a finding at or above --fail-on (default error); 2: bad input. With --vulns, each image's
+// Debian packages are matched against an offline OSV database too (audit/image_vulns.h), and
+// --fail-on also takes a vulnerability level (critical, high, medium, low).
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "audit/audit_report.h"
+#include "audit/image_vulns.h"
+#include "audit/vuln_report.h"
+#include "audit/vuln_severity.h"
 #include "cli/audit_session.h"
 #include "cli/command.h"
 #include "cli/fleet_session.h"
@@ -27,6 +34,7 @@ struct AuditArgs {
   std::string format = "text";
   std::string fail_on = "error";
   std::string explain;
+  std::string vulns;  // an OSV database: a folder of advisories, a .zip of them, or one .json
   RegistryFlags flags;
 };
 
@@ -75,8 +83,9 @@ Result<oci::Descriptor> OnlyImage(const oci::LayoutStore& layout, const std::str
 
 class Auditor {
  public:
-  Auditor(const GlobalOptions& global, const AuditArgs& args, std::optional<oci::Platform> platform)
-      : global_(global), args_(args), platform_(std::move(platform)) {}
+  Auditor(const GlobalOptions& global, const AuditArgs& args, std::optional<oci::Platform> platform,
+          const audit::OsvDatabase* vulns)
+      : global_(global), args_(args), platform_(std::move(platform)), vulns_(vulns) {}
 
   // One IMAGE argument.
   Status AuditArgument(const std::string& text, const FleetTargets& targets) {
@@ -143,7 +152,7 @@ class Auditor {
           continue;
         }
         PLINTH_TRY(auto results, AuditRoot(store, *root, name, policy, std::nullopt));
-        for (auto& r : results) results_.push_back(std::move(r));
+        PLINTH_CHECK(Keep(store, std::move(results)));
       }
     }
     for (const std::string& m : missing)
@@ -156,8 +165,28 @@ class Auditor {
   }
 
   std::vector<audit::AuditResult>& results() { return results_; }
+  const std::vector<audit::VulnFinding>& vuln_matches() const { return vuln_matches_; }
 
  private:
+  // With --vulns: the images' packages matched too, as findings of the same image.
+  Status Keep(const oci::LayoutStore& store, std::vector<audit::AuditResult> results) {
+    for (auto& r : results) {
+      if (vulns_) {
+        PLINTH_TRY(audit::ImageVulns v, audit::MatchImageVulns(store, r.manifest, r.image, *vulns_));
+        if (v.ecosystem.empty())
+          std::cerr << "plinth: warning: " << r.image << " (" << r.platform
+                    << ") names no Debian release in its os-release: its packages are not "
+                       "matched against "
+                    << args_.vulns << "\n";
+        for (auto& f : v.findings) r.findings.push_back(std::move(f));
+        std::sort(r.findings.begin(), r.findings.end(), audit::FindingLess);
+        vuln_matches_.insert(vuln_matches_.end(), v.matches.begin(), v.matches.end());
+      }
+      results_.push_back(std::move(r));
+    }
+    return Ok{};
+  }
+
   Status AuditIn(const oci::LayoutStore& layout, const oci::Descriptor& root,
                  const std::string& name, const FleetTargets& targets) {
     PLINTH_TRY(audit::AuditPolicy policy, PolicyForName(targets, name));
@@ -165,14 +194,15 @@ class Auditor {
     if (results.empty())
       return NotFound(name + " has no image for " +
                       (platform_ ? platform_->str() : "any platform"));
-    for (auto& r : results) results_.push_back(std::move(r));
-    return Ok{};
+    return Keep(layout, std::move(results));
   }
 
   const GlobalOptions& global_;
   const AuditArgs& args_;
   std::optional<oci::Platform> platform_;
+  const audit::OsvDatabase* vulns_;
   std::vector<audit::AuditResult> results_;
+  std::vector<audit::VulnFinding> vuln_matches_;
 };
 
 int Explain(const std::string& name) {
@@ -196,17 +226,32 @@ int Audit(const GlobalOptions& global, const AuditArgs& args) {
   if (!format)
     return ReportError(
         InvalidInput("--format: expected text, json or sarif, found \"" + args.format + "\""));
+  // --fail-on: an audit level (error, warning, note) applies to every finding; a vulnerability
+  // level (critical … low) to the vulnerabilities, while audit errors still fail.
   auto fail_on = audit::ParseSeverity(args.fail_on);
-  if (!fail_on)
-    return ReportError(
-        InvalidInput("--fail-on: expected error, warning or note, found \"" + args.fail_on + "\""));
+  std::optional<audit::VulnSeverity> fail_on_vuln;
+  if (!fail_on) {
+    auto vuln_level = audit::ParseVulnSeverity(args.fail_on);
+    if (!vuln_level || args.vulns.empty())
+      return ReportError(InvalidInput(
+          "--fail-on: expected error, warning or note (or, with --vulns, critical, high, medium "
+          "or low), found \"" + args.fail_on + "\""));
+    fail_on = audit::Severity::kError;
+    fail_on_vuln = *vuln_level;
+  }
+  std::optional<audit::OsvDatabase> db;
+  if (!args.vulns.empty()) {
+    auto loaded = audit::LoadOsvDatabase(args.vulns);
+    if (!loaded) return ReportError(loaded.error().Context("--vulns " + args.vulns));
+    db = std::move(*loaded);
+  }
   std::optional<oci::Platform> platform;
   if (!args.flags.platform.empty()) {
     auto parsed = oci::Platform::Parse(args.flags.platform);
     if (!parsed) return ReportError(parsed.error());
     platform = *parsed;
   }
-  Auditor auditor(global, args, platform);
+  Auditor auditor(global, args, platform, db ? &*db : nullptr);
   if (args.images.empty()) {
     auto fleet = LoadSessionFleet(global);
     if (!fleet) return ReportError(fleet.error());
@@ -219,6 +264,13 @@ int Audit(const GlobalOptions& global, const AuditArgs& args) {
         return ReportError(s.error().Context("auditing " + image));
   }
   std::cout << audit::FormatAudit(*format, auditor.results());
+  if (fail_on_vuln) {
+    if (audit::ReachesThreshold(auditor.vuln_matches(), *fail_on_vuln)) return 1;
+    for (const auto& r : auditor.results())
+      for (const auto& f : r.findings)
+        if (f.slug != "vulnerable-package" && audit::AtLeast(f.severity, *fail_on)) return 1;
+    return 0;
+  }
   for (const auto& r : auditor.results())
     for (const auto& f : r.findings)
       if (audit::AtLeast(f.severity, *fail_on)) return 1;
@@ -240,6 +292,9 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--fail-on", args->fail_on,
                   "error (default), warning or note: the least severe finding that exits 1")
       ->capture_default_str();
+  cmd->add_option("--vulns", args->vulns,
+                  "match each image's Debian packages against this OSV database (a folder of "
+                  "advisories, a .zip of them as OSV publishes Debian/all.zip, or one .json)");
   cmd->add_option("--explain", args->explain, "describe a rule (PA110, shell, CIS-DI-0001, …)");
   AddRegistryFlags(cmd, args->flags, "the registry an IMAGE is pulled from");
   cmd->callback([&global, args] { global.exit_code = Audit(global, *args); });

@@ -138,21 +138,21 @@ TEST(OsvAdvisoryTest, SeverityPrefersCvssThenDatabaseSeverityThenUrgency) {
       Parse(Advisory(ranges, R"(, "ecosystem_specific": {"urgency": "low"})",
                      R"("severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
                       {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],)"));
-  EXPECT_EQ(cvss.affected[0].severity, Severity::kCritical);
+  EXPECT_EQ(cvss.affected[0].severity, VulnSeverity::kCritical);
   EXPECT_EQ(cvss.affected[0].severity_origin, "CVSS:3.1 9.8");
 
   OsvAdvisory db = Parse(Advisory(ranges, R"(, "ecosystem_specific": {"urgency": "low"})",
                                   R"("database_specific": {"severity": "MODERATE"},)"));
-  EXPECT_EQ(db.affected[0].severity, Severity::kMedium);
+  EXPECT_EQ(db.affected[0].severity, VulnSeverity::kMedium);
   EXPECT_EQ(db.affected[0].severity_origin, "severity MODERATE");
 
   OsvAdvisory urgency = Parse(Advisory(ranges, R"(, "ecosystem_specific": {"urgency": "high*"})"));
-  EXPECT_EQ(urgency.affected[0].severity, Severity::kHigh);
+  EXPECT_EQ(urgency.affected[0].severity, VulnSeverity::kHigh);
   EXPECT_EQ(urgency.affected[0].severity_origin, "urgency high*");
 
   OsvAdvisory unassigned =
       Parse(Advisory(ranges, R"(, "ecosystem_specific": {"urgency": "not yet assigned"})"));
-  EXPECT_EQ(unassigned.affected[0].severity, Severity::kUnknown);
+  EXPECT_EQ(unassigned.affected[0].severity, VulnSeverity::kUnknown);
   EXPECT_EQ(unassigned.affected[0].severity_origin, "");
 
   // An entry's own CVSS vector wins over the advisory's.
@@ -160,7 +160,7 @@ TEST(OsvAdvisoryTest, SeverityPrefersCvssThenDatabaseSeverityThenUrgency) {
       ranges,
       R"(, "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"}])",
       R"("severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"}],)"));
-  EXPECT_EQ(own.affected[0].severity, Severity::kMedium);
+  EXPECT_EQ(own.affected[0].severity, VulnSeverity::kMedium);
 }
 
 void ExpectError(const std::string& json, const std::string& field) {

@@ -86,7 +86,7 @@ TEST_F(VulnMatcherTest, SourceAdvisoryYieldsOneFindingPerInstalledBinary) {
     EXPECT_EQ(f.installed_version, "3.0.14-1~deb12u2");
     EXPECT_EQ(f.fixed_version, "3.0.15-1~deb12u1");
     EXPECT_EQ(f.ecosystem, "Debian:12");
-    EXPECT_EQ(f.severity, Severity::kHigh);
+    EXPECT_EQ(f.severity, VulnSeverity::kHigh);
     EXPECT_EQ(f.severity_origin, "CVSS:3.1 7.5");
     EXPECT_EQ(f.summary, "openssl: security update");
   }
@@ -191,8 +191,8 @@ TEST_F(VulnMatcherTest, FindingsAreSortedBySeverityThenPackage) {
   auto findings = Match({Pkg("aaa", "1"), Pkg("zzz", "1")});
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].package, "zzz");
-  EXPECT_EQ(findings[0].severity, Severity::kCritical);
-  EXPECT_EQ(findings[1].severity, Severity::kMedium) << "urgency medium";
+  EXPECT_EQ(findings[0].severity, VulnSeverity::kCritical);
+  EXPECT_EQ(findings[1].severity, VulnSeverity::kMedium) << "urgency medium";
   EXPECT_TRUE(findings[0].fixed_version.empty()) << "no fix yet";
 }
 

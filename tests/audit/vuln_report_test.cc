@@ -23,7 +23,7 @@ std::vector<VulnFinding> Findings() {
   ssl.installed_version = "3.0.14-1~deb12u2";
   ssl.fixed_version = "3.0.15-1~deb12u1";
   ssl.ecosystem = "Debian:12";
-  ssl.severity = Severity::kHigh;
+  ssl.severity = VulnSeverity::kHigh;
   ssl.severity_origin = "CVSS:3.1 7.5";
   ssl.summary = "openssl: security update";
   VulnFinding tz;
@@ -33,7 +33,7 @@ std::vector<VulnFinding> Findings() {
   tz.source = "tzdata";
   tz.installed_version = "2024a-0+deb12u1";
   tz.ecosystem = "Debian:12";
-  tz.severity = Severity::kUnknown;
+  tz.severity = VulnSeverity::kUnknown;
   return {ssl, tz};
 }
 
@@ -84,12 +84,12 @@ TEST(VulnReportTest, HostileAdvisoryTextIsNeutralised) {
 
 TEST(VulnReportTest, ThresholdCountsFindingsAtOrAboveIt) {
   std::vector<VulnFinding> findings = Findings();  // high and unknown
-  EXPECT_TRUE(ReachesThreshold(findings, Severity::kUnknown));
-  EXPECT_TRUE(ReachesThreshold(findings, Severity::kLow));
-  EXPECT_TRUE(ReachesThreshold(findings, Severity::kHigh));
-  EXPECT_FALSE(ReachesThreshold(findings, Severity::kCritical));
-  EXPECT_FALSE(ReachesThreshold({findings[1]}, Severity::kLow)) << "unknown ranks lowest";
-  EXPECT_FALSE(ReachesThreshold({}, Severity::kUnknown));
+  EXPECT_TRUE(ReachesThreshold(findings, VulnSeverity::kUnknown));
+  EXPECT_TRUE(ReachesThreshold(findings, VulnSeverity::kLow));
+  EXPECT_TRUE(ReachesThreshold(findings, VulnSeverity::kHigh));
+  EXPECT_FALSE(ReachesThreshold(findings, VulnSeverity::kCritical));
+  EXPECT_FALSE(ReachesThreshold({findings[1]}, VulnSeverity::kLow)) << "unknown ranks lowest";
+  EXPECT_FALSE(ReachesThreshold({}, VulnSeverity::kUnknown));
 }
 
 }  // namespace

@@ -51,38 +51,38 @@ TEST(VulnSeverityTest, MalformedVectorsAreErrors) {
 }
 
 TEST(VulnSeverityTest, ScoresFallInTheCvssBands) {
-  EXPECT_EQ(SeverityFromCvssScore(10.0), Severity::kCritical);
-  EXPECT_EQ(SeverityFromCvssScore(9.0), Severity::kCritical);
-  EXPECT_EQ(SeverityFromCvssScore(8.9), Severity::kHigh);
-  EXPECT_EQ(SeverityFromCvssScore(7.0), Severity::kHigh);
-  EXPECT_EQ(SeverityFromCvssScore(6.9), Severity::kMedium);
-  EXPECT_EQ(SeverityFromCvssScore(4.0), Severity::kMedium);
-  EXPECT_EQ(SeverityFromCvssScore(3.9), Severity::kLow);
-  EXPECT_EQ(SeverityFromCvssScore(0.0), Severity::kLow);
+  EXPECT_EQ(VulnSeverityFromCvssScore(10.0), VulnSeverity::kCritical);
+  EXPECT_EQ(VulnSeverityFromCvssScore(9.0), VulnSeverity::kCritical);
+  EXPECT_EQ(VulnSeverityFromCvssScore(8.9), VulnSeverity::kHigh);
+  EXPECT_EQ(VulnSeverityFromCvssScore(7.0), VulnSeverity::kHigh);
+  EXPECT_EQ(VulnSeverityFromCvssScore(6.9), VulnSeverity::kMedium);
+  EXPECT_EQ(VulnSeverityFromCvssScore(4.0), VulnSeverity::kMedium);
+  EXPECT_EQ(VulnSeverityFromCvssScore(3.9), VulnSeverity::kLow);
+  EXPECT_EQ(VulnSeverityFromCvssScore(0.0), VulnSeverity::kLow);
 }
 
 TEST(VulnSeverityTest, LabelsOfDebianAndGhsaMap) {
-  EXPECT_EQ(SeverityFromLabel("unimportant"), Severity::kLow);
-  EXPECT_EQ(SeverityFromLabel("low*"), Severity::kLow);
-  EXPECT_EQ(SeverityFromLabel("medium**"), Severity::kMedium);
-  EXPECT_EQ(SeverityFromLabel("MODERATE"), Severity::kMedium);
-  EXPECT_EQ(SeverityFromLabel("high"), Severity::kHigh);
-  EXPECT_EQ(SeverityFromLabel("CRITICAL"), Severity::kCritical);
-  EXPECT_EQ(SeverityFromLabel("not yet assigned"), Severity::kUnknown);
-  EXPECT_EQ(SeverityFromLabel("end-of-life"), Severity::kUnknown);
-  EXPECT_EQ(SeverityFromLabel(""), Severity::kUnknown);
+  EXPECT_EQ(VulnSeverityFromLabel("unimportant"), VulnSeverity::kLow);
+  EXPECT_EQ(VulnSeverityFromLabel("low*"), VulnSeverity::kLow);
+  EXPECT_EQ(VulnSeverityFromLabel("medium**"), VulnSeverity::kMedium);
+  EXPECT_EQ(VulnSeverityFromLabel("MODERATE"), VulnSeverity::kMedium);
+  EXPECT_EQ(VulnSeverityFromLabel("high"), VulnSeverity::kHigh);
+  EXPECT_EQ(VulnSeverityFromLabel("CRITICAL"), VulnSeverity::kCritical);
+  EXPECT_EQ(VulnSeverityFromLabel("not yet assigned"), VulnSeverity::kUnknown);
+  EXPECT_EQ(VulnSeverityFromLabel("end-of-life"), VulnSeverity::kUnknown);
+  EXPECT_EQ(VulnSeverityFromLabel(""), VulnSeverity::kUnknown);
 }
 
 TEST(VulnSeverityTest, ParseSeverityReadsWhatSeverityNameWrites) {
-  for (Severity s : {Severity::kUnknown, Severity::kLow, Severity::kMedium, Severity::kHigh,
-                     Severity::kCritical}) {
-    auto parsed = ParseSeverity(SeverityName(s));
+  for (VulnSeverity s : {VulnSeverity::kUnknown, VulnSeverity::kLow, VulnSeverity::kMedium, VulnSeverity::kHigh,
+                     VulnSeverity::kCritical}) {
+    auto parsed = ParseVulnSeverity(VulnSeverityName(s));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, s);
   }
-  EXPECT_EQ(ParseSeverity("HIGH").value_or(Severity::kUnknown), Severity::kHigh);
-  EXPECT_EQ(ParseSeverity("moderate").value_or(Severity::kUnknown), Severity::kMedium);
-  auto bad = ParseSeverity("severe");
+  EXPECT_EQ(ParseVulnSeverity("HIGH").value_or(VulnSeverity::kUnknown), VulnSeverity::kHigh);
+  EXPECT_EQ(ParseVulnSeverity("moderate").value_or(VulnSeverity::kUnknown), VulnSeverity::kMedium);
+  auto bad = ParseVulnSeverity("severe");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind(), ErrorKind::kInvalidInput);
   EXPECT_NE(bad.error().message().find("severe"), std::string::npos);

@@ -6,6 +6,8 @@
 // every tier's rules.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "e2e/scratch_fleet_support.h"
@@ -180,6 +182,97 @@ TEST_F(AuditCliTest, BadInputExitsTwo) {
   auto explain = Plinth({"audit", "--explain", "CIS-DI-0001"});
   EXPECT_EQ(explain.exit_code, 0);
   EXPECT_NE(explain.out.find("PA101 user-root"), std::string::npos) << explain.out;
+}
+
+// `--vulns DB`: the real packages of a Debian-built image matched against an OSV database made
+// here around their installed versions: an advisory on glibc's source reports every binary of
+// it the image holds (libc6 among them), one fixed below the installed version, a withdrawn one
+// and one for another release report nothing; --fail-on takes vulnerability levels.
+TEST_F(AuditCliTest, VulnsMatchTheImagesPackagesAgainstAnOsvDatabase) {
+  auto sbom = Plinth({"sbom", "audit-glibc:latest"});
+  ASSERT_EQ(sbom.exit_code, 0) << sbom.err;
+  std::string libc6, hello;
+  auto spdx = nlohmann::json::parse(sbom.out);
+  for (const auto& p : spdx["packages"]) {
+    if (p.value("name", "") == "libc6") libc6 = p.value("versionInfo", "");
+    if (p.value("name", "") == "hello") hello = p.value("versionInfo", "");
+  }
+  ASSERT_FALSE(libc6.empty()) << sbom.out;
+  ASSERT_FALSE(hello.empty()) << sbom.out;
+
+  auto advisory = [](const std::string& id, const std::string& ecosystem,
+                     const std::string& package, nlohmann::json events,
+                     nlohmann::json extra = nlohmann::json::object()) {
+    nlohmann::json a = {{"schema_version", "1.6.0"},
+                        {"id", id},
+                        {"modified", "2026-11-01T00:00:00Z"},
+                        {"summary", id + " in " + package},
+                        {"affected",
+                         {{{"package", {{"ecosystem", ecosystem}, {"name", package}}},
+                           {"ranges", {{{"type", "ECOSYSTEM"}, {"events", events}}}}}}}};
+    a.update(extra);
+    return a.dump();
+  };
+  const std::string critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  std::string db = Path("osv");
+  testing::WriteTestFile(db + "/DEBIAN-CVE-2026-0001.json",
+                         advisory("DEBIAN-CVE-2026-0001", "Debian:12", "glibc",
+                                  {{{"introduced", "0"}}, {{"fixed", libc6 + "+1"}}},
+                                  {{"severity", {{{"type", "CVSS_V3"}, {"score", critical}}}}}));
+  testing::WriteTestFile(db + "/DEBIAN-CVE-2026-0002.json",
+                         advisory("DEBIAN-CVE-2026-0002", "Debian:12", "glibc",
+                                  {{{"introduced", "0"}}, {{"fixed", "2.0-1"}}}));
+  testing::WriteTestFile(db + "/DEBIAN-CVE-2026-0003.json",
+                         advisory("DEBIAN-CVE-2026-0003", "Debian:12", "glibc",
+                                  {{{"introduced", "0"}}},
+                                  {{"withdrawn", "2026-11-02T00:00:00Z"}}));
+  testing::WriteTestFile(db + "/DEBIAN-CVE-2026-0004.json",
+                         advisory("DEBIAN-CVE-2026-0004", "Debian:11", "glibc",
+                                  {{{"introduced", "0"}}}));
+  std::string low_db = Path("osv-low");
+  testing::WriteTestFile(low_db + "/DEBIAN-CVE-2026-0005.json",
+                         advisory("DEBIAN-CVE-2026-0005", "Debian:12", "hello",
+                                  {{{"introduced", "0"}}},
+                                  {{"affected",
+                                    {{{"package", {{"ecosystem", "Debian:12"}, {"name", "hello"}}},
+                                      {"ranges",
+                                       {{{"type", "ECOSYSTEM"},
+                                         {"events", {{{"introduced", "0"}}}}}}},
+                                      {"ecosystem_specific", {{"urgency", "low"}}}}}}}));
+
+  auto audit = Plinth({"audit", "audit-glibc:latest", "--vulns", db, "--format", "json"});
+  EXPECT_EQ(audit.exit_code, 1) << audit.out << audit.err;
+  auto report = nlohmann::json::parse(audit.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << audit.out;
+  std::set<std::string> glibc_binaries;
+  for (const auto& f : report["images"][0]["findings"]) {
+    std::string code = f.value("code", "");
+    EXPECT_NE(code, "DEBIAN-CVE-2026-0002") << f.dump();
+    EXPECT_NE(code, "DEBIAN-CVE-2026-0003") << f.dump();
+    EXPECT_NE(code, "DEBIAN-CVE-2026-0004") << f.dump();
+    if (code != "DEBIAN-CVE-2026-0001") continue;
+    EXPECT_EQ(f.value("severity", ""), "error") << f.dump();
+    EXPECT_NE(f.value("message", "").find("severity critical (CVSS:3.1 9.8)"), std::string::npos)
+        << f.dump();
+    EXPECT_NE(f.value("hint", "").find("fixed in " + libc6 + "+1"), std::string::npos) << f.dump();
+    glibc_binaries.insert(f.value("message", "").substr(0, f.value("message", "").find(' ')));
+  }
+  EXPECT_TRUE(glibc_binaries.count("libc6")) << audit.out;
+
+  // hello's advisory is rated low: a note, under --fail-on high; at --fail-on low it fails.
+  auto high = Plinth({"audit", "audit-glibc:latest", "--vulns", low_db, "--fail-on", "high"});
+  EXPECT_EQ(high.exit_code, 0) << high.out << high.err;
+  EXPECT_NE(high.out.find("note [DEBIAN-CVE-2026-0005] hello " + hello), std::string::npos)
+      << high.out;
+  auto low = Plinth({"audit", "audit-glibc:latest", "--vulns", low_db, "--fail-on", "low"});
+  EXPECT_EQ(low.exit_code, 1) << low.out << low.err;
+
+  // A vulnerability level without --vulns, and a database that is not one, are bad input.
+  EXPECT_EQ(Plinth({"audit", "audit-glibc:latest", "--fail-on", "high"}).exit_code, 2);
+  testing::WriteTestFile(Path("osv-bad/x.json"), "{\"id\": 7}");
+  auto bad = Plinth({"audit", "audit-glibc:latest", "--vulns", Path("osv-bad")});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.err.find("x.json"), std::string::npos) << bad.err;
 }
 
 // A fleet whose service ships a shell: `build --audit` fails it by name with the finding; a
