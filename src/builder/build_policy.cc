@@ -23,7 +23,6 @@ Result<TargetOutcome> PolicyGate::Run(plan::TargetId id, const std::atomic<bool>
   PLINTH_TRY(TargetOutcome outcome, inner_.Run(id, cancelled));
   if (auto it = policy_.budgets.find(id); it != policy_.budgets.end())
     PLINTH_CHECK(CheckSizeBudget(size_of_(id), it->second));
-  if (audit_) PLINTH_CHECK(audit_(id));
   return outcome;
 }
 

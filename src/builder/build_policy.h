@@ -5,8 +5,8 @@
 //     before anything of it is made, naming the finding; every platform of it is refused.
 //   - A target made (built, rebased, fetched or found cached) whose image is over its tier's
 //     size_budget fails after, giving both sizes (size_budget.h).
-//   - With `build --audit`, a target made whose image breaks its tier's audit rules fails
-//     after, naming the finding (the check is the caller's: cli/audit_session.h).
+// `build --audit` is checked earlier, inside FleetBuilder (FleetBuildOptions::vet), so that an
+// image that breaks its tier's audit rules is neither recorded in the cache nor pushed.
 #pragma once
 
 #include <functional>
@@ -33,14 +33,9 @@ BuildPolicy MakeBuildPolicy(const fleet::Fleet& fleet, const plan::BuildPlan& pl
 class PolicyGate : public TargetRunner {
  public:
   // `size_of`: the compressed size of the image a target was just made into.
-  // `audit`, when set: checks the image a target was just made into (kFailed to fail it).
   PolicyGate(TargetRunner& inner, BuildPolicy policy,
-             std::function<int64_t(plan::TargetId)> size_of,
-             std::function<Status(plan::TargetId)> audit = {})
-      : inner_(inner),
-        policy_(std::move(policy)),
-        size_of_(std::move(size_of)),
-        audit_(std::move(audit)) {}
+             std::function<int64_t(plan::TargetId)> size_of)
+      : inner_(inner), policy_(std::move(policy)), size_of_(std::move(size_of)) {}
 
   Result<TargetOutcome> Run(plan::TargetId id, const std::atomic<bool>& cancelled) override;
   std::string Note(plan::TargetId id) const override { return inner_.Note(id); }
@@ -49,7 +44,6 @@ class PolicyGate : public TargetRunner {
   TargetRunner& inner_;
   BuildPolicy policy_;
   std::function<int64_t(plan::TargetId)> size_of_;
-  std::function<Status(plan::TargetId)> audit_;
 };
 
 }  // namespace plinth::builder

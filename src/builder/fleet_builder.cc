@@ -250,6 +250,7 @@ Result<FleetBuilder::Made> FleetBuilder::Built(plan::TargetId id, plan::TargetKe
 Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::TargetKey& key,
                                            Made made, double seconds) {
   const plan::TargetSpec& spec = plan_.specs[id];
+  if (options_.vet) PLINTH_CHECK(options_.vet(id));
   TargetReport report;
   report.cache_key = key.key.Digest();
   report.note = made.note;

@@ -55,6 +55,10 @@ struct FleetBuildOptions {
   std::string backend{kDefaultStageBackend};
   BuildProgress* progress = nullptr;  // steps and bytes of each target, for a live view
   bool sbom = false;  // --sbom: each target's image gets its SBOM attached (audit/sbom_attach.h)
+  // --audit: checks the image a target was made into (built, cached or fetched), before its
+  // cache key is recorded, its SBOM attached and it is pushed: an image that fails (kFailed)
+  // is never published.
+  std::function<Status(plan::TargetId)> vet;
 };
 
 // What the builder learned about each target, for the summary and the build records.

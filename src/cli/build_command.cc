@@ -124,6 +124,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (args.push || !args.push_to.empty()) options.pusher = &pusher.emplace(registries, args.push_to);
   options.cache_from = args.cache_from;
   options.sbom = args.sbom;
+  options.vet = AuditHook(*session, args.audit);
   options.registries = &registries;
   options.backend = args.backend;
   // --format json streams events whatever --progress says; a terminal gets the live view.
@@ -139,8 +140,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   int jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   reporter->Attach(builder);
   builder::PolicyGate gate(builder, builder::MakeBuildPolicy(session->fleet, session->plan, *refusals),
-                           [&builder](plan::TargetId id) { return builder.Report(id).size; },
-                           AuditHook(*session, args.audit));
+                           [&builder](plan::TargetId id) { return builder.Report(id).size; });
   builder::Executor executor(session->plan.graph, gate,
                            {.jobs = jobs, .on_failure = args.keep_going ? builder::FailureMode::kKeepGoing
                                                                         : builder::FailureMode::kStop},

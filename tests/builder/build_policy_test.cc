@@ -63,34 +63,6 @@ TEST(PolicyGateTest, ARefusedTargetFailsUnbuiltAndOnlyWhatNeedsItIsSkipped) {
   EXPECT_EQ(runner.ran, (std::set<plan::TargetId>{g.base, g.other}));
 }
 
-// `build --audit`: the audit runs on each target made, after the runner; its failure fails the
-// target and skips what needs it, the rest builds.
-TEST(PolicyGateTest, AnAuditFailureFailsTheTargetMadeAndSkipsWhatNeedsIt) {
-  Graph g;
-  FakeRunner runner;
-  std::mutex mu;
-  std::set<plan::TargetId> audited;
-  PolicyGate gate(runner, BuildPolicy{}, [](plan::TargetId) { return int64_t{0}; },
-                  [&](plan::TargetId id) -> Status {
-                    std::lock_guard lock(mu);
-                    audited.insert(id);
-                    if (id == g.app)
-                      return Error(ErrorKind::kFailed, "audit: 1 error finding; first: [PA110]");
-                    return Ok{};
-                  });
-  Executor executor(g.graph, gate, {.jobs = 2, .on_failure = FailureMode::kKeepGoing});
-  auto results = executor.Run({g.base, g.app, g.other, g.child});
-  std::map<plan::TargetId, TargetResult> by_id;
-  for (const auto& r : results) by_id[r.id] = r;
-  EXPECT_EQ(by_id[g.app].outcome, TargetOutcome::kFailed);
-  EXPECT_THAT(by_id[g.app].detail, HasSubstr("[PA110]"));
-  EXPECT_EQ(by_id[g.child].outcome, TargetOutcome::kSkipped);
-  EXPECT_EQ(by_id[g.other].outcome, TargetOutcome::kBuilt);
-  // Made first, then audited: the runner saw app; the skipped child was neither made nor audited.
-  EXPECT_EQ(runner.ran, (std::set<plan::TargetId>{g.base, g.app, g.other}));
-  EXPECT_EQ(audited, (std::set<plan::TargetId>{g.base, g.app, g.other}));
-}
-
 TEST(PolicyGateTest, AnImageOverItsBudgetFailsWhetherBuiltOrCached) {
   for (TargetOutcome made : {TargetOutcome::kBuilt, TargetOutcome::kCached}) {
     FakeRunner runner;

@@ -291,6 +291,16 @@ TEST_F(AuditCliTest, BuildAuditFailsATargetThatBreaksItsTiersRules) {
   EXPECT_NE(all.find("[PA110] /bin/sh is a shell"), std::string::npos) << all;
   auto audit = RunPlinth({"audit"}, env_, fleet);
   EXPECT_EQ(audit.exit_code, 1) << audit.out << audit.err;
+  // With --push-to, the image that fails is not published: the registry stays empty.
+  testing::RegistryServer registry;
+  ASSERT_TRUE(registry.ok()) << registry.error();
+  auto pushed = RunPlinth({"build", "--audit", "--push-to", registry.host(), "--insecure",
+                           registry.host(), "--progress", "plain"},
+                          env_, fleet);
+  EXPECT_EQ(pushed.exit_code, 1) << pushed.out << pushed.err;
+  auto catalog = testing::Run({"curl", "-sSf", registry.base_url() + "/v2/_catalog"});
+  ASSERT_EQ(catalog.exit_code, 0) << catalog.err;
+  EXPECT_EQ(nlohmann::json::parse(catalog.out)["repositories"].size(), 0u) << catalog.out;
 
   auto manifest = ReadFile(fleet + "/plinth.yaml");
   ASSERT_TRUE(manifest);
@@ -298,8 +308,12 @@ TEST_F(AuditCliTest, BuildAuditFailsATargetThatBreaksItsTiersRules) {
                          *manifest +
                              "    audit:\n      ignore:\n        - {code: shell, reason: "
                              "\"a placeholder the test puts there\"}\n");
-  build = RunPlinth({"build", "--audit", "--progress", "plain"}, env_, fleet);
+  build = RunPlinth({"build", "--audit", "--push-to", registry.host(), "--insecure",
+                     registry.host(), "--progress", "plain"},
+                    env_, fleet);
   EXPECT_EQ(build.exit_code, 0) << build.out << build.err;
+  catalog = testing::Run({"curl", "-sSf", registry.base_url() + "/v2/_catalog"});
+  EXPECT_EQ(nlohmann::json::parse(catalog.out)["repositories"].size(), 1u) << catalog.out;
   audit = RunPlinth({"audit"}, env_, fleet);
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
   EXPECT_NE(audit.out.find("(1 suppressed)"), std::string::npos) << audit.out;

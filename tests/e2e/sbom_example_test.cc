@@ -1,4 +1,4 @@
-// End to end, on the bundled Lucid fleet: `plinth build --sbom --push-to` a real docker-registry
+// End to end, on the bundled Lucid fleet: `plinth build --audit --sbom --push-to` a real docker-registry
 // (no referrers API) leaves an SBOM reachable from every image manifest it pushed, per-arch
 // tags and the manifests of multi-platform indexes alike, through the sha256-<hex> fallback tag;
 // each is an SPDX 2.3 document describing that very manifest, and valid against the schema.
@@ -39,7 +39,7 @@ TEST(SbomExampleTest, EveryPushedImageOfTheLucidFleetHasItsSbom) {
   uname(&machine);
   std::string foreign = std::string(machine.machine) == "aarch64" ? "linux/amd64" : "linux/arm64";
   auto built =
-      RunPlinth({"--store", dir / "store", "build", "--sbom", "--push-to", registry.host(),
+      RunPlinth({"--store", dir / "store", "build", "--audit", "--sbom", "--push-to", registry.host(),
                  "--pull", "never", "--allow-unreachable", "mongodb", "--allow-unreachable",
                  "blockchain-engine@" + foreign, "--insecure", registry.host()},
                 env, dir / "fleet");
