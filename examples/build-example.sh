@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds the bundled Lucid fleet (examples/lucid) into its local store
-# (examples/lucid/.plinth/store) and prints what was built. The distroless bases come from local
+# (examples/lucid/.plinth/store), each image audited against its tier's rules (--audit), and
+# prints what was built. The distroless bases come from local
 # Debian recipes (apt fetches the packages); images no local recipe provides (mongo:7.0) are not
 # pulled (--pull never) and are reported by name, as are RUN stages for a foreign architecture.
 set -uo pipefail
@@ -14,7 +15,7 @@ case "$(uname -m)" in
   aarch64 | arm64) foreign=linux/amd64 ;;
   *) foreign=linux/arm64 ;;
 esac
-"$plinth" build --pull never --keep-going --allow-unreachable mongodb \
+"$plinth" build --audit --pull never --keep-going --allow-unreachable mongodb \
   --allow-unreachable "blockchain-engine@$foreign"
 status=$?
 echo
