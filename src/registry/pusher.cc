@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "oci/media_types.h"
@@ -44,6 +45,8 @@ Status Collect(const oci::LayoutStore& store, const oci::Descriptor& d, Plan& pl
 
 Status Pusher::PushBlob(const std::string& repo, const oci::Descriptor& blob,
                         PushResult& result) {
+  std::optional<BlobLocations::Claim> claim;
+  if (options_.known) claim.emplace(options_.known->ClaimUpload(client_.registry(), repo, blob.digest));
   PLINTH_TRY(std::optional<int64_t> present, client_.StatBlob(repo, blob.digest));
   if (present) {
     Learn(repo, blob);
