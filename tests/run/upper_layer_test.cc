@@ -7,6 +7,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "layer/decompressing_source.h"
 #include "layer/layer_extractor.h"
 #include "layer/tar_reader.h"
@@ -179,7 +181,39 @@ TEST_F(UpperLayerTest, MtimesAreClampedToTheTimestamp) {
   EXPECT_EQ(st.st_mtim.tv_sec, 2000);
 }
 
+// The file member of a hard-linked file is its first name in the layer's byte order, which is
+// not the order of a walk: "d.c" comes before "d/b".
+TEST_F(UpperLayerTest, HardLinksPointToTheFirstNameInLayerOrder) {
+  std::string upper = dir_ / "upper";
+  WriteTestFile(upper + "/d/b", "linked\n");
+  Shell("cd '" + upper + "' && ln d/b d.c && ln d/b e");
+  auto written = WriteUpperLayer(*store_, upper, layer::Compression::kGzip, 0);
+  ASSERT_TRUE(written) << written.error().ToString();
+  std::vector<std::string> expected = {
+      "d directory 0755 0:0",
+      "d.c regular file 0644 0:0",
+      "d/b hard link 0644 0:0 -> d.c",
+      "e hard link 0644 0:0 -> d.c",
+  };
+  // Directory first: "d" < "d.c" < "d/b".
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Members(*store_, written->descriptor), expected);
+  std::string out = dir_ / "out";
+  ASSERT_TRUE(MakeDirs(out));
+  auto blob = store_->OpenBlob(written->descriptor);
+  ASSERT_TRUE(blob);
+  ASSERT_TRUE(layer::ExtractLayer(*blob, out, {.diff_id = written->diff_id}));
+  EXPECT_NE(ListTree(out)["d/b"].find("nlink=3"), std::string::npos);
+}
+
 TEST_F(UpperLayerTest, RefusesDevicesSocketsAndRedirects) {
+  std::string literal = dir_ / "literal";
+  WriteTestFile(literal + "/etc/.wh.passwd", "not a whiteout\n");
+  auto named = WriteUpperLayer(*store_, literal, layer::Compression::kGzip, 0);
+  ASSERT_FALSE(named);
+  EXPECT_NE(named.error().ToString().find("'etc/.wh.passwd'"), std::string::npos)
+      << named.error().ToString();
+
   std::string device = dir_ / "device";
   ASSERT_TRUE(MakeDirs(device + "/dev"));
   Shell("mknod '" + device + "/dev/null' c 1 3");
