@@ -14,6 +14,9 @@
 #include <cerrno>
 #include <charconv>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "layer/layer_extractor.h"
 #include "util/fs.h"
@@ -23,6 +26,20 @@ namespace {
 
 constexpr std::string_view kTempPrefix = ".tmp-";
 constexpr char kOpaqueXattr[] = "trusted.overlay.opaque";
+
+// One unpack of a snapshot at a time in this process (the targets of a build share their bases):
+// a thread that waited finds the snapshot made. Other processes are covered by the rename.
+std::shared_ptr<std::mutex> SnapshotMutex(const std::string& dir) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  std::lock_guard lock(registry_mu);
+  std::shared_ptr<std::mutex> mu = registry[dir].lock();
+  if (!mu) {
+    mu = std::make_shared<std::mutex>();
+    registry[dir] = mu;
+  }
+  return mu;
+}
 
 // Numbers step folders and temporary snapshots within this process (every SnapshotStore).
 std::atomic<uint64_t> next_number{0};
@@ -260,6 +277,12 @@ Result<std::vector<std::string>> SnapshotStore::Lowers(const oci::Image& image) 
   std::vector<std::string> lowers;
   for (size_t i = 0; i < diff_ids.size(); ++i) {
     std::string fs = root_ + "/" + diff_ids[i].hex() + "/fs";
+    if (IsDirectory(fs)) {
+      lowers.push_back(fs);
+      continue;
+    }
+    std::shared_ptr<std::mutex> mu = SnapshotMutex(fs);
+    std::lock_guard lock(*mu);
     if (IsDirectory(fs)) {
       lowers.push_back(fs);
       continue;

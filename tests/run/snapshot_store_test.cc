@@ -204,6 +204,35 @@ TEST_F(SnapshotStoreTest, ConcurrentLowersOfOneImageBothSucceed) {
   EXPECT_EQ(names, expected[0] + "\n" + expected[1] + "\n");
 }
 
+TEST_F(SnapshotStoreTest, ConcurrentLowersFromTwoProcessesBothSucceed) {
+  auto layers = TwoLayers();
+  oci::Image image = ImageOf(layers);
+  // Each child unpacks on its own (no lock shared with the other): whichever renames second
+  // finds the snapshot there and drops its copy.
+  std::vector<pid_t> children;
+  for (int i = 0; i < 2; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto got = SnapshotStore(*store_).Lowers(image);
+      _exit(got && got->size() == 2 ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  std::vector<std::string> expected = {layers[0].diff_id.hex(), layers[1].diff_id.hex()};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Shell("ls -A '" + store_->dir() + "/plinth/snapshots'"),
+            expected[0] + "\n" + expected[1] + "\n");
+  auto lowers = SnapshotStore(*store_).Lowers(image);
+  ASSERT_TRUE(lowers);
+  EXPECT_EQ(ListTree((*lowers)[1])["opt/app"].find("opaque=y") != std::string::npos, true);
+}
+
 TEST_F(SnapshotStoreTest, NewStepMakesFreshFoldersAndReleaseRemovesThem) {
   SnapshotStore snapshots(*store_);
   auto one = snapshots.NewStep();
