@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -92,7 +93,15 @@ std::string UnescapeMountField(std::string_view field) {
 // Detaches whatever is mounted at or below `dir` in this mount namespace, deepest first. A
 // killed build's overlay lived in a namespace of its own, so this is for what a runner left in
 // ours.
-Status UnmountBelow(const std::string& dir) {
+Status UnmountBelow(const std::string& given) {
+  // mountinfo names mount points by their absolute, resolved paths; the store may be relative.
+  char* real = realpath(given.c_str(), nullptr);
+  if (!real) {
+    if (errno == ENOENT) return Ok{};
+    return ErrnoError("resolving " + given, errno);
+  }
+  std::string dir(real);
+  free(real);
   std::ifstream mountinfo("/proc/self/mountinfo");
   std::vector<std::string> points;
   std::string line;
@@ -327,11 +336,12 @@ Status SnapshotStore::Release(const StepDirs& dirs) {
 Status SnapshotStore::Adopt(const StepDirs& dirs, const oci::Digest& diff_id, int64_t timestamp) {
   if (!IsStepRoot(dirs.root) || dirs.upper != dirs.root + "/upper")
     return InvalidInput("'" + dirs.root + "' is not a step folder of " + steps_root_);
-  PLINTH_CHECK(Prepare(root_));
-  if (IsDirectory(root_ + "/" + diff_id.hex() + "/fs")) return Release(dirs);
   auto fail = [&](const Error& e) -> Error {
+    (void)Release(dirs);  // the layer is written; only its snapshot is lost, made again if needed
     return e.Context("keeping the upper folder " + dirs.upper + " as snapshot " + diff_id.str());
   };
+  if (Status prepared = Prepare(root_); !prepared) return fail(prepared.error());
+  if (IsDirectory(root_ + "/" + diff_id.hex() + "/fs")) return Release(dirs);
   AdoptWalk walk{.timestamp = timestamp, .root = dirs.upper};
   adopt_walk = &walk;
   int walked = nftw(dirs.upper.c_str(), AdoptOne, 16, FTW_DEPTH | FTW_PHYS);

@@ -59,7 +59,8 @@ class SnapshotStore {
 
   // Makes `dirs.upper` the snapshot of the layer that was written from it (`diff_id`), with
   // mtimes clamped to `timestamp` as the layer writer clamps them; when that snapshot exists
-  // already, the upper is just dropped. Then removes the rest of the step's folders.
+  // already, the upper is just dropped. Then removes the rest of the step's folders; on an
+  // error too (the layer is written: a later step unpacks it if it needs the snapshot).
   Status Adopt(const StepDirs& dirs, const oci::Digest& diff_id, int64_t timestamp);
 
   // Removes a step's folders (after a failed run, or when its layer came from the cache),

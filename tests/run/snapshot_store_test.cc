@@ -295,6 +295,29 @@ TEST_F(SnapshotStoreTest, RemoveStaleRemovesWhatDeadProcessesLeft) {
   EXPECT_EQ(*none, 0);
 }
 
+// A store named by a relative path: mountinfo names mounts by absolute paths.
+TEST_F(SnapshotStoreTest, ReleaseDetachesMountsOfARelativeStore) {
+  char* cwd = getcwd(nullptr, 0);
+  ASSERT_NE(cwd, nullptr);
+  std::string old_cwd(cwd);
+  free(cwd);
+  ASSERT_EQ(chdir(dir_.path().c_str()), 0);
+  auto relative = oci::LayoutStore::Open("relative-store");
+  ASSERT_TRUE(relative);
+  SnapshotStore snapshots(*relative);
+  auto step = snapshots.NewStep();
+  ASSERT_TRUE(step) << step.error().ToString();
+  EXPECT_EQ(step->root.rfind("relative-store/", 0), 0u) << step->root;
+  ASSERT_EQ(mount("tmpfs", step->rootfs.c_str(), "tmpfs", 0, "size=1m"), 0);
+  std::string absolute = dir_ / step->rootfs;
+  ASSERT_TRUE(testing::IsMountPoint(absolute));
+  Status released = snapshots.Release(*step);
+  ASSERT_EQ(chdir(old_cwd.c_str()), 0);
+  ASSERT_TRUE(released) << released.error().ToString();
+  EXPECT_FALSE(testing::IsMountPoint(absolute));
+  EXPECT_FALSE(PathExists(dir_ / step->root));
+}
+
 // The tree a step's upper becomes when adopted is the one unpacking its layer gives.
 TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
   auto layers = TwoLayers();
