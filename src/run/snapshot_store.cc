@@ -209,6 +209,13 @@ int AdoptOne(const char* path, const struct stat*, int type, FTW*) {
     walk.status = ErrnoError(std::string("inspecting ") + path, errno);
     return 1;
   }
+  if (S_ISSOCK(st.st_mode)) {  // not in the layer (see upper_layer.h): not in the snapshot
+    if (unlink(path) != 0) {
+      walk.status = ErrnoError(std::string("removing the socket ") + path, errno);
+      return 1;
+    }
+    return 0;
+  }
   if (Status stripped = StripXattrs(path); !stripped) {
     walk.status = stripped;
     return 1;

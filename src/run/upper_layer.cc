@@ -37,14 +37,16 @@ class CountingSource : public ByteSource {
   std::function<void(int64_t)> on_bytes_;
 };
 
-// The value of xattr `name` on `path` (not followed), at most a few bytes; nullopt if unset.
-Result<std::optional<std::string>> SmallXattr(const std::string& path, const char* name) {
-  char value[64];
-  ssize_t n = lgetxattr(path.c_str(), name, value, sizeof value);
-  if (n >= 0) return std::optional<std::string>(std::string(value, static_cast<size_t>(n)));
-  if (errno == ENODATA || errno == ENOTSUP) return std::optional<std::string>();
-  if (errno == ERANGE) return std::optional<std::string>(std::string(sizeof value, '?'));
-  return ErrnoError("reading xattr " + std::string(name) + " of " + path, errno);
+// Whether `path` (not followed) has the xattr `name`; its value (at most a few bytes; longer
+// ones read as "?") goes to `value`.
+Result<bool> HasXattr(const std::string& path, const char* name, std::string* value = nullptr) {
+  char buf[64];
+  ssize_t n = lgetxattr(path.c_str(), name, buf, sizeof buf);
+  if (n < 0 && (errno == ENODATA || errno == ENOTSUP)) return false;
+  if (n < 0 && errno != ERANGE)
+    return ErrnoError("reading xattr " + std::string(name) + " of " + path, errno);
+  if (value) *value = n < 0 ? "?" : std::string(buf, static_cast<size_t>(n));
+  return true;
 }
 
 // Calls `visit(name, lstat)` for every path below `upper`, without following symlinks, in no
@@ -133,8 +135,8 @@ Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std
                         "where it means a removed file");
   // The mount options rule these out; an upper that has them cannot be read as plain files.
   for (const char* xattr : {"trusted.overlay.redirect", "trusted.overlay.metacopy"}) {
-    PLINTH_TRY(std::optional<std::string> value, SmallXattr(path, xattr));
-    if (value)
+    PLINTH_TRY(bool has, HasXattr(path, xattr));
+    if (has)
       return InvalidInput("'" + name + "' carries the overlay xattr " + xattr +
                           ": the upper must come from a mount with redirect_dir=off, "
                           "metacopy=off");
@@ -147,8 +149,9 @@ Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std
   }
   if (S_ISDIR(st.st_mode)) {
     PLINTH_CHECK(builder.AddEntry(EntryOf(name, st, layer::EntryType::kDirectory)));
-    PLINTH_TRY(std::optional<std::string> opaque, SmallXattr(path, "trusted.overlay.opaque"));
-    if (opaque && *opaque == "y") {
+    std::string opaque;
+    PLINTH_TRY(bool has_opaque, HasXattr(path, "trusted.overlay.opaque", &opaque));
+    if (has_opaque && opaque == "y") {
       layer::TarEntry marker =
           EntryOf(name + "/" + std::string(kOpaqueWhiteout), st, layer::EntryType::kRegular);
       marker.mode = 0;
@@ -168,10 +171,9 @@ Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std
     return builder.AddEntry(std::move(e));
   }
   if (S_ISFIFO(st.st_mode)) return builder.AddEntry(EntryOf(name, st, layer::EntryType::kFifo));
+  if (S_ISSOCK(st.st_mode)) return Ok{};  // as docker's and buildah's tar writers skip them
   if (!S_ISREG(st.st_mode))
-    return InvalidInput("'" + name + "' is a " +
-                        (S_ISSOCK(st.st_mode) ? std::string("socket") : std::string("device")) +
-                        "; a RUN step's layer may not contain one");
+    return InvalidInput("'" + name + "' is a device; a RUN step's layer may not contain one");
   if (st.st_nlink > 1) {
     links[{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)}].push_back(name);
     return Ok{};

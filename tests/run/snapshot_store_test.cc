@@ -334,6 +334,7 @@ TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
         "mkdir -p srv/data && echo a > srv/data/a && ln srv/data/a srv/data/b && "
         "cp usr/bin/tool srv/tool && chown 65532:65532 srv/tool && chmod 4755 srv/tool && "
         "ln -s /etc/passwd srv/link && mkfifo srv/fifo && touch -h -d @1500000000 srv/data/a");
+  testing::MakeSocket(root + "/srv/daemon.sock");
   testing::Unmount(root);
 
   // The step's changes as a layer, and the upper adopted as its snapshot (mtimes clamped to a
@@ -366,6 +367,7 @@ TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
       << adopted_tree["srv/tool"];
   EXPECT_NE(adopted_tree["srv/data/b"].find("nlink=2"), std::string::npos);
   EXPECT_NE(adopted_tree["srv/data/a"].find("mtime=1500000000"), std::string::npos);
+  EXPECT_EQ(adopted_tree.count("srv/daemon.sock"), 0u);
   EXPECT_NE(adopted_tree["srv/fifo"].find("mtime=" + std::to_string(timestamp)), std::string::npos);
   struct stat a, u;
   ASSERT_EQ(lstat(adopted.c_str(), &a), 0);
