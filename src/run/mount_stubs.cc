@@ -30,18 +30,6 @@ std::vector<std::string> Components(const std::string& path) {
   return parts;
 }
 
-// `host` (a path FindInLowers gave) relative to the lower it is in.
-std::string RelativeToLower(const std::vector<std::string>& lowers, const std::string& host) {
-  for (const std::string& lower : lowers) {
-    if (host == lower) return "";
-    if (host.size() > lower.size() && host.compare(0, lower.size(), lower) == 0 &&
-        host[lower.size()] == '/') {
-      return host.substr(lower.size() + 1);
-    }
-  }
-  return host;  // not reached: FindInLowers names a path in one of the lowers
-}
-
 std::string Join(const std::string& rel, const std::string& name) {
   return rel.empty() ? name : rel + "/" + name;
 }
@@ -90,20 +78,18 @@ Result<std::vector<std::string>> FindMountStubs(const std::vector<std::string>& 
   std::vector<std::string> stubs;
   std::set<std::string> seen;
   for (const std::string& target : targets) {
-    std::vector<std::string> parts = Components(target);
-    std::string resolved;  // the existing parent, resolved in the merged view
+    // Where the runtime makes the mount point: the target with the lowers' symlinks resolved.
+    PLINTH_TRY(std::string resolved, ResolveInLowers(lowers, target));
+    std::vector<std::string> parts = Components(resolved);
     std::string prefix;
     for (size_t i = 0; i < parts.size(); ++i) {
       prefix = Join(prefix, parts[i]);
-      PLINTH_TRY(auto found, FindInLowers(lowers, prefix, /*follow_last=*/true));
-      if (found) {
-        resolved = RelativeToLower(lowers, *found);
-        continue;
-      }
-      // Missing: the runtime creates it and everything beneath it on the way to the target.
+      PLINTH_TRY(auto found, FindInLowers(lowers, prefix, /*follow_last=*/false));
+      if (found) continue;
+      // Missing: the runtime makes it and everything beneath it on the way to the target.
       for (size_t j = i; j < parts.size(); ++j) {
-        resolved = Join(resolved, parts[j]);
-        if (seen.insert(resolved).second) stubs.push_back(resolved);
+        if (j > i) prefix = Join(prefix, parts[j]);
+        if (seen.insert(prefix).second) stubs.push_back(prefix);
       }
       break;
     }

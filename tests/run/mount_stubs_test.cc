@@ -51,6 +51,19 @@ TEST_F(MountStubsTest, MissingTargetsAndTheirMissingParentsAreStubs) {
   EXPECT_EQ(*stubs, expected);
 }
 
+TEST_F(MountStubsTest, ADanglingLinkMakesItsTargetTheStub) {
+  // Ubuntu's /etc/resolv.conf: a link to a file of systemd's that a build does not have.
+  ASSERT_EQ(symlink("../run/systemd/resolve/stub-resolv.conf", (dir_ / "top/etc-resolv").c_str()),
+            0);
+  WriteTestFile(dir_ / "top/etc/placeholder", "");
+  ASSERT_EQ(rename((dir_ / "top/etc-resolv").c_str(), (dir_ / "top/etc/resolv.conf").c_str()), 0);
+  auto stubs = FindMountStubs(lowers_, {"/etc/resolv.conf"});
+  ASSERT_TRUE(stubs.ok()) << stubs.error().ToString();
+  std::vector<std::string> expected = {"run", "run/systemd", "run/systemd/resolve",
+                                       "run/systemd/resolve/stub-resolv.conf"};
+  EXPECT_EQ(*stubs, expected);
+}
+
 TEST_F(MountStubsTest, EmptyStubsAreRemovedAndFilledOnesKept) {
   auto stubs = FindMountStubs(
       lowers_, {"/etc/resolv.conf", "/run/secrets/token", "/run/cache", "/opt/data"});
