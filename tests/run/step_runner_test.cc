@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/test_env.h"
 #include "util/fs.h"
@@ -87,7 +89,7 @@ class StepRunnerTest : public ::testing::Test {
   ScratchDir dir_;
   std::vector<std::string> lowers_;
   RuncStepRunner runner_{dir_ / "runc-state"};
-  int steps_ = 0;
+  std::atomic<int> steps_{0};
   std::string mountinfo_during_;
 };
 
@@ -269,6 +271,29 @@ TEST_F(StepRunnerTest, ARuncFailureIsAnErrorNotAnExitCode) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.error().message().find("no-such-program"), std::string::npos)
       << outcome.error().ToString();
+}
+
+TEST_F(StepRunnerTest, StepsRunFromSeveralThreadsAtOnce) {
+  // Two FIFOs in a shared bind: each step blocks until the other opens its end, so the two
+  // steps can only finish if they run at the same time.
+  ASSERT_TRUE(MakeDirs(dir_ / "meet").ok());
+  ASSERT_EQ(mkfifo((dir_ / "meet/ab").c_str(), 0666), 0);
+  ASSERT_EQ(mkfifo((dir_ / "meet/ba").c_str(), 0666), 0);
+  auto step = [&](const std::string& script, std::string& output) {
+    RunSpec spec = Shell(script);
+    spec.mounts.push_back({RunMount::Kind::kBind, dir_ / "meet", "/meet", false, {}});
+    StepDirs dirs = NewDirs();
+    auto outcome =
+        runner_.Run({lowers_, dirs, spec}, [&](std::string_view chunk) { output.append(chunk); });
+    EXPECT_TRUE(outcome.ok() && outcome->exit_code == 0);
+  };
+  std::string out_a, out_b;
+  std::thread a([&] { step("echo from-a > /meet/ab; cat /meet/ba", out_a); });
+  std::thread b([&] { step("cat /meet/ab; echo from-b > /meet/ba", out_b); });
+  a.join();
+  b.join();
+  EXPECT_EQ(out_a, "from-b\n");
+  EXPECT_EQ(out_b, "from-a\n");
 }
 
 nlohmann::json RuncList(const std::string& state) {
