@@ -6,7 +6,8 @@
 //   hostname  "buildkitsandbox", as BuildKit gives every RUN
 //   mounts    /proc, /dev (tmpfs, with docker's device nodes through runc), /dev/pts, /dev/shm,
 //             /dev/mqueue, /sys (read-only), /etc/resolv.conf and /etc/hosts (read-only binds
-//             of files the runner writes), then the step's own mounts in order
+//             of files the runner writes), then the step's own mounts in order: binds
+//             "rbind" and "ro" or "rw", tmpfs "nosuid,nodev" with the size asked for
 //   namespaces pid, ipc, uts, mount, cgroup; network too unless the network is host
 //   linux     masked and read-only paths as docker sets them
 // Pure: RuntimeConfig reads no files and runs nothing, so it is tested in memory.
