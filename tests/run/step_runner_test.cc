@@ -98,6 +98,24 @@ TEST_F(StepRunnerTest, RuncIsAvailableHere) {
   EXPECT_TRUE(available.ok()) << available.error().ToString();
 }
 
+TEST_F(StepRunnerTest, WithoutRuncOnPathTheErrorSaysSoAndNamesTheWayRound) {
+  std::string path = getenv("PATH") ? getenv("PATH") : "";
+  ASSERT_TRUE(MakeDirs(dir_ / "empty-bin").ok());
+  setenv("PATH", (dir_ / "empty-bin").c_str(), 1);
+  Status available = runner_.CheckAvailable();
+  setenv("PATH", path.c_str(), 1);
+  ASSERT_FALSE(available.ok());
+  EXPECT_EQ(available.error().kind(), ErrorKind::kUnavailable);
+  EXPECT_NE(available.error().message().find("runc"), std::string::npos);
+  EXPECT_NE(available.error().message().find("--backend buildah"), std::string::npos);
+}
+
+TEST_F(StepRunnerTest, NothingIsStaleBeforeTheFirstStep) {
+  auto removed = runner_.RemoveStale();
+  ASSERT_TRUE(removed.ok()) << removed.error().ToString();
+  EXPECT_EQ(*removed, 0);
+}
+
 TEST_F(StepRunnerTest, ExitCodesComeBack) {
   EXPECT_EQ(Run(Shell("exit 0")).outcome.exit_code, 0);
   EXPECT_EQ(Run(Shell("exit 3")).outcome.exit_code, 3);
