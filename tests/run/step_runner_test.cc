@@ -22,6 +22,21 @@ namespace {
 using testing::ScratchDir;
 using testing::WriteTestFile;
 
+std::string SortedNames(const std::string& folder) {
+  std::vector<std::string> names;
+  DIR* dir = opendir(folder.c_str());
+  if (!dir) return "";
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const std::string& name : names) out += name + "\n";
+  return out;
+}
+
 // Real runc on a real overlay: the only lower is Debian's static busybox with its applets as
 // symlinks, a /work folder and a file to remove.
 class StepRunnerTest : public ::testing::Test {
@@ -163,21 +178,6 @@ TEST_F(StepRunnerTest, UserWorkdirAndEnvAreApplied) {
   EXPECT_EQ(ran.output, "65532\n65533\n65533 27\n/work\nbar baz\nbuildkitsandbox\n");
 }
 
-std::string SortedNames(const std::string& folder) {
-  std::vector<std::string> names;
-  DIR* dir = opendir(folder.c_str());
-  if (!dir) return "";
-  while (dirent* entry = readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(dir);
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const std::string& name : names) out += name + "\n";
-  return out;
-}
-
 TEST_F(StepRunnerTest, NetworkNoneHasOnlyLoopbackAndHostHasTheHosts) {
   RunSpec none = Shell("ls /sys/class/net");
   none.network = RunNetwork::kNone;
@@ -226,6 +226,8 @@ TEST_F(StepRunnerTest, ResolvConfAndHostsAreThereAndTheirStubsRemoved) {
   // The lower has /etc but neither file: the mount points runc made are gone from the upper.
   EXPECT_FALSE(Lstat(ran.dirs.upper + "/etc/hosts"));
   EXPECT_FALSE(Lstat(ran.dirs.upper + "/etc/resolv.conf"));
+  // /etc itself was copied up only to hold them: the step's layer has nothing of it.
+  EXPECT_EQ(SortedNames(ran.dirs.upper), "");
 }
 
 TEST_F(StepRunnerTest, TheOverlayIsNeverMountedInOurNamespace) {
