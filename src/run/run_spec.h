@@ -14,11 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace plinth::run {
 
@@ -42,9 +41,9 @@ struct RunSpec {
   std::vector<uint32_t> additional_gids;
   RunNetwork network = RunNetwork::kHost;
   std::vector<RunMount> mounts;
-  std::string rootfs;        // the mounted overlay: the bundle's root.path
-  std::string resolv_conf;   // host file bound read-only at /etc/resolv.conf
-  std::string hosts;         // host file bound read-only at /etc/hosts
+  std::string rootfs;       // the mounted overlay: the bundle's root.path
+  std::string resolv_conf;  // host file bound read-only at /etc/resolv.conf
+  std::string hosts;        // host file bound read-only at /etc/hosts
 };
 
 nlohmann::json RuntimeConfig(const RunSpec& spec);

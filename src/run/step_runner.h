@@ -36,8 +36,8 @@ struct StepRequest {
 };
 
 struct StepOutcome {
-  int exit_code = 0;          // the command's; 128+N when signal N ended it
-  std::string output_tail;    // the last lines it printed (stdout and stderr), at most 4 KiB
+  int exit_code = 0;        // the command's; 128+N when signal N ended it
+  std::string output_tail;  // the last lines it printed (stdout and stderr), at most 4 KiB
 };
 
 // Live output of the step, a chunk at a time (stdout and stderr merged), from the calling

@@ -158,6 +158,8 @@ TEST_F(StepRunnerTest, WritesLandInTheUpperAndRemovalsAreWhiteouts) {
   Ran ran = Run(Shell("echo made > /made && rm /etc/removable"));
   ASSERT_EQ(ran.outcome.exit_code, 0) << ran.output;
   EXPECT_EQ(*ReadFile(ran.dirs.upper + "/made"), "made\n");
+  EXPECT_EQ(SortedNames(ran.dirs.upper), "etc\nmade\n");  // and nothing else: no mount points
+  EXPECT_EQ(SortedNames(ran.dirs.upper + "/etc"), "removable\n");
   auto whiteout = Lstat(ran.dirs.upper + "/etc/removable");
   ASSERT_TRUE(whiteout);
   EXPECT_TRUE(S_ISCHR(whiteout->st_mode));
