@@ -192,6 +192,11 @@ Result<OverlayPlan> PlanOverlay(const std::vector<std::string>& lowers, const St
       fail(kMoveMount);
     }
   }
+  // Above 2 first: a pipe end that is 0, 1 or 2 (a caller that closed its stdio) would be
+  // overwritten by the dup2s, or keep its CLOEXEC.
+  out_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
+  null_fd = fcntl(null_fd, F_DUPFD_CLOEXEC, 3);
+  if (out_fd < 0 || null_fd < 0) fail(kRedirect);
   if (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0) fail(kRedirect);
   execve(runc, argv, environ);
   fail(kExec);
