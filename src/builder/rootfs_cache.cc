@@ -121,13 +121,7 @@ Status RootfsCache::PrepareRoot() {
   if (root_ready_) return Ok{};
   std::string root = RootfsDir(store_);
   PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth"));
-  if (mkdir(root.c_str(), 0700) != 0 && errno != EEXIST) return ErrnoError("creating " + root, errno);
-  // A store made by an older plinth has it 0755: trees hold images' private files.
-  struct stat st;
-  if (lstat(root.c_str(), &st) != 0) return ErrnoError("inspecting " + root, errno);
-  if (!S_ISDIR(st.st_mode)) return IoError(root + " is not a folder");
-  if ((st.st_mode & 07777) != 0700 && chmod(root.c_str(), 0700) != 0)
-    return ErrnoError("making " + root + " private", errno);
+  PLINTH_CHECK(MakePrivateDir(root));
   root_ready_ = true;
   return Ok{};
 }
@@ -214,20 +208,9 @@ Result<RootfsPruneReport> RootfsCache::Prune(const oci::LayoutStore& store, cons
                                              bool dry_run) {
   // Every chain some image in the store starts with: its prefixes are what its rebuilds clone.
   std::set<std::string> live;
-  PLINTH_TRY(std::vector<oci::StoreEntry> entries, store.List());
-  for (const auto& entry : entries) {
-    auto blobs = oci::ReachableBlobs(store, entry.descriptor);
-    if (!blobs) continue;  // a damaged image keeps nothing; `store verify` names it
-    for (const auto& d : *blobs) {
-      if (!oci::IsManifestType(d.media_type)) continue;
-      auto manifest = store.ReadManifest(d.digest);
-      if (!manifest) continue;
-      auto config = store.ReadConfig(manifest->config.digest);
-      if (!config) continue;
-      for (size_t k = 1; k <= config->diff_ids.size(); ++k)
-        live.insert(ChainName(config->diff_ids, k));
-    }
-  }
+  PLINTH_TRY(auto diff_id_lists, oci::StoredDiffIdLists(store));
+  for (const auto& diff_ids : diff_id_lists)
+    for (size_t k = 1; k <= diff_ids.size(); ++k) live.insert(ChainName(diff_ids, k));
   RootfsPruneReport report;
   std::string root = RootfsDir(store);
   DIR* d = opendir(root.c_str());

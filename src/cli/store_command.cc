@@ -10,6 +10,8 @@
 #include "oci/media_types.h"
 #include "oci/image.h"
 #include "oci/store_maintenance.h"
+#include "run/snapshot_store.h"
+#include "run/step_runner.h"
 #include "util/fs.h"
 
 namespace plinth::cli {
@@ -100,16 +102,25 @@ int Gc(const GlobalOptions& global, bool dry_run) {
   if (!report) return ReportError(report.error());
   auto trees = builder::RootfsCache::Prune(*store, *lock, dry_run);
   if (!trees) return ReportError(trees.error().Context("pruning unpacked trees"));
+  auto snapshots = run::SnapshotStore::Prune(*store, *lock, dry_run);
+  if (!snapshots) return ReportError(snapshots.error().Context("pruning layer snapshots"));
+  // With the gc lock held no build runs: every step folder and runc container is a leftover.
+  Result<int> steps = dry_run ? Result<int>(0) : run::SnapshotStore(*store).RemoveStale();
+  if (!steps) return ReportError(steps.error().Context("removing leftover RUN step folders"));
+  Result<int> runs = dry_run ? Result<int>(0) : run::RuncStepRunner(run::RuncStateDir(store->dir())).RemoveStale();
+  if (!runs) return ReportError(runs.error().Context("removing leftover runc containers"));
   auto containers = builder::RemoveContainerLeftovers(*store, *lock, dry_run);
   if (!containers) return ReportError(containers.error().Context("removing leftover containers"));
   auto temp_dirs = RemoveAbandonedTempDirs(kTempDirPrefixes, dry_run);
   if (!temp_dirs) return ReportError(temp_dirs.error().Context("removing abandoned temp folders"));
   uint64_t leftovers = report->temp_files_removed + trees->temps_removed +
+                       snapshots->temps_removed + static_cast<uint64_t>(*steps + *runs) +
                        static_cast<uint64_t>(*containers) + static_cast<uint64_t>(*temp_dirs);
   std::cout << (dry_run ? "would remove " : "removed ") << report->blobs_removed << " blobs ("
             << HumanBytes(static_cast<int64_t>(report->bytes_freed)) << "), kept "
             << report->blobs_kept << "; " << trees->trees_removed << " unpacked trees of images "
-            << "no longer in the store; " << leftovers << " leftovers of killed runs\n";
+            << "no longer in the store; " << snapshots->snapshots_removed
+            << " layer snapshots no image uses; " << leftovers << " leftovers of killed runs\n";
   return 0;
 }
 

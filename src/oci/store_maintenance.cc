@@ -64,6 +64,24 @@ Result<std::vector<Descriptor>> ReachableBlobs(const LayoutStore& store, const D
   return out;
 }
 
+Result<std::vector<std::vector<Digest>>> StoredDiffIdLists(const LayoutStore& store) {
+  std::vector<std::vector<Digest>> lists;
+  PLINTH_TRY(std::vector<StoreEntry> entries, store.List());
+  for (const auto& entry : entries) {
+    auto blobs = ReachableBlobs(store, entry.descriptor);
+    if (!blobs) continue;
+    for (const auto& d : *blobs) {
+      if (!IsManifestType(d.media_type)) continue;
+      auto manifest = store.ReadManifest(d.digest);
+      if (!manifest) continue;
+      auto config = store.ReadConfig(manifest->config.digest);
+      if (!config) continue;
+      lists.push_back(config->diff_ids);
+    }
+  }
+  return lists;
+}
+
 Result<VerifyReport> VerifyStore(const LayoutStore& store, const VerifyOptions& options) {
   PLINTH_TRY(FileLock reader, store.ReaderLock());
   VerifyReport report;

@@ -49,4 +49,9 @@ Result<GcReport> CollectGarbage(const LayoutStore& store, const FileLock& gc_loc
 // Every blob reachable from `root` (itself included), for gc, push and export.
 Result<std::vector<Descriptor>> ReachableBlobs(const LayoutStore& store, const Descriptor& root);
 
+// The diff_ids of every image manifest the store's named images reach (each platform of an
+// index), in layer order: what the caches of unpacked layers keep when they are pruned. A
+// damaged image gives nothing (`store verify` names it).
+Result<std::vector<std::vector<Digest>>> StoredDiffIdLists(const LayoutStore& store);
+
 }  // namespace plinth::oci

@@ -18,8 +18,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "layer/layer_extractor.h"
+#include "oci/store_maintenance.h"
 #include "util/fs.h"
 
 namespace plinth::run {
@@ -61,17 +63,6 @@ bool Alive(pid_t pid) { return kill(pid, 0) == 0 || errno != ESRCH; }
 
 // mkdir `path` 0700, or make an existing folder 0700 (a store's plinth/ folders hold images'
 // private files; see builder/rootfs_cache.cc).
-Status PrivateDir(const std::string& path) {
-  if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-    return ErrnoError("creating " + path, errno);
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return ErrnoError("inspecting " + path, errno);
-  if (!S_ISDIR(st.st_mode)) return IoError(path + " is not a folder");
-  if ((st.st_mode & 07777) != 0700 && chmod(path.c_str(), 0700) != 0)
-    return ErrnoError("making " + path + " private", errno);
-  return Ok{};
-}
-
 // "\040" in a mountinfo field is a space, and so on.
 std::string UnescapeMountField(std::string_view field) {
   std::string out;
@@ -239,7 +230,7 @@ SnapshotStore::SnapshotStore(const oci::LayoutStore& store)
 
 Status SnapshotStore::Prepare(const std::string& dir) {
   PLINTH_CHECK(MakeDirs(store_.dir() + "/plinth"));
-  return PrivateDir(dir);
+  return MakePrivateDir(dir);
 }
 
 bool SnapshotStore::IsStepRoot(const std::string& dir) const {
@@ -386,6 +377,26 @@ Result<int> SnapshotStore::RemoveStale() {
     ++removed;
   }
   return removed;
+}
+
+Result<SnapshotPruneReport> SnapshotStore::Prune(const oci::LayoutStore& store, const FileLock&,
+                                                 bool dry_run) {
+  std::set<std::string> live;
+  PLINTH_TRY(auto diff_id_lists, oci::StoredDiffIdLists(store));
+  for (const auto& diff_ids : diff_id_lists)
+    for (const auto& diff_id : diff_ids) live.insert(diff_id.hex());
+  SnapshotPruneReport report;
+  const std::string root = store.dir() + "/plinth/snapshots";
+  PLINTH_TRY(std::vector<std::string> names, List(root));
+  for (const std::string& name : names) {
+    if (live.count(name)) {
+      ++report.snapshots_kept;
+      continue;
+    }
+    ++(name.starts_with(kTempPrefix) ? report.temps_removed : report.snapshots_removed);
+    if (!dry_run) PLINTH_CHECK(RemoveTree(root + "/" + name));
+  }
+  return report;
 }
 
 }  // namespace plinth::run

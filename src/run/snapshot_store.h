@@ -47,6 +47,12 @@ struct StepDirs {
   std::string bundle;  // the OCI runtime bundle folder (config.json goes here)
 };
 
+struct SnapshotPruneReport {
+  uint64_t snapshots_removed = 0;
+  uint64_t temps_removed = 0;  // half-made snapshots of killed runs
+  uint64_t snapshots_kept = 0;
+};
+
 class SnapshotStore {
  public:
   explicit SnapshotStore(const oci::LayoutStore& store);
@@ -72,6 +78,11 @@ class SnapshotStore {
   // temporary folders of snapshots they were unpacking or adopting (".tmp-<pid>-<n>-<hex>"),
   // detaching mounts below them first. Returns how many folders it removed.
   Result<int> RemoveStale();
+
+  // `plinth store gc`: removes the snapshots of layers no image in the store has any more, and
+  // temp folders. `gc_lock` is the store's GcLock(): no build runs, none is being made.
+  static Result<SnapshotPruneReport> Prune(const oci::LayoutStore& store, const FileLock& gc_lock,
+                                           bool dry_run);
 
  private:
   Status Prepare(const std::string& dir);         // STORE/plinth/<dir>, 0700

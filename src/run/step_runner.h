@@ -65,6 +65,9 @@ class StepRunner {
   virtual Result<int> RemoveStale() = 0;
 };
 
+// runc's --root for the steps of the store at `store_dir`: STORE/plinth/runc.
+inline std::string RuncStateDir(const std::string& store_dir) { return store_dir + "/plinth/runc"; }
+
 class RuncStepRunner : public StepRunner {
  public:
   // `state_dir`: runc's --root (STORE/plinth/runc).

@@ -51,6 +51,16 @@ Result<std::string> ReadFileAtMost(const std::string& path, uint64_t max_bytes) 
   return ReadAtMost(file, max_bytes, path);
 }
 
+Status MakePrivateDir(const std::string& path) {
+  if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return ErrnoError("creating " + path, errno);
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return ErrnoError("inspecting " + path, errno);
+  if (!S_ISDIR(st.st_mode)) return IoError(path + " is not a folder");
+  if ((st.st_mode & 07777) != 0700 && chmod(path.c_str(), 0700) != 0)
+    return ErrnoError("making " + path + " private", errno);
+  return Ok{};
+}
+
 Status MakeDirs(const std::string& path, int mode) {
   if (path.empty()) return IoError("creating directory: the path is empty");
   // Each prefix ending at a '/' (but not at the root or a repeated '/'), then the whole path:

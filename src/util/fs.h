@@ -23,6 +23,10 @@ Result<std::string> ReadAtMost(FileSource& file, uint64_t max_bytes, const std::
 // it); folders that exist are left as they are. A component that exists and is not a folder
 // is an error.
 Status MakeDirs(const std::string& path, int mode = 0755);
+// mkdir -m 0700, or chmod 0700 of the folder that is there (a store made by an older plinth may
+// have it 0755): for folders of unpacked image files, which no other user may reach. A path
+// that exists and is not a folder (a symlink included) is an error.
+Status MakePrivateDir(const std::string& path);
 bool PathExists(const std::string& path);
 bool IsDirectory(const std::string& path);
 // Removes a file or a whole tree; a missing path is not an error.

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "oci/image.h"
 #include "run/snapshot_test_support.h"
 #include "run/upper_layer.h"
 #include "support/test_env.h"
@@ -382,6 +383,39 @@ TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
   ASSERT_TRUE(snapshots.Adopt(*again, written->diff_id, timestamp));
   EXPECT_FALSE(PathExists(again->root));
   EXPECT_EQ(ListTree(adopted), adopted_tree);
+}
+
+// gc keeps the snapshots of layers a named image has, and removes the others and temp folders.
+TEST_F(SnapshotStoreTest, PruneKeepsWhatNamedImagesUseAndRemovesTheRest) {
+  auto layers = TwoLayers();
+  std::string other_dir = dir_ / "other";
+  WriteTestFile(other_dir + "/only-here.txt", "other\n");
+  StoredLayer other = LayerFromTree(*store_, other_dir, kTimestamp);
+  SnapshotStore snapshots(*store_);
+  ASSERT_TRUE(snapshots.Lowers(ImageOf(layers)));
+  ASSERT_TRUE(snapshots.Lowers(ImageOf({other})));
+  auto named = oci::WriteImage(*store_, ImageOf(layers));
+  ASSERT_TRUE(named) << named.error().ToString();
+  ASSERT_TRUE(store_->Tag("kept:latest", *named));
+  const std::string root = store_->dir() + "/plinth/snapshots/";
+  ASSERT_TRUE(MakeDirs(root + ".tmp-999999-1-" + other.diff_id.hex() + "/fs"));
+
+  auto lock = store_->GcLock();
+  ASSERT_TRUE(lock) << lock.error().ToString();
+  auto dry = SnapshotStore::Prune(*store_, *lock, /*dry_run=*/true);
+  ASSERT_TRUE(dry) << dry.error().ToString();
+  EXPECT_EQ(dry->snapshots_removed, 1u);
+  EXPECT_TRUE(PathExists(root + other.diff_id.hex()));
+
+  auto pruned = SnapshotStore::Prune(*store_, *lock, /*dry_run=*/false);
+  ASSERT_TRUE(pruned) << pruned.error().ToString();
+  EXPECT_EQ(pruned->snapshots_kept, 2u);
+  EXPECT_EQ(pruned->snapshots_removed, 1u);
+  EXPECT_EQ(pruned->temps_removed, 1u);
+  EXPECT_TRUE(PathExists(root + layers[0].diff_id.hex() + "/fs/etc/passwd"));
+  EXPECT_TRUE(PathExists(root + layers[1].diff_id.hex() + "/fs"));
+  EXPECT_FALSE(PathExists(root + other.diff_id.hex()));
+  EXPECT_FALSE(PathExists(root + ".tmp-999999-1-" + other.diff_id.hex()));
 }
 
 }  // namespace
