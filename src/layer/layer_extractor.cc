@@ -199,6 +199,13 @@ Status Extractor::Finish(const std::string& path, const TarEntry& e) {
   if (options_.ownership == OwnershipPolicy::kPreserve &&
       lchown(path.c_str(), static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid)) != 0)
     return ErrnoError("changing owner of " + path, errno);
+  // After chown, which clears file capabilities. Not in a tree that drops setuid bits: a
+  // capability gives a file rights as much as setuid does.
+  if (options_.ownership == OwnershipPolicy::kPreserve && !options_.setid_modes &&
+      e.type == EntryType::kRegular && !e.capability.empty() &&
+      lsetxattr(path.c_str(), "security.capability", e.capability.data(), e.capability.size(),
+                0) != 0)
+    return ErrnoError("setting the file capabilities of " + path, errno);
   uint32_t mode = e.mode & 07777;
   if (e.type == EntryType::kDirectory && options_.whiteouts == WhiteoutMode::kOverlay)
     folder_times_.emplace_back(path, e.mtime);

@@ -30,7 +30,14 @@ struct TarEntry {
   std::string link_target;
   uint32_t dev_major = 0;
   uint32_t dev_minor = 0;
+  // Regular files: the security.capability xattr (file capabilities, as `setcap` sets them), raw
+  // bytes; empty when none. The one xattr a layer carries (PAX SCHILY.xattr, as docker, BuildKit
+  // and buildah write it): without it a package's setcap'd binary loses its capability.
+  std::string capability;
 };
+
+// Longest security.capability value a layer may carry (VFS_CAP v3 is 24 bytes).
+inline constexpr size_t kMaxCapabilityBytes = 64;
 
 const char* EntryTypeName(EntryType type);
 

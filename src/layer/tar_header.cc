@@ -51,6 +51,8 @@ void CopyTruncated(char* field, std::string_view name) {
   }
 }
 
+constexpr std::string_view kCapabilityRecord = "SCHILY.xattr.security.capability";
+
 void AppendRecord(std::string* out, std::string_view key, std::string_view value) {
   // "<len> key=value\n" where len counts itself.
   size_t body = 1 + key.size() + 1 + value.size() + 1;
@@ -114,6 +116,8 @@ std::string EncodePaxRecords(const TarEntry& entry) {
   if (entry.gid > kMaxOctalId) AppendRecord(&records, "gid", std::to_string(entry.gid));
   if (entry.mtime < 0 || entry.mtime > kMaxOctalTime)
     AppendRecord(&records, "mtime", std::to_string(entry.mtime));
+  if (entry.type == EntryType::kRegular && !entry.capability.empty())
+    AppendRecord(&records, kCapabilityRecord, entry.capability);
   return records;
 }
 
@@ -208,6 +212,11 @@ Result<PaxOverrides> ParsePaxRecords(std::string_view records) {
       digits = digits.substr(0, digits.find('.'));
       PLINTH_TRY(uint64_t secs, ParseDecimal(key, digits));
       out.mtime = negative ? -static_cast<int64_t>(secs) : static_cast<int64_t>(secs);
+    } else if (key == kCapabilityRecord) {
+      if (value.empty() || value.size() > kMaxCapabilityBytes)
+        return InvalidInput("PAX " + std::string(key) + " of " + std::to_string(value.size()) +
+                            " bytes (at most " + std::to_string(kMaxCapabilityBytes) + ")");
+      out.capability = std::string(value);
     }
     pos += len;
   }

@@ -8,7 +8,7 @@
 //
 // PAX records are emitted, in this fixed order, for: `path` (names over 100 bytes or not
 // ASCII), `linkpath` (same rule), `size` (>= 8 GiB), `uid`/`gid` (>= 2^21), `mtime` (< 0 or
-// >= 2^33). Nothing else varies between runs: uname/gname are empty, devmajor/minor are zero,
+// >= 2^33), `SCHILY.xattr.security.capability` (a file's capabilities, when it has some). Nothing else varies between runs: uname/gname are empty, devmajor/minor are zero,
 // so the same entries always encode to the same bytes. The reader also accepts GNU long names
 // ('L'/'K'), base-256 numeric fields and global PAX headers (ignored).
 #pragma once
@@ -52,6 +52,7 @@ struct PaxOverrides {
   std::optional<uint64_t> uid;
   std::optional<uint64_t> gid;
   std::optional<int64_t> mtime;
+  std::optional<std::string> capability;  // SCHILY.xattr.security.capability
 };
 Result<PaxOverrides> ParsePaxRecords(std::string_view records);
 

@@ -151,6 +151,7 @@ Result<std::optional<TarEntry>> TarReader::Next() {
     if (pax.gid) e.gid = *pax.gid;
     if (pax.mtime) e.mtime = *pax.mtime;
     if (pax.size) size = *pax.size;
+    if (pax.capability) e.capability = *pax.capability;
     switch (type) {
       case '0': case '\0': case '7': e.type = EntryType::kRegular; break;
       case '1': e.type = EntryType::kHardLink; break;

@@ -158,8 +158,9 @@ struct AdoptWalk {
 };
 thread_local AdoptWalk* adopt_walk = nullptr;
 
-// Keeps only the xattr an unpacked snapshot can have: an opaque folder's mark. The layer
-// carries no xattrs, and overlay's own (origin, impure) describe a mount that is gone.
+// Keeps only the xattrs an unpacked snapshot can have: an opaque folder's mark and a file's
+// capabilities (the one xattr a layer carries); overlay's own (origin, impure) describe a
+// mount that is gone.
 Status StripXattrs(const char* path) {
   std::vector<char> names(4096);
   ssize_t n = llistxattr(path, names.data(), names.size());
@@ -182,6 +183,7 @@ Status StripXattrs(const char* path) {
       ssize_t len = lgetxattr(path, kOpaqueXattr, value, sizeof value);
       if (len == 1 && value[0] == 'y') continue;
     }
+    if (name == "security.capability") continue;
     if (lremovexattr(path, name.c_str()) != 0 && errno != ENODATA)
       return ErrnoError(std::string("removing xattr ") + name + " of " + path, errno);
   }

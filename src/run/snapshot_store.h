@@ -22,7 +22,8 @@
 // records (clamped to the build's timestamp), so an adopted snapshot and one unpacked from the
 // layer are the same tree: a later step sees the same files whichever way its lower was made.
 // Overlay's own xattrs (origin, impure) and any the layer cannot carry are removed, and so are
-// sockets (which the layer leaves out); only an opaque folder's mark stays. A snapshot's root
+// sockets (which the layer leaves out); only an opaque folder's mark and a
+// file's capabilities stay. A snapshot's root
 // folder is 0755 root:root with mtime 0 however it was made: an overlay takes "/" from its upper,
 // never from a lower.
 #pragma once

@@ -109,6 +109,14 @@ Status AddFile(layer::LayerBuilder& builder, const std::string& upper, const std
                const struct stat& st, const std::function<void(int64_t)>& on_bytes) {
   layer::TarEntry e = EntryOf(name, st, layer::EntryType::kRegular);
   e.size = static_cast<uint64_t>(st.st_size);
+  std::string capability;
+  PLINTH_TRY(bool capable, HasXattr(upper + "/" + name, "security.capability", &capability));
+  if (capable) {
+    if (capability == "?" || capability.size() > layer::kMaxCapabilityBytes)
+      return InvalidInput("'" + name + "' has file capabilities longer than " +
+                          std::to_string(layer::kMaxCapabilityBytes) + " bytes");
+    e.capability = std::move(capability);
+  }
   // Opened only when written, inside the upper (no link in it leads out); TarWriter checks the
   // size is still the one recorded here.
   layer::ContentOpener opener = [upper, name, on_bytes]() -> Result<std::unique_ptr<ByteSource>> {

@@ -12,8 +12,9 @@
 // daemon the step started) are left out, as docker and buildah leave them out: a tar cannot
 // hold one (SnapshotStore::Adopt removes them too). Other device files, names starting with
 // ".wh." (which a layer reads as whiteouts), and overlay metacopy/redirect entries (which the
-// mount options rule out) are refused with an error naming the path. Xattrs (file
-// capabilities among them) are not carried: the layer module writes none.
+// mount options rule out) are refused with an error naming the path. Of the xattrs,
+// a file's capabilities (security.capability, as `setcap` in a package's script sets them) are
+// carried, as docker and buildah carry them; the others are not.
 #pragma once
 
 #include <cstdint>

@@ -102,6 +102,33 @@ TEST(TarHeaderTest, ReaderRoundTripsPaxEntries) {
   EXPECT_FALSE(*end);
 }
 
+// File capabilities travel as the SCHILY.xattr record docker and buildah write; binary bytes
+// (a NUL among them) come back as they went; a record longer than any real one is refused.
+TEST(TarHeaderTest, FileCapabilitiesRoundTripAsASchilyXattr) {
+  const std::string cap("\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+  TarEntry file = Entry("usr/bin/ping");
+  file.mode = 0755;
+  file.capability = cap;
+  std::string records = EncodePaxRecords(file);
+  EXPECT_EQ(records, "57 SCHILY.xattr.security.capability=" + cap + "\n");
+  TarEntry folder = Entry("usr", EntryType::kDirectory);
+  folder.capability = cap;  // only files carry one
+  EXPECT_EQ(EncodePaxRecords(folder), "");
+
+  StringSource source(testing::RawTar({file}, "content"));
+  TarReader reader(source);
+  auto e = reader.Next();
+  ASSERT_TRUE(e && *e) << (e ? "" : e.error().ToString());
+  EXPECT_EQ((*e)->capability, cap);
+
+  auto too_long = ParsePaxRecords("108 SCHILY.xattr.security.capability=" + std::string(70, 'x') + "\n");
+  ASSERT_FALSE(too_long);
+  EXPECT_NE(too_long.error().message().find("at most 64"), std::string::npos);
+  auto other = ParsePaxRecords("29 SCHILY.xattr.user.note=hi\n");
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->capability);
+}
+
 TEST(TarHeaderTest, WriterRefusesUncleanNames) {
   StringSink sink;
   TarWriter writer(sink);

@@ -1,6 +1,7 @@
 #include "run/upper_layer.h"
 
 #include <gtest/gtest.h>
+#include <cstring>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -179,6 +180,31 @@ TEST_F(UpperLayerTest, MtimesAreClampedToTheTimestamp) {
   EXPECT_EQ(st.st_mtim.tv_sec, 1000);
   ASSERT_EQ(lstat((out + "/new").c_str(), &st), 0);
   EXPECT_EQ(st.st_mtim.tv_sec, 2000);
+}
+
+// A file's capabilities (what `setcap cap_net_raw+ep` writes) go into the layer and come back
+// when a snapshot is unpacked from it, and an adopted upper keeps them.
+TEST_F(UpperLayerTest, FileCapabilitiesAreCarried) {
+  // VFS_CAP_REVISION_2, effective, permitted = CAP_NET_RAW (13).
+  const std::string cap("\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20);
+  std::string upper = dir_ / "upper";
+  WriteTestFile(upper + "/usr/bin/ping", "\x7f" "ELF", 0755);
+  WriteTestFile(upper + "/usr/bin/plain", "plain", 0755);
+  ASSERT_EQ(lsetxattr((upper + "/usr/bin/ping").c_str(), "security.capability", cap.data(),
+                      cap.size(), 0), 0) << strerror(errno);
+  auto written = WriteUpperLayer(*store_, upper, layer::Compression::kGzip, 2000);
+  ASSERT_TRUE(written) << written.error().ToString();
+  std::string out = dir_ / "out";
+  ASSERT_TRUE(MakeDirs(out));
+  auto blob = store_->OpenBlob(written->descriptor);
+  ASSERT_TRUE(blob);
+  ASSERT_TRUE(layer::ExtractLayer(*blob, out, {.ownership = layer::OwnershipPolicy::kPreserve,
+                                               .diff_id = written->diff_id}));
+  char value[64];
+  ssize_t n = lgetxattr((out + "/usr/bin/ping").c_str(), "security.capability", value, sizeof value);
+  ASSERT_EQ(n, 20) << strerror(errno);
+  EXPECT_EQ(std::string(value, 20), cap);
+  EXPECT_LT(lgetxattr((out + "/usr/bin/plain").c_str(), "security.capability", value, sizeof value), 0);
 }
 
 // The file member of a hard-linked file is its first name in the layer's byte order, which is
