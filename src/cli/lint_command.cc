@@ -6,17 +6,34 @@
 // --no-color. ShellCheck checks every RUN (`shellcheck`, one process per Dockerfile) unless
 // --no-shellcheck. The format is --format, else HADOLINT_FORMAT or the config's `format`, else text.
 // Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
+//
+// --fix applies the mechanical fixes (lint/fixer.h) to the findings reported, in place and
+// atomically, says on stderr what it fixed and what it left (and why), then lints again: the
+// report and the exit code are the second lint's. PL107's digest comes from the store (as
+// `plinth build` finds it: --store, $PLINTH_STORE, .plinth/store next to plinth.yaml), else
+// from the image's registry (plinth.yaml's mirrors; --insecure HOST for plain http).
+// --fix --dry-run prints the fixes as a unified diff (`git apply` / `patch -p1` take it) and
+// writes nothing; exit 1 when there is something to fix, else the lint's exit code.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/command.h"
 #include "cli/terminal.h"
 #include "fleet/manifest_loader.h"
+#include "lint/fixer.h"
 #include "lint/linter.h"
+#include "lint/migration.h"
 #include "lint/report_format.h"
 #include "lint/rule.h"
+#include "oci/reference.h"
+#include "registry/registry_context.h"
+#include "util/atomic_file.h"
+#include "util/fs.h"
 
 namespace plinth::cli {
 namespace {
@@ -30,6 +47,8 @@ struct LintArgs {
   std::string failure_threshold;
   bool strict_labels = false, disable_ignore_pragma = false, no_fail = false, no_color = false;
   bool no_shellcheck = false;
+  bool fix = false, dry_run = false;
+  std::vector<std::string> insecure;
 };
 
 bool IsManifest(const std::string& path) {
@@ -88,6 +107,105 @@ Result<std::function<void(lint::LintConfig&)>> Amendment(const LintArgs& args) {
   });
 }
 
+Result<lint::LintResult> RunLint(const fleet::Fleet* fleet, const std::vector<std::string>& dockerfiles,
+                                 const lint::LintOptions& options) {
+  lint::LintResult all;
+  if (fleet) {
+    PLINTH_TRY(all, lint::LintFleet(*fleet, options));
+  }
+  if (!dockerfiles.empty()) {
+    PLINTH_TRY(auto result, lint::LintFiles(dockerfiles, options));
+    all.failed = all.failed || result.failed;
+    all.findings.insert(all.findings.end(), result.findings.begin(), result.findings.end());
+  }
+  return all;
+}
+
+// PL107's digests: the store's entry for the image's familiar name, else a HEAD of the tag in
+// its registry. The registry context is made on first use: most runs never need it.
+class DigestLookup {
+ public:
+  DigestLookup(const GlobalOptions& global, const fleet::Fleet* fleet, std::vector<std::string> insecure)
+      : store_dir_(global.StorePath()), fleet_(fleet), insecure_(std::move(insecure)) {}
+
+  Result<std::string> operator()(const std::string& image) {
+    auto ref = oci::Reference::Parse(image);
+    if (!ref) return ref.error();
+    if (IsDirectory(store_dir_)) {
+      if (auto store = oci::LayoutStore::OpenExisting(store_dir_)) {
+        if (auto entry = store->Resolve(ref->Familiar())) return entry->digest.str();
+      }
+    }
+    if (!registries_) {
+      registry::RegistryHosts hosts;
+      if (fleet_) {
+        for (const auto& [host, mirrors] : fleet_->mirrors) {
+          registry::RegistryConfig config;
+          config.mirrors = mirrors;
+          hosts.Set(host, config);
+        }
+      }
+      registries_ = std::make_unique<registry::RegistryContext>(std::move(hosts));
+      for (const auto& host : insecure_) registries_->hosts().AllowPlainHttp(host);
+    }
+    auto found = registries_->Client(ref->domain()).StatManifest(ref->path(), ref->tag());
+    if (!found) return found.error();
+    if (!*found) return NotFound("neither the store nor " + ref->domain() + " has " + ref->Familiar());
+    return (*found)->digest.str();
+  }
+
+ private:
+  std::string store_dir_;
+  const fleet::Fleet* fleet_;
+  std::vector<std::string> insecure_;
+  std::unique_ptr<registry::RegistryContext> registries_;
+};
+
+// The name a diff gives a file: relative to the current folder when it is inside it.
+std::string DiffName(const std::string& path) {
+  std::error_code ec;
+  auto cwd = std::filesystem::current_path(ec);
+  auto absolute = std::filesystem::absolute(path, ec).lexically_normal();
+  auto relative = absolute.lexically_relative(cwd);
+  if (ec || relative.empty() || relative.begin()->string() == "..") return path;
+  return relative.string();
+}
+
+// Fixes the files the findings are in; whether anything changed (or would, under --dry-run).
+Result<bool> Fix(const GlobalOptions& global, const LintArgs& args, const fleet::Fleet* fleet,
+                 const std::vector<lint::Finding>& findings) {
+  std::map<std::string, std::vector<lint::Finding>> by_file;
+  for (const auto& f : findings)
+    if (lint::HasFix(f)) by_file[f.location.file].push_back(f);
+  DigestLookup lookup(global, fleet, args.insecure);
+  lint::DigestResolver resolve = [&lookup](const std::string& image) { return lookup(image); };
+  bool changed = false;
+  for (const auto& [path, file_findings] : by_file) {
+    auto content = ReadFile(path);
+    if (!content) return content.error().Context("reading Dockerfile " + path);
+    PLINTH_TRY(auto config, args.config.empty() ? lint::LoadLintConfigFor(path) : lint::LoadLintConfigFile(args.config));
+    PLINTH_TRY(auto amend, Amendment(args));
+    amend(config);
+    PLINTH_TRY(auto fix, lint::FixDockerfileFully(*content, path, file_findings, config, resolve));
+    for (const auto& n : fix.applied)
+      std::cerr << (args.dry_run ? "would fix " : "fixed ") << n.where.ToString() << " [" << n.code << "] " << n.text << "\n";
+    for (const auto& n : fix.skipped)
+      std::cerr << "plinth: not fixed: " << n.where.ToString() << " [" << n.code << "] " << n.text << "\n";
+    if (!fix.changed()) continue;
+    changed = true;
+    if (args.dry_run) {
+      std::string name = DiffName(path);
+      std::cout << lint::UnifiedDiff(fix.before, fix.after, "a/" + name, "b/" + name);
+      continue;
+    }
+    struct stat st {};
+    int mode = ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 07777) : 0644;
+    auto written = WriteFileAtomic(path, fix.after, mode);
+    if (!written) return written.error().Context("writing the fixed " + path);
+  }
+  return changed;
+}
+
 int Lint(const GlobalOptions& global, const LintArgs& args) {
   if (!args.explain.empty()) return Explain(args.explain);
   auto amend = Amendment(args);
@@ -118,24 +236,25 @@ int Lint(const GlobalOptions& global, const LintArgs& args) {
     return ReportError(InvalidInput("--format: expected " + lint::ReportFormatNames() + ", found \"" +
                                     format_name + "\""));
 
-  lint::LintResult all;
+  std::optional<fleet::Fleet> fleet;
   if (!manifest.empty()) {
-    auto fleet = fleet::LoadFleet(manifest);
-    if (!fleet) return ReportError(fleet.error());
-    auto result = lint::LintFleet(*fleet, options);
-    if (!result) return ReportError(result.error());
-    all = std::move(*result);
+    auto loaded = fleet::LoadFleet(manifest);
+    if (!loaded) return ReportError(loaded.error());
+    fleet = std::move(*loaded);
   }
-  if (!dockerfiles.empty()) {
-    auto result = lint::LintFiles(dockerfiles, options);
-    if (!result) return ReportError(result.error());
-    all.failed = all.failed || result->failed;
-    all.findings.insert(all.findings.end(), result->findings.begin(), result->findings.end());
+  auto all = RunLint(fleet ? &*fleet : nullptr, dockerfiles, options);
+  if (!all) return ReportError(all.error());
+  if (args.fix) {
+    auto fixed = Fix(global, args, fleet ? &*fleet : nullptr, all->findings);
+    if (!fixed) return ReportError(fixed.error());
+    if (args.dry_run) return *fixed ? 1 : all->failed ? 1 : 0;
+    all = RunLint(fleet ? &*fleet : nullptr, dockerfiles, options);
+    if (!all) return ReportError(all.error());
   }
   lint::FormatOptions format_options;
   format_options.colour = TerminalAbilitiesOf(STDOUT_FILENO).colour && !anchor_config->no_color;
-  std::cout << lint::FormatReport(*format, all.findings, format_options);
-  return all.failed ? 1 : 0;
+  std::cout << lint::FormatReport(*format, all->findings, format_options);
+  return all->failed ? 1 : 0;
 }
 
 void Setup(CLI::App& app, GlobalOptions& global) {
@@ -158,6 +277,13 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--no-fail", args->no_fail, "exit 0 whatever is found");
   cmd->add_flag("--no-color", args->no_color, "no colour in the tty format");
   cmd->add_flag("--no-shellcheck", args->no_shellcheck, "do not run ShellCheck on RUN commands");
+  cmd->add_flag("--fix", args->fix,
+                "apply the mechanical fixes (DL3025, DL4000, DL3020, DL3027, DL3047, DL3015, PL107) in place, "
+                "then lint again");
+  auto* dry_run = cmd->add_flag("--dry-run", args->dry_run, "with --fix: print the fixes as a unified diff, write nothing");
+  cmd->add_option("--insecure", args->insecure,
+                  "REGISTRY (host:port) to reach over plain http for --fix's PL107 digests (repeatable)");
+  dry_run->needs(cmd->get_option("--fix"));
   cmd->callback([&global, args] { global.exit_code = Lint(global, *args); });
 }
 
