@@ -4,8 +4,8 @@
 // HADOLINT_* variables) and its flags win over both: --config, --ignore, --trusted-registry,
 // --require-label, --strict-labels, --disable-ignore-pragma, --failure-threshold, --no-fail,
 // --no-color. ShellCheck checks every RUN (`shellcheck`, one process per Dockerfile) unless
-// --no-shellcheck. The format is --format, else HADOLINT_FORMAT or the config's `format`, else text.
-// Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
+// --no-shellcheck. The format is --format, else HADOLINT_FORMAT or the config's `format`, else
+// text. Exit 0: clean; 1: findings at the failure threshold; 2: bad input.
 //
 // --fix applies the mechanical fixes (lint/fixer.h) to the findings reported, in place and
 // atomically, says on stderr what it fixed and what it left (and why), then lints again: the
@@ -57,14 +57,16 @@ bool IsManifest(const std::string& path) {
 
 // A ShellCheck code (SC2086) is explained by PL320's text and ShellCheck's page for it.
 bool IsShellcheckCode(const std::string& code) {
-  return code.size() > 2 && (code[0] == 'S' || code[0] == 's') && (code[1] == 'C' || code[1] == 'c') &&
+  return code.size() > 2 && (code[0] == 'S' || code[0] == 's') &&
+         (code[1] == 'C' || code[1] == 'c') &&
          code.find_first_not_of("0123456789", 2) == std::string::npos;
 }
 
 int Explain(const std::string& code) {
   if (IsShellcheckCode(code)) {
-    std::cout << lint::ExplainRule(*lint::FindRule("PL320")) << "\n" << "SC" << code.substr(2)
-              << ": see https://www.shellcheck.net/wiki/SC" << code.substr(2) << "\n";
+    std::cout << lint::ExplainRule(*lint::FindRule("PL320")) << "\n"
+              << "SC" << code.substr(2) << ": see https://www.shellcheck.net/wiki/SC"
+              << code.substr(2) << "\n";
     return 0;
   }
   const lint::Rule* rule = lint::FindRule(code);
@@ -82,16 +84,20 @@ Result<std::function<void(lint::LintConfig&)>> Amendment(const LintArgs& args) {
   if (!args.failure_threshold.empty()) {
     threshold = lint::ParseSeverity(args.failure_threshold);
     if (!threshold)
-      return InvalidInput("--failure-threshold: expected error, warning, info, style, ignore or none, found \"" +
-                          args.failure_threshold + "\"");
+      return InvalidInput(
+          "--failure-threshold: expected error, warning, info, style, ignore or none, found \"" +
+          args.failure_threshold + "\"");
   }
   std::map<std::string, lint::LabelType> labels;
   for (const auto& item : args.require_labels) {
     auto colon = item.find(':');
-    auto type = colon == std::string::npos ? std::nullopt : lint::ParseLabelType(item.substr(colon + 1));
+    auto type =
+        colon == std::string::npos ? std::nullopt : lint::ParseLabelType(item.substr(colon + 1));
     if (!type)
-      return InvalidInput("--require-label: expected label:type (text, url, hash, rfc3339, semver, spdx or "
-                          "email), found \"" + item + "\"");
+      return InvalidInput(
+          "--require-label: expected label:type (text, url, hash, rfc3339, semver, spdx or "
+          "email), found \"" +
+          item + "\"");
     labels[item.substr(0, colon)] = *type;
   }
   return std::function<void(lint::LintConfig&)>([args, threshold, labels](lint::LintConfig& c) {
@@ -107,7 +113,8 @@ Result<std::function<void(lint::LintConfig&)>> Amendment(const LintArgs& args) {
   });
 }
 
-Result<lint::LintResult> RunLint(const fleet::Fleet* fleet, const std::vector<std::string>& dockerfiles,
+Result<lint::LintResult> RunLint(const fleet::Fleet* fleet,
+                                 const std::vector<std::string>& dockerfiles,
                                  const lint::LintOptions& options) {
   lint::LintResult all;
   if (fleet) {
@@ -125,7 +132,8 @@ Result<lint::LintResult> RunLint(const fleet::Fleet* fleet, const std::vector<st
 // its registry. The registry context is made on first use: most runs never need it.
 class DigestLookup {
  public:
-  DigestLookup(const GlobalOptions& global, const fleet::Fleet* fleet, std::vector<std::string> insecure)
+  DigestLookup(const GlobalOptions& global, const fleet::Fleet* fleet,
+               std::vector<std::string> insecure)
       : store_dir_(global.StorePath()), fleet_(fleet), insecure_(std::move(insecure)) {}
 
   Result<std::string> operator()(const std::string& image) {
@@ -150,7 +158,8 @@ class DigestLookup {
     }
     auto found = registries_->Client(ref->domain()).StatManifest(ref->path(), ref->tag());
     if (!found) return found.error();
-    if (!*found) return NotFound("neither the store nor " + ref->domain() + " has " + ref->Familiar());
+    if (!*found)
+      return NotFound("neither the store nor " + ref->domain() + " has " + ref->Familiar());
     return (*found)->digest.str();
   }
 
@@ -183,14 +192,17 @@ Result<bool> Fix(const GlobalOptions& global, const LintArgs& args, const fleet:
   for (const auto& [path, file_findings] : by_file) {
     auto content = ReadFile(path);
     if (!content) return content.error().Context("reading Dockerfile " + path);
-    PLINTH_TRY(auto config, args.config.empty() ? lint::LoadLintConfigFor(path) : lint::LoadLintConfigFile(args.config));
+    PLINTH_TRY(auto config, args.config.empty() ? lint::LoadLintConfigFor(path)
+                                                : lint::LoadLintConfigFile(args.config));
     PLINTH_TRY(auto amend, Amendment(args));
     amend(config);
     PLINTH_TRY(auto fix, lint::FixDockerfileFully(*content, path, file_findings, config, resolve));
     for (const auto& n : fix.applied)
-      std::cerr << (args.dry_run ? "would fix " : "fixed ") << n.where.ToString() << " [" << n.code << "] " << n.text << "\n";
+      std::cerr << (args.dry_run ? "would fix " : "fixed ") << n.where.ToString() << " [" << n.code
+                << "] " << n.text << "\n";
     for (const auto& n : fix.skipped)
-      std::cerr << "plinth: not fixed: " << n.where.ToString() << " [" << n.code << "] " << n.text << "\n";
+      std::cerr << "plinth: not fixed: " << n.where.ToString() << " [" << n.code << "] " << n.text
+                << "\n";
     if (!fix.changed()) continue;
     changed = true;
     if (args.dry_run) {
@@ -221,20 +233,22 @@ int Lint(const GlobalOptions& global, const LintArgs& args) {
   if (args.files.empty()) {
     manifest = global.FleetPath();
     if (manifest.empty())
-      return ReportError(InvalidInput("no plinth.yaml in this folder: give -f plinth.yaml or Dockerfiles to lint"));
+      return ReportError(InvalidInput(
+          "no plinth.yaml in this folder: give -f plinth.yaml or Dockerfiles to lint"));
   }
   // The configuration that decides the output: the first file's (formats are per run).
   std::string anchor = dockerfiles.empty() ? manifest : dockerfiles.front();
-  auto anchor_config = args.config.empty() ? lint::LoadLintConfigFor(anchor) : lint::LoadLintConfigFile(args.config);
+  auto anchor_config =
+      args.config.empty() ? lint::LoadLintConfigFor(anchor) : lint::LoadLintConfigFile(args.config);
   if (!anchor_config) return ReportError(anchor_config.error());
   options.amend_config(*anchor_config);
-  std::string format_name = !args.format.empty()           ? args.format
+  std::string format_name = !args.format.empty()             ? args.format
                             : !anchor_config->format.empty() ? anchor_config->format
                                                              : "text";
   auto format = lint::ParseReportFormat(format_name);
   if (!format)
-    return ReportError(InvalidInput("--format: expected " + lint::ReportFormatNames() + ", found \"" +
-                                    format_name + "\""));
+    return ReportError(InvalidInput("--format: expected " + lint::ReportFormatNames() +
+                                    ", found \"" + format_name + "\""));
 
   std::optional<fleet::Fleet> fleet;
   if (!manifest.empty()) {
@@ -259,30 +273,43 @@ int Lint(const GlobalOptions& global, const LintArgs& args) {
 
 void Setup(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<LintArgs>();
-  auto* cmd = app.add_subcommand("lint", "Check Dockerfiles against the fleet's hybrid policy and hadolint's rules");
-  cmd->add_option("files", args->files, "Dockerfiles (general rules) or a plinth.yaml; default: the fleet");
-  AddFormatOption(cmd, &args->format,
-                  "text, json, sarif, checkstyle, gitlab_codeclimate, codeclimate, gnu or tty (default: "
-                  "HADOLINT_FORMAT, "
-                  "the config's format, else text)");
-  cmd->add_option("--explain", args->explain, "print a rule's rationale and an example (PL101, DL3006, …)");
-  cmd->add_option("--config", args->config, "hadolint configuration file instead of the .hadolint.yaml found");
+  auto* cmd = app.add_subcommand(
+      "lint", "Check Dockerfiles against the fleet's hybrid policy and hadolint's rules");
+  cmd->add_option("files", args->files,
+                  "Dockerfiles (general rules) or a plinth.yaml; default: the fleet");
+  AddFormatOption(
+      cmd, &args->format,
+      "text, json, sarif, checkstyle, gitlab_codeclimate, codeclimate, gnu or tty (default: "
+      "HADOLINT_FORMAT, "
+      "the config's format, else text)");
+  cmd->add_option("--explain", args->explain,
+                  "print a rule's rationale and an example (PL101, DL3006, …)");
+  cmd->add_option("--config", args->config,
+                  "hadolint configuration file instead of the .hadolint.yaml found");
   cmd->add_option("--ignore", args->ignore, "a rule never to report (repeatable)");
-  cmd->add_option("--trusted-registry", args->trusted_registries, "a registry DL3026 allows (repeatable)");
-  cmd->add_option("--require-label", args->require_labels, "LABEL:TYPE the label schema requires (repeatable)");
-  cmd->add_option("--failure-threshold,-t", args->failure_threshold,
-                  "error, warning, info, style, ignore or none: the least severity that makes the exit code 1");
-  cmd->add_flag("--strict-labels", args->strict_labels, "report labels outside the label schema (DL3050)");
-  cmd->add_flag("--disable-ignore-pragma", args->disable_ignore_pragma, "do not honour `# hadolint ignore=` comments");
+  cmd->add_option("--trusted-registry", args->trusted_registries,
+                  "a registry DL3026 allows (repeatable)");
+  cmd->add_option("--require-label", args->require_labels,
+                  "LABEL:TYPE the label schema requires (repeatable)");
+  cmd->add_option(
+      "--failure-threshold,-t", args->failure_threshold,
+      "error, warning, info, style, ignore or none: the least severity that makes the exit code 1");
+  cmd->add_flag("--strict-labels", args->strict_labels,
+                "report labels outside the label schema (DL3050)");
+  cmd->add_flag("--disable-ignore-pragma", args->disable_ignore_pragma,
+                "do not honour `# hadolint ignore=` comments");
   cmd->add_flag("--no-fail", args->no_fail, "exit 0 whatever is found");
   cmd->add_flag("--no-color", args->no_color, "no colour in the tty format");
   cmd->add_flag("--no-shellcheck", args->no_shellcheck, "do not run ShellCheck on RUN commands");
   cmd->add_flag("--fix", args->fix,
-                "apply the mechanical fixes (DL3025, DL4000, DL3020, DL3027, DL3047, DL3015, PL107) in place, "
+                "apply the mechanical fixes (DL3025, DL4000, DL3020, DL3027, DL3047, DL3015, "
+                "PL107) in place, "
                 "then lint again");
-  auto* dry_run = cmd->add_flag("--dry-run", args->dry_run, "with --fix: print the fixes as a unified diff, write nothing");
-  cmd->add_option("--insecure", args->insecure,
-                  "REGISTRY (host:port) to reach over plain http for --fix's PL107 digests (repeatable)");
+  auto* dry_run = cmd->add_flag("--dry-run", args->dry_run,
+                                "with --fix: print the fixes as a unified diff, write nothing");
+  cmd->add_option(
+      "--insecure", args->insecure,
+      "REGISTRY (host:port) to reach over plain http for --fix's PL107 digests (repeatable)");
   dry_run->needs(cmd->get_option("--fix"));
   cmd->callback([&global, args] { global.exit_code = Lint(global, *args); });
 }

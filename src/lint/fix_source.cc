@@ -80,13 +80,15 @@ ShellText ShellTextOf(const Source& source, const dockerfile::Instruction& ins) 
   size_t pos = 0;
   while (pos < t.size() && !IsBlank(t[pos]) && t[pos] != '\n' && t[pos] != '\\') ++pos;
   blank(0, pos);
+  size_t flags = 0;  // only the instruction's own: `CMD --help` is a command
   for (;;) {
     while (pos < t.size() && (t[pos] == ' ' || t[pos] == '\t')) ++pos;
     if (pos + 1 < t.size() && t[pos] == '\\' && t[pos + 1] == '\n') {
       pos += 2;
       continue;
     }
-    if (pos + 1 < t.size() && t[pos] == '-' && t[pos + 1] == '-') {
+    if (flags < ins.flags.size() && pos + 1 < t.size() && t[pos] == '-' && t[pos + 1] == '-') {
+      ++flags;
       size_t flag_end = t.find_first_of(" \t\n", pos);
       if (flag_end == std::string::npos) flag_end = t.size();
       blank(pos, flag_end);
