@@ -30,6 +30,8 @@
 #include "lint/migration.h"
 #include "lint/report_format.h"
 #include "lint/rule.h"
+#include "oci/media_types.h"
+#include "oci/platform.h"
 #include "oci/reference.h"
 #include "registry/registry_context.h"
 #include "util/atomic_file.h"
@@ -139,9 +141,13 @@ class DigestLookup {
   Result<std::string> operator()(const std::string& image) {
     auto ref = oci::Reference::Parse(image);
     if (!ref) return ref.error();
+    std::string store_note;
     if (IsDirectory(store_dir_)) {
       if (auto store = oci::LayoutStore::OpenExisting(store_dir_)) {
-        if (auto entry = store->Resolve(ref->Familiar())) return entry->digest.str();
+        if (auto entry = store->Resolve(ref->Familiar())) {
+          store_note = CoversFleetPlatforms(*store, *entry);
+          if (store_note.empty()) return entry->digest.str();
+        }
       }
     }
     if (!registries_) {
@@ -157,13 +163,28 @@ class DigestLookup {
       for (const auto& host : insecure_) registries_->hosts().AllowPlainHttp(host);
     }
     auto found = registries_->Client(ref->domain()).StatManifest(ref->path(), ref->tag());
-    if (!found) return found.error();
+    if (!found) return store_note.empty() ? found.error() : found.error().Context(store_note);
     if (!*found)
-      return NotFound("neither the store nor " + ref->domain() + " has " + ref->Familiar());
+      return NotFound((store_note.empty() ? "neither the store nor " : store_note + ", and not ") +
+                      ref->domain() + " has " + ref->Familiar());
     return (*found)->digest.str();
   }
 
  private:
+  // "" when the store's entry serves every platform the fleet builds (a pin to one platform's
+  // manifest would break the others' builds); else why the registry is asked instead.
+  std::string CoversFleetPlatforms(const oci::LayoutStore& store,
+                                   const oci::Descriptor& entry) const {
+    if (!fleet_ || fleet_->platforms.size() <= 1) return "";
+    if (!oci::IsIndexType(entry.media_type)) return "the store holds one platform of it";
+    for (const auto& name : fleet_->platforms) {
+      auto platform = oci::Platform::Parse(name);
+      if (platform && !store.SelectPlatform(entry, *platform))
+        return "the store holds no " + name + " of it";
+    }
+    return "";
+  }
+
   std::string store_dir_;
   const fleet::Fleet* fleet_;
   std::vector<std::string> insecure_;

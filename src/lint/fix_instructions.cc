@@ -149,8 +149,11 @@ Outcome FixExecForm(const Source& source, const LintStage& stage, const Instruct
   if (c.words.empty() || c.begins.empty() || c.begins.front() != after_keyword ||
       c.begins.size() != c.words.size())
     return Skip("not a plain command");  // a reserved word the parse dropped
-  for (size_t i = 0; i < c.words.size(); ++i)
+  for (size_t i = 0; i < c.words.size(); ++i) {
     if (!c.literal[i] || c.begins[i] == ShellCommand::kUnknown) return Skip("not a plain command");
+    if (text.text.find('\n', c.begins[i]) < c.ends[i])
+      return Skip("a word continues on the next line");
+  }
   size_t first = 0;
   if (c.words[0] == "exec" && c.words.size() > 1 && !c.words[1].starts_with("-")) first = 1;
   if (c.words[first].find('=') != std::string::npos)

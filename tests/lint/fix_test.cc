@@ -79,7 +79,7 @@ TEST_F(FixerTest, CommandsThatNeedTheShellStayInShellForm) {
   for (const std::string cmd :
        {"app --port $PORT", "app && other", "app > /log", "app *.conf", "cd /app && ./run",
         "FOO=1 app", "app ~/conf", "app; other", "app | tee x", "export A=1", "app \"$HOME\"",
-        "app \\$x", "if true; then app; fi", "app `id -u`", "app # comment"}) {
+        "app \\$x", "if true; then app; fi", "app `id -u`", "app # comment", "ap\\\np x"}) {
     std::string text = "FROM debian:12\nCMD " + cmd + "\n";
     FileFix fix = Fix(text);
     EXPECT_EQ(fix.after, text) << cmd;
