@@ -200,5 +200,34 @@ TEST(LintFixPinTest, PinsUpstreamBasesFromTheStoreOrTheRegistry) {
   EXPECT_THAT(fixed.out, ::testing::Not(HasSubstr("a/Dockerfile:1:1: error [PL107]")));
 }
 
+TEST(LintFixPinTest, OnePlatformInTheStoreDoesNotPinAFleetOfTwo) {
+  // A pin to one platform's manifest would break the other platform's build: the registry is
+  // asked instead, and here it does not have the image.
+  testing::RegistryServer server;
+  ASSERT_TRUE(server.ok()) << server.error();
+  testing::ScratchDir dir;
+  std::string store = dir / "store";
+  ASSERT_FALSE(testing::WriteRegistryTestImage(store, server.host() + "/one/platform:latest",
+                                               "linux/amd64", "one\n")
+                   .empty());
+  std::string fleet = dir / "fleet";
+  testing::WriteTestFile(fleet + "/plinth.yaml",
+                         "version: 1\nnamespace: cli\nimage: \"{namespace}/{name}:latest-{arch}\"\n"
+                         "platforms: [linux/amd64, linux/arm64]\ntiers:\n  app: {}\n"
+                         "groups:\n  apps: {phase: 1}\nservices:\n"
+                         "  a:\n    dockerfile: a/Dockerfile\n    tier: app\n    group: apps\n");
+  std::string dockerfile =
+      "FROM " + server.host() + "/one/platform\nCOPY hello.txt /hello.txt\nUSER 65532\n";
+  testing::WriteTestFile(fleet + "/a/Dockerfile", dockerfile);
+  testing::WriteTestFile(fleet + "/a/hello.txt", "a\n");
+  auto fixed =
+      RunPlinth({"--store", store, "lint", "--no-shellcheck", "--fix", "--insecure", server.host()},
+                {{"DOCKER_CONFIG", dir / "docker"}, {"REGISTRY_AUTH_FILE", ""}}, fleet);
+  EXPECT_EQ(fixed.exit_code, 1) << fixed.out << fixed.err;
+  EXPECT_EQ(Read(fleet + "/a/Dockerfile"), dockerfile);
+  EXPECT_THAT(fixed.err, HasSubstr("[PL107] cannot resolve"));
+  EXPECT_THAT(fixed.err, HasSubstr("the store holds one platform of it"));
+}
+
 }  // namespace
 }  // namespace plinth
