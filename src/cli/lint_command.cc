@@ -231,9 +231,13 @@ Result<bool> Fix(const GlobalOptions& global, const LintArgs& args, const fleet:
       std::cout << lint::UnifiedDiff(fix.before, fix.after, "a/" + name, "b/" + name);
       continue;
     }
+    // A Dockerfile that is a symlink stays one: its target is rewritten, with its mode.
+    std::error_code ec;
+    std::string target = std::filesystem::canonical(path, ec).string();
+    if (ec) target = path;
     struct stat st {};
-    int mode = ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 07777) : 0644;
-    auto written = WriteFileAtomic(path, fix.after, mode);
+    int mode = ::stat(target.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 07777) : 0644;
+    auto written = WriteFileAtomic(target, fix.after, mode);
     if (!written) return written.error().Context("writing the fixed " + path);
   }
   return changed;
