@@ -73,10 +73,10 @@ std::optional<Edit> InsertAfter(const ShellCommand& c, size_t index, size_t base
 
 // apt's commands apt-get does the same for; apt-cache answers the queries.
 std::string AptReplacement(const std::string& subcommand) {
-  static const char* kAptGet[] = {"update",    "upgrade",    "install",   "reinstall",    "remove",
-                                  "purge",     "autoremove", "autopurge", "dist-upgrade", "clean",
-                                  "autoclean", "source",     "build-dep", "download",     "check",
-                                  "satisfy",   "changelog"};
+  static const char* kAptGet[] = {"update",   "upgrade",   "install",    "reinstall",
+                                  "remove",   "purge",     "autoremove", "dist-upgrade",
+                                  "clean",    "autoclean", "source",     "build-dep",
+                                  "download", "check",     "satisfy",    "changelog"};
   static const char* kAptCache[] = {"search",   "show",    "showsrc", "policy",  "depends",
                                     "rdepends", "madison", "showpkg", "pkgnames"};
   for (const char* s : kAptGet)
@@ -98,7 +98,9 @@ Outcome FixAptCommand(const Source& source, const dockerfile::Instruction& ins) 
           if (!c.words[i].starts_with("-")) subcommand = c.words[i];
         std::string replacement = AptReplacement(subcommand);
         if (replacement.empty()) {
-          *why = "`apt " + subcommand + "` has no apt-get or apt-cache equivalent";
+          *why = subcommand.empty()
+                     ? "`apt` without a subcommand"
+                     : "`apt " + subcommand + "` has no apt-get or apt-cache equivalent";
           return std::nullopt;
         }
         if (!WordSpan(c, name, base, &begin, &end) ||
