@@ -4,6 +4,7 @@
 #include <set>
 
 #include "fleet/base_pattern.h"
+#include "lint/add_source.h"
 #include "lint/instruction_rules.h"
 #include "lint/rule_context.h"
 #include "oci/reference.h"
@@ -123,18 +124,6 @@ void CheckTrustedRegistries(RuleContext& c) {  // DL3026
   }
 }
 
-bool IsArchive(const std::string& src) {
-  static const char* kExtensions[] = {".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2",
-                                      ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".xz", ".zst"};
-  for (const char* e : kExtensions)
-    if (src.ends_with(e)) return true;
-  return false;
-}
-
-bool IsUrl(const std::string& src) {
-  return src.find("://") != std::string::npos || src.starts_with("git@");
-}
-
 void CheckCopyAndAdd(RuleContext& c) {  // DL3020, DL3021, DL3022, DL3023, DL3045
   const auto& view = c.view();
   std::vector<bool> workdir_set(view.stages.size(), false);
@@ -149,7 +138,7 @@ void CheckCopyAndAdd(RuleContext& c) {  // DL3020, DL3021, DL3022, DL3023, DL304
       if (ins.kind == InstructionKind::kAdd && !heredoc_sources) {
         for (const auto& raw : copy.sources) {
           std::string src = Unquote(raw);
-          if (!IsUrl(src) && !IsArchive(src)) {
+          if (!IsAddUrl(src) && !IsAddArchive(src)) {
             c.Report("PL205", ins.location, "Use COPY instead of ADD for files and folders (" + src + ")",
                      "write COPY; keep ADD for URLs and archives to unpack");
             break;

@@ -112,7 +112,10 @@ bool BodyIsShell(std::string_view body) {
 
 class Parser {
  public:
-  Parser(std::string_view s, int depth, ShellScript* out) : s_(s), depth_(depth), out_(out) {}
+  // `base`: where `s` starts in the text the spans are relative to; kUnknown when it is not a
+  // verbatim part of it.
+  Parser(std::string_view s, int depth, ShellScript* out, size_t base = 0)
+      : s_(s), depth_(depth), out_(out), base_(base) {}
 
   // Parses the whole text. Heredocs whose bodies are not in the text (a RUN's own, which the
   // Dockerfile holds) are left in `unresolved`.
@@ -127,10 +130,12 @@ class Parser {
   void Fail() { ok_ = false; }
 
   // Parses `text` (from `$( … )`, backticks or a shell heredoc) into inner_ commands.
-  void ParseNested(std::string_view text) {
+  void ParseNested(std::string_view text, size_t at = ShellCommand::kUnknown) {
     if (depth_ >= kMaxDepth) return;
     ShellScript nested;
-    Parser p(text, depth_ + 1, &nested);
+    Parser p(text, depth_ + 1, &nested,
+             at == ShellCommand::kUnknown || base_ == ShellCommand::kUnknown ? ShellCommand::kUnknown
+                                                                          : base_ + at);
     if (!p.Parse(nullptr)) {
       Fail();
       return;
@@ -139,13 +144,21 @@ class Parser {
     for (auto& c : nested.commands) inner_.push_back(std::move(c));
   }
 
-  void Append(char c) {
-    word_ += c;
+  void StartWord() {
+    if (!in_word_) word_begin_ = token_start_;
     in_word_ = true;
+    appended_ = true;
+  }
+  void Append(char c) {
+    StartWord();
+    word_ += c;
   }
   void Append(std::string_view t) {
+    StartWord();
     word_ += t;
-    in_word_ = true;
+  }
+  size_t Offset(size_t local) const {
+    return base_ == ShellCommand::kUnknown ? ShellCommand::kUnknown : base_ + local;
   }
 
   void EndWord() {
@@ -191,6 +204,8 @@ class Parser {
     }
     command_.words.push_back(std::move(w));
     command_.literal.push_back(literal);
+    command_.begins.push_back(Offset(word_begin_));
+    command_.ends.push_back(Offset(word_end_));
   }
 
   void EndCommand() {
@@ -212,6 +227,7 @@ class Parser {
   void ReadHeredocBodies() {
     for (auto& h : pending_heredocs_) {
       std::string body;
+      size_t body_start = i_;
       bool found = false;
       while (i_ < s_.size()) {
         size_t nl = s_.find('\n', i_);
@@ -230,7 +246,7 @@ class Parser {
       }
       (void)found;  // an unterminated body runs to the end, as in sh
       if (FeedsShell(h.owner) && BodyIsShell(body)) {
-        ParseNested(body);
+        ParseNested(body, body_start);
         for (auto& c : inner_) out_->commands.push_back(std::move(c));
         inner_.clear();
       }
@@ -291,7 +307,7 @@ class Parser {
       bool arithmetic = i_ + 2 < s_.size() && s_[i_ + 2] == '(';
       size_t close = MatchParen(i_ + 2);
       if (close == std::string_view::npos) return Fail();
-      if (!arithmetic) ParseNested(s_.substr(i_ + 2, close - i_ - 2));
+      if (!arithmetic) ParseNested(s_.substr(i_ + 2, close - i_ - 2), i_ + 2);
       i_ = close + 1;
     } else if (next == '{') {
       size_t close = MatchBrace(i_ + 2);
@@ -340,14 +356,14 @@ class Parser {
       }
     }
     if (j >= s_.size()) return Fail();
-    ParseNested(inner);
+    ParseNested(inner, inner.size() == j - i_ - 1 ? i_ + 1 : ShellCommand::kUnknown);
     Append(s_.substr(i_, j + 1 - i_));
     word_literal_ = false;
     i_ = j + 1;
   }
 
   void DoubleQuoted() {
-    in_word_ = true;
+    StartWord();
     ++i_;
     while (i_ < s_.size() && s_[i_] != '"' && ok_) {
       char c = s_[i_];
@@ -408,7 +424,16 @@ class Parser {
     }
   }
 
+  // One token; a word's end is where the last token that added to it ends (a line continuation
+  // after a word is not part of it).
   void Step() {
+    token_start_ = i_;
+    appended_ = false;
+    StepToken();
+    if (in_word_ && appended_) word_end_ = i_;
+  }
+
+  void StepToken() {
     char c = s_[i_];
     char next = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
     switch (c) {
@@ -479,7 +504,7 @@ class Parser {
         if (next == '(') {  // process substitution <( … ): its commands are commands
           size_t close = MatchParen(i_ + 2);
           if (close == std::string_view::npos) return Fail();
-          ParseNested(s_.substr(i_ + 2, close - i_ - 2));
+          ParseNested(s_.substr(i_ + 2, close - i_ - 2), i_ + 2);
           Append(s_.substr(i_, close + 1 - i_));
           word_literal_ = false;
           i_ = close + 1;
@@ -531,7 +556,10 @@ class Parser {
   std::string_view s_;
   int depth_;
   ShellScript* out_;
+  size_t base_;
   size_t i_ = 0;
+  size_t token_start_ = 0, word_begin_ = 0, word_end_ = 0;
+  bool appended_ = false;
   bool ok_ = true;
   ShellCommand command_;
   std::string word_;
@@ -580,6 +608,8 @@ std::string ShellCommand::Name() const {
   if (i >= words.size() || !IsLiteral(*this, i)) return "";
   return words[i];
 }
+
+size_t ShellCommand::NameAt() const { return NameIndex(*this); }
 
 std::vector<std::string> ShellCommand::Args() const {
   size_t i = NameIndex(*this);

@@ -22,6 +22,11 @@ struct ShellCommand {
   std::vector<std::string> words;  // quotes removed, assignments (`A=b cmd`) included
   // Per word: false when it holds an expansion ($x, ${x}, $(…), `…`).
   std::vector<bool> literal;
+  // Per word (SplitShell only): where it is written in the parsed text, [begin, end) — quotes
+  // and escapes included, for edits of the source (`lint --fix`); kUnknown when the word came
+  // from text that is not the source verbatim (inside backticks with escapes).
+  static constexpr size_t kUnknown = static_cast<size_t>(-1);
+  std::vector<size_t> begins, ends;
 
   // The program: the first word after `sudo`, `env` and VAR=value assignments, basename only
   // (plinth's own view, used by the fleet rules).
@@ -33,6 +38,8 @@ struct ShellCommand {
   // (no basename, `sudo` is the command), looking through `command`, `builtin`, `busybox` and
   // `exec`; "" when that word holds an expansion.
   std::string Name() const;
+  // The index in `words` of the word Name() reads (words.size() if none).
+  size_t NameAt() const;
   // The words after the first one that is not an assignment.
   std::vector<std::string> Args() const;
   // Flags of Args() as hadolint splits them: `-abc` is a, b, c; `--name=v` is name.

@@ -19,6 +19,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!script.parsed && (!script.commands.empty() || script.has_pipe)) __builtin_trap();
   for (const ShellCommand& c : script.commands) {
     if (c.words.empty() || c.words.size() != c.literal.size()) __builtin_trap();
+    // Word spans (for --fix): one per word, inside the input, or unknown.
+    if (c.begins.size() != c.words.size() || c.ends.size() != c.words.size()) __builtin_trap();
+    for (size_t i = 0; i < c.words.size(); ++i) {
+      bool unknown = c.begins[i] == ShellCommand::kUnknown || c.ends[i] == ShellCommand::kUnknown;
+      if (!unknown && (c.begins[i] > c.ends[i] || c.ends[i] > input.size())) __builtin_trap();
+    }
     (void)c.Name();
     (void)c.Program();
     (void)c.Flags();
