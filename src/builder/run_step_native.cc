@@ -101,7 +101,7 @@ Result<oci::Image> FromImage(const StageContext& ctx, const std::string& from) {
 
 // What a mount contributes to the step's key beyond its options: the content it binds.
 Result<std::string> MountContent(const StageContext& ctx, const StepMount& m) {
-  if (m.type != MountType::kBind && !(m.type == MountType::kCache && !m.from.empty())) return "";
+  if (m.type != MountType::kBind && !(m.type == MountType::kCache && !m.from.empty())) return std::string();
   if (m.from.empty()) {
     // Every file under the bound path is an input (.dockerignore is not applied to binds).
     plan::DiskContextFiles files;
