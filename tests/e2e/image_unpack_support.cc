@@ -12,6 +12,7 @@
 namespace plinth::testing {
 
 std::string UnpackStoreImage(const std::string& store, const std::string& image, const std::string& dir) {
+  std::filesystem::create_directories(dir);
   auto copied = Run({"skopeo", "copy", "--quiet", "--dest-compress", "--dest-compress-format", "gzip",
                      "oci:" + store + ":" + image, "oci:" + dir + "/gz:image"});
   EXPECT_EQ(copied.exit_code, 0) << "skopeo copy: " << copied.err;
