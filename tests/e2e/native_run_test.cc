@@ -4,6 +4,7 @@
 // Python (the distroless base has no shell), as the SHELL too, so shell form and heredocs run.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -38,13 +39,15 @@ class NativeRunTest : public ::testing::Test {
   std::string EngineDockerfile() const { return Dir() + "/services/blockchain-engine/Dockerfile"; }
 
   // `plinth build` of the engine with the default backend, json events.
-  Outcome Build(std::vector<std::string> extra = {}, const std::vector<std::string>& targets = {"blockchain-engine"}) {
+  Outcome Build(std::vector<std::string> extra = {},
+                const std::vector<std::string>& targets = {"blockchain-engine"},
+                const std::map<std::string, std::string>& env = {}) {
     std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never", "-k",
                                   "--no-lint", "--format", "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.insert(args.end(), targets.begin(), targets.end());
     Outcome o;
-    o.run = RunPlinth(args, {}, Dir());
+    o.run = RunPlinth(args, env, Dir());
     for (const auto& line : testing::JsonLines(o.run.out)) {
       if (line["event"] == "step" && line["target"] == kEngine) o.steps.push_back(line["step"]);
       if (line["event"] != "finish") continue;
@@ -88,6 +91,38 @@ TEST_F(NativeRunTest, TheEnginesRunStageBuildsNativelyByDefault) {
   ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
   // (the final stage only copies the RUN's output; the builder stage's history is not in it)
   EXPECT_NE(inspect.out.find("COPY --from=builder"), std::string::npos);
+}
+
+TEST_F(NativeRunTest, WithoutRuncTheRunStageFallsBackToBuildahSayingWhy) {
+  // This machine's PATH without runc: native RUN cannot run (buildah finds its runtime through
+  // its own configuration, and the rest of what it calls is there).
+  testing::ScratchDir bin;
+  std::string path = std::getenv("PATH");
+  for (size_t start = 0; start <= path.size();) {
+    size_t colon = std::min(path.find(':', start), path.size());
+    std::string dir = path.substr(start, colon - start);
+    start = colon + 1;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir.empty() ? "." : dir, ec)) {
+      std::string name = entry.path().filename();
+      if (name != "runc" && !fs::exists(fs::symlink_status(bin / name)))
+        fs::create_symlink(entry.path(), bin / name);
+    }
+  }
+  ASSERT_FALSE(fs::exists(bin / "runc"));
+  testing::ScratchDir containers;
+  auto env = testing::ContainersEnv(containers / "c");
+  env["PATH"] = bin.path();
+  auto o = Build({"--no-cache"}, {"blockchain-engine"}, env);
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(o.targets[kEngine], "built");
+  const std::string& note = o.detail[kEngine];
+  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos) << o.run.out;
+  EXPECT_NE(note.find("built with buildah"), std::string::npos) << note;
+  EXPECT_TRUE(std::any_of(o.steps.begin(), o.steps.end(), [](const std::string& s) {
+    return s.rfind("native RUN unavailable", 0) == 0;
+  })) << o.run.out;
+  testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
 }
 
 constexpr const char* kMultiRun = R"df(FROM gcr.io/distroless/python3-debian12:nonroot
