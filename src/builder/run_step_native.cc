@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "builder/stage_backend.h"
@@ -97,7 +96,8 @@ Result<oci::Image> FromImage(const StageContext& ctx, const std::string& from) {
   int stage = ctx.graph->Find(from);
   if (stage >= 0) {
     auto it = ctx.done->find(stage);
-    if (it == ctx.done->end()) return Internal("RUN --mount from=" + from + ": stage not built yet");
+    if (it == ctx.done->end())
+      return Internal("RUN --mount from=" + from + ": stage not built yet");
     return it->second.image;
   }
   PLINTH_TRY(ResolvedImage r, ctx.images->Resolve(from, ctx.options->platform));
@@ -106,13 +106,14 @@ Result<oci::Image> FromImage(const StageContext& ctx, const std::string& from) {
 
 // What a mount contributes to the step's key beyond its options: the content it binds.
 Result<std::string> MountContent(const StageContext& ctx, const StepMount& m) {
-  if (m.type != MountType::kBind && !(m.type == MountType::kCache && !m.from.empty())) return std::string();
+  if (m.type != MountType::kBind && !(m.type == MountType::kCache && !m.from.empty()))
+    return std::string();
   if (m.from.empty()) {
     // Every file under the bound path is an input (.dockerignore is not applied to binds).
     plan::DiskContextFiles files;
     std::map<std::string, std::string> inputs;
-    PLINTH_CHECK(plan::AddContextSources(files, ctx.options->context_dir, nullptr,
-                                         {Rel(m.source)}, &inputs));
+    PLINTH_CHECK(plan::AddContextSources(files, ctx.options->context_dir, nullptr, {Rel(m.source)},
+                                         &inputs));
     return "sha256:" + Sha256::HexOf(nlohmann::json(inputs).dump());
   }
   PLINTH_TRY(oci::Image image, FromImage(ctx, m.from));
@@ -129,8 +130,10 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
     std::string own = dirs.root + "/mount-" + std::to_string(n++);
     switch (m.type) {
       case MountType::kTmpfs:
-        out.mounts.push_back({.kind = run::RunMount::Kind::kTmpfs, .target = m.target,
-                              .readonly = false, .tmpfs_size = m.size});
+        out.mounts.push_back({.kind = run::RunMount::Kind::kTmpfs,
+                              .target = m.target,
+                              .readonly = false,
+                              .tmpfs_size = m.size});
         break;
       case MountType::kBind: {
         std::string root = ctx.options->context_dir;
@@ -150,8 +153,10 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
             return IoError("RUN --mount=type=bind,rw: copying " + m.source + " failed");
           source = own;
         }
-        out.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = source,
-                              .target = m.target, .readonly = !m.writable});
+        out.mounts.push_back({.kind = run::RunMount::Kind::kBind,
+                              .source = source,
+                              .target = m.target,
+                              .readonly = !m.writable});
         break;
       }
       case MountType::kCache: {
@@ -159,16 +164,19 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
         PLINTH_CHECK(MakeDirs(base, 0700));
         // By id (and from, when the cache starts as another image's folder: not supported).
         if (!m.from.empty())
-          return InvalidInput("RUN --mount=type=cache,from=… is not supported yet by the native "
-                              "backend; use --backend buildah");
+          return InvalidInput(
+              "RUN --mount=type=cache,from=… is not supported yet by the native "
+              "backend; use --backend buildah");
         std::string dir = base + "/" + Sha256::HexOf(m.id);
         if (m.sharing == "locked") {
           PLINTH_TRY(auto lock, HeldLock::Take(dir + ".lock", true));
           out.locks.push_back(std::move(*lock));
         } else if (m.sharing == "private") {
           PLINTH_TRY(auto lock, HeldLock::Take(dir + ".lock", false));
-          if (lock) out.locks.push_back(std::move(*lock));
-          else dir = own;  // busy: this step gets a fresh folder of its own
+          if (lock)
+            out.locks.push_back(std::move(*lock));
+          else
+            dir = own;  // busy: this step gets a fresh folder of its own
         }
         if (!IsDirectory(dir)) {
           // Made beside its name and renamed, so two builds never see a half-made folder.
@@ -176,14 +184,17 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
           PLINTH_CHECK(MakeOwnedDir(tmp, m));
           if (rename(tmp.c_str(), dir.c_str()) != 0) (void)RemoveAll(tmp);
         }
-        out.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = dir,
-                              .target = m.target, .readonly = !m.writable});
+        out.mounts.push_back({.kind = run::RunMount::Kind::kBind,
+                              .source = dir,
+                              .target = m.target,
+                              .readonly = !m.writable});
         break;
       }
       case MountType::kSecret: {
         const BuildSecret* secret = nullptr;
         if (native.secrets)
-          if (auto it = native.secrets->find(m.id); it != native.secrets->end()) secret = &it->second;
+          if (auto it = native.secrets->find(m.id); it != native.secrets->end())
+            secret = &it->second;
         if (!secret) {
           if (m.required)
             return NotFound("RUN --mount=type=secret: secret '" + m.id +
@@ -212,8 +223,10 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
           if (chown(file.c_str(), m.uid.value_or(0), m.gid.value_or(0)) != 0 ||
               chmod(file.c_str(), m.mode.value_or(0400)) != 0)
             return ErrnoError("preparing secret " + m.id, errno);
-          out.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = file,
-                                .target = m.target, .readonly = true});
+          out.mounts.push_back({.kind = run::RunMount::Kind::kBind,
+                                .source = file,
+                                .target = m.target,
+                                .readonly = true});
         }
         break;
       }
@@ -239,8 +252,8 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
   PLINTH_TRY(run::StepDirs dirs, native.snapshots->NewStep());
   // The runner gets absolute paths; the snapshot store keeps its own for Release and Adopt.
   run::StepDirs run_dirs = dirs;
-  for (std::string* p : {&run_dirs.root, &run_dirs.upper, &run_dirs.work, &run_dirs.rootfs,
-                         &run_dirs.bundle})
+  for (std::string* p :
+       {&run_dirs.root, &run_dirs.upper, &run_dirs.work, &run_dirs.rootfs, &run_dirs.bundle})
     *p = Abs(*p);
   auto fail = [&](Error e) -> Error {
     (void)native.snapshots->Release(dirs);
@@ -263,12 +276,17 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
     std::string pipes = dirs.root + "/pipes";
     if (auto made = MakeDirs(pipes, 0755); !made) return fail(made.error());
     for (const auto& f : process.pipes) {
-      if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." || f.name == "..")
-        return fail(InvalidInput("RUN heredoc name '" + f.name + "' is not a file name", ins.location));
-      if (auto w = WriteFileAtomic(pipes + "/" + f.name, f.content, 0755); !w) return fail(w.error());
+      if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." ||
+          f.name == "..")
+        return fail(
+            InvalidInput("RUN heredoc name '" + f.name + "' is not a file name", ins.location));
+      if (auto w = WriteFileAtomic(pipes + "/" + f.name, f.content, 0755); !w)
+        return fail(w.error());
     }
-    spec.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = Abs(pipes),
-                           .target = "/dev/pipes", .readonly = true});
+    spec.mounts.push_back({.kind = run::RunMount::Kind::kBind,
+                           .source = Abs(pipes),
+                           .target = "/dev/pipes",
+                           .readonly = true});
   }
   for (auto& m : mounts->mounts) {
     if (m.kind == run::RunMount::Kind::kBind) m.source = Abs(m.source);
@@ -284,9 +302,8 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
                                0644);
       !w)
     return fail(w.error());
-  auto outcome = native.runner->Run(request, [&](std::string_view chunk) {
-    opts.progress.Output(chunk);
-  });
+  auto outcome =
+      native.runner->Run(request, [&](std::string_view chunk) { opts.progress.Output(chunk); });
   if (!outcome) return fail(outcome.error().Context(Shown(ins)));
   if (outcome->exit_code != 0) {
     std::string tail = outcome->output_tail;
@@ -317,11 +334,16 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
     return Error(ErrorKind::kInvalidInput,
                  "RUN needs a backend (buildah); the native engine builds stages without RUN",
                  ins.location);
-  auto at = [&](const Error& e) { return Error(e.kind(), Shown(ins) + ": " + e.message(), ins.location); };
+  auto at = [&](const Error& e) {
+    return Error(e.kind(), Shown(ins) + ": " + e.message(), ins.location);
+  };
   auto lowers = native->snapshots->Lowers(image);
   if (!lowers) return at(lowers.error());
   for (auto& l : *lowers) l = Abs(l);
-  RunStepInput input{.ins = &ins, .config = &image.config.config, .args = args, .vars = &vars,
+  RunStepInput input{.ins = &ins,
+                     .config = &image.config.config,
+                     .args = args,
+                     .vars = &vars,
                      .escape_token = ctx.graph->escape_token()};
   auto passwd = ReadImageFile(*lowers, "/etc/passwd");
   auto group = ReadImageFile(*lowers, "/etc/group");
@@ -331,8 +353,10 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
   input.group = *group;
   auto process = ResolveRunProcess(input);
   if (!process) return at(process.error());
-  StepKeyInput key_input{.platform = opts.platform, .config = &image.config.config,
-                         .process = &*process, .args = args};
+  StepKeyInput key_input{.platform = opts.platform,
+                         .config = &image.config.config,
+                         .process = &*process,
+                         .args = args};
   for (const auto& d : image.config.diff_ids) key_input.diff_ids.push_back(d.str());
   for (const auto& m : process->mounts) {
     auto content = MountContent(ctx, m);

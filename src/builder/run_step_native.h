@@ -40,6 +40,7 @@ struct NativeRun {
 
 // RUN instruction `ins` (or an ONBUILD RUN trigger) applied to `image`.
 Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const StageVars& vars,
-                            const std::vector<ArgInScope>& args, const dockerfile::Instruction& ins);
+                            const std::vector<ArgInScope>& args,
+                            const dockerfile::Instruction& ins);
 
 }  // namespace plinth::builder

@@ -28,9 +28,9 @@ inline constexpr int kStepCacheVersion = 1;
 
 struct StepKeyInput {
   oci::Platform platform;
-  std::vector<std::string> diff_ids;         // the image's layers so far
+  std::vector<std::string> diff_ids;           // the image's layers so far
   const oci::RuntimeConfig* config = nullptr;  // env, user, workdir, shell
-  const StepProcess* process = nullptr;         // argv, pipes, network, mounts, created_by (ARGs)
+  const StepProcess* process = nullptr;        // argv, pipes, network, mounts, created_by (ARGs)
   std::vector<ArgInScope> args;
   // Per mount of `process` (same order): the digest of what a bind mount binds; "" otherwise.
   std::vector<std::string> mount_contents;

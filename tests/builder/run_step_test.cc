@@ -27,8 +27,12 @@ struct Fixture {
 
   Result<StepProcess> Resolve(const std::string& line) {
     dockerfile::Instruction ins = Ins(line);
-    return ResolveRunProcess({.ins = &ins, .config = &config, .args = args, .vars = &vars,
-                              .passwd = passwd, .group = group});
+    return ResolveRunProcess({.ins = &ins,
+                              .config = &config,
+                              .args = args,
+                              .vars = &vars,
+                              .passwd = passwd,
+                              .group = group});
   }
 };
 
@@ -90,7 +94,8 @@ TEST(RunStepTest, EnvIsImageEnvThenArgsEnvDoesNotSetThenDefaultPath) {
   f.args = {{"B", "arg"}, {"C", "3"}, {"UNSET", std::nullopt}};
   auto p = f.Resolve("RUN true");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->env, (std::vector<std::string>{"B=image", "A=1", "C=3", std::string("PATH=") + kDefaultPath}));
+  EXPECT_EQ(p->env, (std::vector<std::string>{"B=image", "A=1", "C=3",
+                                              std::string("PATH=") + kDefaultPath}));
   // BuildKit's history: every ARG in scope with the value the step sees (ENV wins).
   EXPECT_EQ(p->created_by, "RUN |3 B=image C=3 UNSET= /bin/sh -c true # buildkit");
   f.config.env.push_back("PATH=/opt/bin");

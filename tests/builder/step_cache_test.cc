@@ -45,9 +45,15 @@ TEST(StepCacheTest, EveryInputChangesTheKey) {
       {"env", [](Inputs& i) { i.config.env.push_back("A=1"); }},
       {"user", [](Inputs& i) { i.config.user = "app"; }},
       {"workdir", [](Inputs& i) { i.config.working_dir = "/w"; }},
-      {"shell", [](Inputs& i) { i.config.shell = {"/bin/bash", "-c"}; }},
+      {"shell",
+       [](Inputs& i) {
+         i.config.shell = {"/bin/bash", "-c"};
+       }},
       {"argv", [](Inputs& i) { i.process.argv.back() = "make test"; }},
-      {"heredoc file", [](Inputs& i) { i.process.pipes.push_back({"EOF", "#!/bin/sh\n"}); }},
+      {"heredoc file",
+       [](Inputs& i) {
+         i.process.pipes.push_back({"EOF", "#!/bin/sh\n"});
+       }},
       {"arg value", [](Inputs& i) { i.key.args[0].value = "2"; }},
       {"arg unset", [](Inputs& i) { i.key.args[0].value.reset(); }},
       {"network", [](Inputs& i) { i.process.network_name = "none"; }},

@@ -42,8 +42,8 @@ class NativeRunTest : public ::testing::Test {
   Outcome Build(std::vector<std::string> extra = {},
                 const std::vector<std::string>& targets = {"blockchain-engine"},
                 const std::map<std::string, std::string>& env = {}) {
-    std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never", "-k",
-                                  "--no-lint", "--format", "json"};
+    std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never",
+                                  "-k",    "--no-lint",  "--format",    "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.insert(args.end(), targets.begin(), targets.end());
     Outcome o;
@@ -58,8 +58,8 @@ class NativeRunTest : public ::testing::Test {
   }
 
   std::string Unpacked() {
-    std::string rootfs = testing::UnpackStoreImage(Store(), kEngineImage, unpack_.path() + "/" +
-                                                                              std::to_string(unpacks_++));
+    std::string rootfs = testing::UnpackStoreImage(
+        Store(), kEngineImage, unpack_.path() + "/" + std::to_string(unpacks_++));
     EXPECT_FALSE(rootfs.empty());
     return rootfs;
   }
@@ -87,7 +87,8 @@ TEST_F(NativeRunTest, TheEnginesRunStageBuildsNativelyByDefault) {
   EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
   testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
   // The history says what BuildKit's does for that RUN.
-  auto inspect = testing::Run({"skopeo", "inspect", "--config", "oci:" + Store() + ":" + kEngineImage});
+  auto inspect =
+      testing::Run({"skopeo", "inspect", "--config", "oci:" + Store() + ":" + kEngineImage});
   ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
   // (the final stage only copies the RUN's output; the builder stage's history is not in it)
   EXPECT_NE(inspect.out.find("COPY --from=builder"), std::string::npos);
@@ -117,7 +118,8 @@ TEST_F(NativeRunTest, WithoutRuncTheRunStageFallsBackToBuildahSayingWhy) {
   ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
   EXPECT_EQ(o.targets[kEngine], "built");
   const std::string& note = o.detail[kEngine];
-  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos) << o.run.out;
+  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos)
+      << o.run.out;
   EXPECT_NE(note.find("built with buildah"), std::string::npos) << note;
   EXPECT_TRUE(std::any_of(o.steps.begin(), o.steps.end(), [](const std::string& s) {
     return s.rfind("native RUN unavailable", 0) == 0;
@@ -165,10 +167,12 @@ TEST_F(NativeRunTest, AChangedLastRunIsTheOnlyStepThatRunsAgain) {
   rootfs = Unpacked();
   EXPECT_EQ(ReadFile(rootfs + "/one").value_or(""), "1");
   EXPECT_EQ(ReadFile(rootfs + "/three").value_or(""), "CHANGED");
-  records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"), fs::directory_iterator());
+  records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"),
+                          fs::directory_iterator());
   EXPECT_EQ(records, 4u);
   // Nothing of the steps is left in the steps' folder.
-  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
+              fs::is_empty(Store() + "/plinth/steps-run"));
 }
 
 TEST_F(NativeRunTest, AFailingRunNamesItsLineItsExitCodeAndItsOutput) {
@@ -183,7 +187,8 @@ RUN ["/usr/bin/python3", "-c", "print('boom from the step'); raise SystemExit(3)
   EXPECT_NE(why.find("services/blockchain-engine/Dockerfile:3"), std::string::npos) << why;
   EXPECT_NE(why.find("exited with code 3"), std::string::npos) << why;
   EXPECT_NE(why.find("boom from the step"), std::string::npos) << why;
-  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
+              fs::is_empty(Store() + "/plinth/steps-run"));
 }
 
 constexpr const char* kSecretValue = "s3cr3t-value-plinth-must-never-store";
@@ -212,11 +217,11 @@ RUN --mount=type=secret,id=tok,required=true ["/usr/bin/python3", "-c", "import 
   EXPECT_FALSE(fs::exists(rootfs + "/run/secrets/tok"));
   EXPECT_EQ(o.run.out.find(kSecretValue), std::string::npos);
   // No blob of the store (layers unzipped) and no step cache record holds it.
-  auto grep = testing::Run(
-      {"sh", "-c",
-       "for b in \"$0\"/blobs/sha256/*; do zcat -f \"$b\"; done | grep -c -a \"$1\"; "
-       "grep -r -l -a \"$1\" \"$0\"/plinth/step-cache | wc -l",
-       Store(), kSecretValue});
+  auto grep =
+      testing::Run({"sh", "-c",
+                    "for b in \"$0\"/blobs/sha256/*; do zcat -f \"$b\"; done | grep -c -a \"$1\"; "
+                    "grep -r -l -a \"$1\" \"$0\"/plinth/step-cache | wc -l",
+                    Store(), kSecretValue});
   EXPECT_EQ(grep.out, "0\n0\n") << grep.out << grep.err;
 }
 
