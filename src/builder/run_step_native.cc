@@ -141,11 +141,12 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const NativeRun& n
           PLINTH_TRY(oci::Image image, FromImage(ctx, m.from));
           PLINTH_TRY(root, ctx.rootfs->Materialize(image));
         }
-        auto host = ResolveInRoot(root, Rel(m.source), true);
-        if (!host || !PathExists(*host))
+        // Resolved inside the root (links never lead out of it), then joined to it.
+        auto rel = ResolveInRoot(root, Rel(m.source), true);
+        std::string source = rel ? root + "/" + *rel : "";
+        if (!rel || !PathExists(source))
           return NotFound("RUN --mount=type=bind: source " + (m.source.empty() ? "/" : m.source) +
                           " is not in " + (m.from.empty() ? "the build context" : m.from));
-        std::string source = *host;
         if (m.writable) {
           // rw: the step writes into a throwaway copy; nothing goes back.
           auto copied = RunProcess({"cp", "-a", "--reflink=auto", source, own});
