@@ -222,6 +222,22 @@ RUN ["/usr/bin/python3", "-c", "import os; open('/tmp/ids', 'w').write('%d %d %s
     EXPECT_FALSE(fs::exists(fs::symlink_status(rootfs + stub))) << stub;
 }
 
+// An ONBUILD RUN trigger of a base runs natively in the stage built on it.
+TEST_F(NativeRunTest, OnbuildRunTriggersRunNatively) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS parent
+USER 0
+ONBUILD RUN ["/usr/bin/python3", "-c", "open('/triggered', 'w').write('yes')"]
+
+FROM parent
+RUN ["/usr/bin/python3", "-c", "open('/after', 'w').write(open('/triggered').read())"]
+)df");
+  auto o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/triggered").value_or(""), "yes");
+  EXPECT_EQ(ReadFile(rootfs + "/after").value_or(""), "yes");
+}
+
 constexpr const char* kSecretValue = "s3cr3t-value-plinth-must-never-store";
 
 TEST_F(NativeRunTest, ASecretReachesTheStepAndNothingElse) {
