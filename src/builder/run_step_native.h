@@ -7,14 +7,14 @@
 //   else SnapshotStore::Lowers → NewStep → the mounts prepared → RuncStepRunner::Run with the
 //   output streamed to the target's progress → WriteUpperLayer → SnapshotStore::Adopt, and the
 //   image gains the layer with BuildKit's history entry; the key is recorded.
-// Mounts: type=cache folders live under STORE/plinth/run-cache/ across builds (sharing=locked
-// holds a FileLock for the step; private gives a busy cache's second user a fresh folder that
-// is dropped after); type=bind reads the context (resolved inside it) or another stage or
-// image (unpacked by the RootfsCache), read-only, or as a throwaway copy with rw; type=tmpfs;
-// type=secret copies the secret into the step's folder (outside the upper, so never in a
-// layer) with mode 0400 (or mode/uid/gid), and is never shown, logged or part of a key.
-// A step that exits non-zero is `Dockerfile:LINE: RUN … exited with code N` with the tail of
-// its output; its folders are released.
+// Mounts (builder/run_step_mounts.h): type=cache folders live under STORE/plinth/run-cache/ across
+// builds (sharing=locked holds a FileLock for the step; private gives a busy cache's second user a
+// fresh folder that is dropped after); type=bind reads the context (resolved inside it) or another
+// stage or image (unpacked by the RootfsCache), read-only, or as a throwaway copy with rw;
+// type=tmpfs; type=secret copies the secret into the step's folder (outside the upper, so never in
+// a layer) with mode 0400 (or mode/uid/gid), and is never shown, logged or part of a key. A step
+// that exits non-zero is `Dockerfile:LINE: RUN … exited with code N` with the tail of its output;
+// its folders are released.
 #pragma once
 
 #include <string>
