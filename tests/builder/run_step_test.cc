@@ -230,3 +230,27 @@ TEST(RunStepTest, SecretFlags) {
 
 }  // namespace
 }  // namespace plinth::builder
+
+namespace plinth::builder {
+namespace {
+
+// --chown and WORKDIR owners, from the files' contents (the unpacked-tree form reads the same).
+TEST(UserLookupTest, OwnersFromFileContents) {
+  std::string passwd = "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n";
+  std::string group = "root:x:0:\nstaff:x:50:app\n";
+  auto o = ResolveOwnerText("app", passwd, group);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->uid, 1000u);
+  EXPECT_EQ(o->gid, 1001u);
+  o = ResolveOwnerText("app:staff", passwd, group);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->gid, 50u);
+  o = ResolveOwnerText("7", std::nullopt, std::nullopt);  // a lone number is uid and gid
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->gid, 7u);
+  EXPECT_FALSE(ResolveOwnerText("app", std::nullopt, std::nullopt));
+  EXPECT_FALSE(ResolveOwnerText("app:wheel", passwd, group));
+}
+
+}  // namespace
+}  // namespace plinth::builder
