@@ -193,7 +193,8 @@ RUN ["/usr/bin/python3", "-c", "print('boom from the step'); raise SystemExit(3)
 
 // A heredoc with a shebang runs as /dev/pipes/NAME (the SHELL here execs its argument); binds
 // from the context (read-only) and from another stage (rw: a throwaway copy), a tmpfs, and a
-// USER name looked up in the image's /etc/passwd. No mount point reaches the image.
+// USER name looked up in the image's /etc/passwd, --network=none. No mount point reaches the
+// image.
 TEST_F(NativeRunTest, HeredocFilesMountsAndANamedUser) {
   testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS data
 USER 0
@@ -208,6 +209,7 @@ open('/piped', 'w').write(__file__)
 EOT
 RUN --mount=type=bind,source=src,target=/ctx --mount=type=bind,from=data,source=/data,target=/d,rw --mount=type=tmpfs,target=/scratch ["/usr/bin/python3", "-c", "import os; open('/d/f', 'a').write('+'); open('/scratch/x', 'w').write('t'); open('/mounts', 'w').write(' '.join(sorted(os.listdir('/ctx'))) + '|' + open('/d/f').read())"]
 RUN --mount=type=bind,from=data,source=/data,target=/d ["/usr/bin/python3", "-c", "open('/again', 'w').write(open('/d/f').read())"]
+RUN --network=none ["/usr/bin/python3", "-c", "import os, socket; open('/net', 'w').write(' '.join(sorted(os.listdir('/sys/class/net'))) + ' ' + socket.gethostname())"]
 USER nonroot
 RUN ["/usr/bin/python3", "-c", "import os; open('/tmp/ids', 'w').write('%d %d %s' % (os.getuid(), os.getgid(), os.getcwd()))"]
 )df");
@@ -218,6 +220,8 @@ RUN ["/usr/bin/python3", "-c", "import os; open('/tmp/ids', 'w').write('%d %d %s
   EXPECT_EQ(ReadFile(rootfs + "/mounts").value_or(""), "server.py|stage+");
   EXPECT_EQ(ReadFile(rootfs + "/again").value_or(""), "stage");  // rw wrote into a copy
   EXPECT_EQ(ReadFile(rootfs + "/tmp/ids").value_or(""), "65532 65532 /");
+  // --network=none: only a loopback; the hostname BuildKit gives every RUN.
+  EXPECT_EQ(ReadFile(rootfs + "/net").value_or(""), "lo buildkitsandbox");
   for (const char* stub : {"/ctx", "/d", "/scratch", "/dev/pipes"})
     EXPECT_FALSE(fs::exists(fs::symlink_status(rootfs + stub))) << stub;
 }
