@@ -149,6 +149,8 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
   auto process = ResolveRunProcess(input);
   if (!process) return at(process.error());
   StepKeyInput key_input{.platform = opts.platform,
+                         .timestamp = opts.timestamp,
+                         .compression = opts.compression,
                          .config = &image.config.config,
                          .process = &*process,
                          .args = args};

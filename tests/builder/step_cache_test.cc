@@ -42,6 +42,8 @@ TEST(StepCacheTest, EveryInputChangesTheKey) {
   std::vector<std::pair<std::string, std::function<void(Inputs&)>>> changes = {
       {"platform", [](Inputs& i) { i.key.platform.architecture = "arm64"; }},
       {"parent", [](Inputs& i) { i.key.diff_ids.push_back("sha256:bb"); }},
+      {"timestamp", [](Inputs& i) { i.key.timestamp = 1700000000; }},
+      {"compression", [](Inputs& i) { i.key.compression = layer::Compression::kZstd; }},
       {"env", [](Inputs& i) { i.config.env.push_back("A=1"); }},
       {"user", [](Inputs& i) { i.config.user = "app"; }},
       {"workdir", [](Inputs& i) { i.config.working_dir = "/w"; }},
