@@ -129,6 +129,12 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
     return Error(ErrorKind::kInvalidInput,
                  "RUN needs a backend (buildah); the native engine builds stages without RUN",
                  ins.location);
+  if (native->ready) {
+    if (auto ready = native->ready(); !ready)
+      return Error(ready.error().kind(),
+                   Shown(ins) + ": RUN cannot run natively here: " + ready.error().message(),
+                   ins.location);
+  }
   auto at = [&](const Error& e) {
     return Error(e.kind(), Shown(ins) + ": " + e.message(), ins.location);
   };

@@ -17,6 +17,7 @@
 // its folders are released.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct NativeRun {
   const StepCache* cache = nullptr;  // null: every step runs (--no-cache)
   const BuildSecrets* secrets = nullptr;
   std::string run_cache_dir;  // STORE/plinth/run-cache
+  // Whether steps can run here, asked before the first one (once per build by its owner); unset:
+  // they can.
+  std::function<Status()> ready;
 };
 
 // RUN instruction `ins` (or an ONBUILD RUN trigger) applied to `image`.

@@ -240,6 +240,18 @@ RUN ["/usr/bin/python3", "-c", "open('/after', 'w').write(open('/triggered').rea
   std::string rootfs = Unpacked();
   EXPECT_EQ(ReadFile(rootfs + "/triggered").value_or(""), "yes");
   EXPECT_EQ(ReadFile(rootfs + "/after").value_or(""), "yes");
+
+  // A stage with no RUN of its own runs its base's trigger natively too.
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS parent
+USER 0
+ONBUILD RUN ["/usr/bin/python3", "-c", "open('/only-trigger', 'w').write('ran')"]
+
+FROM parent
+LABEL org.opencontainers.image.title="lucid-blockchain-engine"
+)df");
+  o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(ReadFile(Unpacked() + "/only-trigger").value_or(""), "ran");
 }
 
 constexpr const char* kSecretValue = "s3cr3t-value-plinth-must-never-store";
