@@ -29,6 +29,7 @@ struct Outcome {
   std::map<std::string, std::string> targets;  // target → built|cached|failed|skipped
   std::map<std::string, std::string> detail;
   std::vector<std::string> steps;  // the engine's step events, in order
+  std::string output;              // what the engine's RUN steps printed (output events)
 };
 
 class NativeRunTest : public ::testing::Test {
@@ -50,6 +51,8 @@ class NativeRunTest : public ::testing::Test {
     o.run = RunPlinth(args, env, Dir());
     for (const auto& line : testing::JsonLines(o.run.out)) {
       if (line["event"] == "step" && line["target"] == kEngine) o.steps.push_back(line["step"]);
+      if (line["event"] == "output" && line["target"] == kEngine)
+        o.output += line["text"].get<std::string>();
       if (line["event"] != "finish") continue;
       o.targets[line["target"]] = line["outcome"];
       if (line.contains("detail")) o.detail[line["target"]] = line["detail"];
@@ -187,6 +190,8 @@ RUN ["/usr/bin/python3", "-c", "print('boom from the step'); raise SystemExit(3)
   EXPECT_NE(why.find("services/blockchain-engine/Dockerfile:3"), std::string::npos) << why;
   EXPECT_NE(why.find("exited with code 3"), std::string::npos) << why;
   EXPECT_NE(why.find("boom from the step"), std::string::npos) << why;
+  // It was streamed as it ran, too.
+  EXPECT_NE(o.output.find("boom from the step\n"), std::string::npos) << o.run.out;
   EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
               fs::is_empty(Store() + "/plinth/steps-run"));
 }
