@@ -111,7 +111,9 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
   auto layer = run::WriteUpperLayer(*ctx.store, dirs.upper, opts.compression, opts.timestamp,
                                     [&](int64_t bytes) { opts.progress.Bytes(bytes); });
   if (!layer) return fail(layer.error().Context(Shown(ins) + ": writing its layer"));
-  PLINTH_CHECK(native.snapshots->Adopt(dirs, layer->diff_id, opts.timestamp));
+  // The layer is in the store: a snapshot that cannot be adopted is unpacked from it when a
+  // later step needs it, so this is not the step's failure (Adopt releases the folders).
+  (void)native.snapshots->Adopt(dirs, layer->diff_id, opts.timestamp);
   if (native.cache) (void)native.cache->Record(key, {layer->descriptor, layer->diff_id});
   return oci::AppendLayer(std::move(image), layer->descriptor, layer->diff_id,
                           {.created = oci::FormatTimestamp(opts.timestamp),
