@@ -44,7 +44,7 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
   if (!native_) return;
   runner_ = options_.step_runner;
   if (!runner_) {
-    own_runner_ = std::make_unique<run::RuncStepRunner>(store.dir() + "/plinth/runc");
+    own_runner_ = std::make_unique<run::RuncStepRunner>(run::RuncStateDir(store.dir()));
     runner_ = own_runner_.get();
   }
   snapshots_ = std::make_unique<run::SnapshotStore>(store);
@@ -56,16 +56,20 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
                  .ready = [this] { return NativeReady(); }};
 }
 
+Status FleetBuilder::NativeAvailable() {
+  std::call_once(native_checked_, [this] { native_ready_ = runner_->CheckAvailable(); });
+  return native_ready_;
+}
+
 Status FleetBuilder::NativeReady() {
-  std::call_once(native_checked_, [this] {
-    native_ready_ = runner_->CheckAvailable();
-    if (!native_ready_) return;
+  PLINTH_CHECK(NativeAvailable());
+  std::call_once(native_cleaned_, [this] {
     // A killed build's containers, mounts and step folders go before this build adds its own.
     // Failing to clean is not failing the build: they are removed next time.
     (void)runner_->RemoveStale();
     (void)snapshots_->RemoveStale();
   });
-  return native_ready_;
+  return Ok{};
 }
 
 Status FleetBuilder::BackendReady() {
@@ -75,14 +79,18 @@ Status FleetBuilder::BackendReady() {
   return backend_ready_;
 }
 
-plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options) {
-  return {.epoch = options.timestamp, .backend = options.backend};
+plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options, const Status& native_available) {
+  bool fallback = options.backend == "native" && !native_available;
+  return {.epoch = options.timestamp,
+          .backend = fallback ? std::string(kNativeFallbackBackend) : options.backend};
 }
 
 Result<plan::TargetKey> FleetBuilder::KeyOf(plan::TargetId id) {
   const plan::TargetSpec& spec = plan_.specs[id];
   plan::KeySources sources = key_sources_.sources();
-  PLINTH_TRY(plan::TargetKey key, plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources));
+  const plan::KeyOptions key_options =
+      KeyOptionsOf(options_, native_ ? NativeAvailable() : Status(Ok{}));
+  PLINTH_TRY(plan::TargetKey key, plan::ComputeTargetKey(spec, key_options, sources));
   if (key.complete()) return key;
   // The key reads bases from the store only; the build needs them there anyway.
   for (const auto& missing : key.missing) {
@@ -93,7 +101,7 @@ Result<plan::TargetKey> FleetBuilder::KeyOf(plan::TargetId id) {
       return Error(kind, "needs " + missing.ref + ": " + e.message());
     }
   }
-  return plan::ComputeTargetKey(spec, KeyOptionsOf(options_), sources);
+  return plan::ComputeTargetKey(spec, key_options, sources);
 }
 
 Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) {

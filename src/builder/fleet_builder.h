@@ -82,7 +82,10 @@ struct TargetReport {
 };
 
 // The KeyOptions a build with `options` computes keys with (`plan` uses the same).
-plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options);
+// RUN stages are keyed by what really builds them: with backend native, its fallback
+// (kNativeFallbackBackend) when `native_available` failed, as the build will then use it; so
+// an image buildah made is never served to a build that would run the stage natively.
+plan::KeyOptions KeyOptionsOf(const FleetBuildOptions& options, const Status& native_available);
 
 class FleetBuilder : public TargetRunner {
  public:
@@ -124,7 +127,8 @@ class FleetBuilder : public TargetRunner {
   Status BackendReady();
   // Whether RUN can run natively here, asked once per build (then the stale steps of killed
   // builds are removed).
-  Status NativeReady();
+  Status NativeReady();      // available, and stale runs of killed builds removed
+  Status NativeAvailable();  // the runner's CheckAvailable, asked once
 
   const fleet::Fleet& fleet_;
   const plan::BuildPlan& plan_;
@@ -143,7 +147,7 @@ class FleetBuilder : public TargetRunner {
   std::unique_ptr<run::SnapshotStore> snapshots_;
   StepCache step_cache_;
   NativeRun native_run_;
-  std::once_flag native_checked_;
+  std::once_flag native_checked_, native_cleaned_;
   Status native_ready_;
   mutable std::mutex mu_;
   std::map<plan::TargetId, TargetReport> reports_;

@@ -8,6 +8,7 @@
 #include "cli/fleet_session.h"
 #include "oci/image.h"
 #include "plan/cache_forecast.h"
+#include "run/step_runner.h"
 
 namespace plinth::cli {
 namespace {
@@ -39,7 +40,11 @@ int Plan(const GlobalOptions& global, const PlanArgs& args) {
   builder::StoreKeySources readers(session->fleet, *session->store);
   plan::KeySources sources = readers.sources();
   plan::CacheRecords records(*session->store);
-  auto options = builder::KeyOptionsOf({.timestamp = *timestamp, .backend = args.backend});
+  Status native_available = Ok{};
+  if (args.backend == "native")
+    native_available = run::RuncStepRunner(run::RuncStateDir(session->store->dir())).CheckAvailable();
+  auto options =
+      builder::KeyOptionsOf({.timestamp = *timestamp, .backend = args.backend}, native_available);
   auto forecast = plan::ForecastCache(plan, options, sources, records);
   std::map<plan::TargetId, Status_> status;
   for (const auto& [id, f] : forecast) status[id] = {f.cached ? "cached" : "build", f.reasons};
@@ -132,8 +137,8 @@ void Setup(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--platform", args->platforms, "os/arch[,os/arch] (default: the manifest's)");
   AddFormatOption(cmd, &args->format, "text, json or dot");
   cmd->add_option("--backend", args->backend,
-                  "what `build` will RUN stages with (an input of their keys): buildah (default), "
-                  "podman, docker-buildx or none");
+                  "what `build` will RUN stages with (an input of their keys): native (default; "
+                  "buildah where native RUN cannot run), buildah, podman, docker-buildx or none");
   cmd->add_flag("--explain", args->explain, "say which input changed for each target to build");
   args->overrides.AddTo(*cmd);
   cmd->callback([&global, args] { global.exit_code = Plan(global, *args); });

@@ -128,6 +128,15 @@ TEST_F(NativeRunTest, WithoutRuncTheRunStageFallsBackToBuildahSayingWhy) {
     return s.rfind("native RUN unavailable", 0) == 0;
   })) << o.run.out;
   testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
+
+  // Its key says buildah built it: where runc is back, the stage runs natively instead of the
+  // buildah image being served from the cache; and the other way round.
+  auto native = Build({}, {"blockchain-engine"});
+  ASSERT_EQ(native.run.exit_code, 0) << native.run.out << native.run.err;
+  EXPECT_EQ(native.targets[kEngine], "built") << native.run.out;
+  auto again = Build({}, {"blockchain-engine"}, env);
+  ASSERT_EQ(again.run.exit_code, 0) << again.run.out << again.run.err;
+  EXPECT_EQ(again.targets[kEngine], "cached") << again.run.out;
 }
 
 constexpr const char* kMultiRun = R"df(FROM gcr.io/distroless/python3-debian12:nonroot
