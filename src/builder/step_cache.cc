@@ -1,5 +1,7 @@
 #include "builder/step_cache.h"
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "util/atomic_file.h"
@@ -85,6 +87,22 @@ Status StepCache::Record(const std::string& key, const StepRecord& record) const
   PLINTH_CHECK(MakeDirs(dir_, 0700));
   nlohmann::json j{{"layer", record.layer.ToJson()}, {"diff_id", record.diff_id.str()}};
   return WriteFileAtomic(dir_ + "/" + Hex(key), j.dump() + "\n", 0600);
+}
+
+Result<uint64_t> StepCache::Prune(bool dry_run) const {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec))
+    names.push_back(entry.path().filename().string());
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return ErrnoError("reading " + dir_, ec.value());
+  uint64_t removed = 0;
+  for (const std::string& name : names) {
+    if (Lookup("sha256:" + name)) continue;
+    ++removed;
+    if (!dry_run) PLINTH_CHECK(RemoveAll(dir_ + "/" + name));
+  }
+  return removed;
 }
 
 }  // namespace plinth::builder

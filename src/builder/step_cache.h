@@ -56,6 +56,9 @@ class StepCache {
   // The record of `key` whose layer blob is in the store; nullopt otherwise.
   std::optional<StepRecord> Lookup(const std::string& key) const;
   Status Record(const std::string& key, const StepRecord& record) const;
+  // `plinth store gc`, after the blobs no image uses are gone: removes the records that are no
+  // hit any more (their layer was collected, or they do not read). Returns how many.
+  Result<uint64_t> Prune(bool dry_run) const;
 
  private:
   const oci::LayoutStore& store_;

@@ -4,6 +4,7 @@
 
 #include "builder/containers_storage_backend.h"
 #include "builder/rootfs_cache.h"
+#include "builder/step_cache.h"
 #include "cli/command.h"
 #include "cli/format.h"
 #include "layer/decompressing_source.h"
@@ -102,6 +103,8 @@ int Gc(const GlobalOptions& global, bool dry_run) {
   if (!report) return ReportError(report.error());
   auto trees = builder::RootfsCache::Prune(*store, *lock, dry_run);
   if (!trees) return ReportError(trees.error().Context("pruning unpacked trees"));
+  auto steps_cached = builder::StepCache(*store).Prune(dry_run);
+  if (!steps_cached) return ReportError(steps_cached.error().Context("pruning the RUN step cache"));
   auto snapshots = run::SnapshotStore::Prune(*store, *lock, dry_run);
   if (!snapshots) return ReportError(snapshots.error().Context("pruning layer snapshots"));
   // With the gc lock held no build runs: every step folder and runc container is a leftover.
@@ -120,7 +123,8 @@ int Gc(const GlobalOptions& global, bool dry_run) {
             << HumanBytes(static_cast<int64_t>(report->bytes_freed)) << "), kept "
             << report->blobs_kept << "; " << trees->trees_removed << " unpacked trees of images "
             << "no longer in the store; " << snapshots->snapshots_removed
-            << " layer snapshots no image uses; " << leftovers << " leftovers of killed runs\n";
+            << " layer snapshots no image uses; " << *steps_cached
+            << " RUN step cache records whose layer is gone; " << leftovers << " leftovers of killed runs\n";
   return 0;
 }
 

@@ -91,6 +91,26 @@ TEST(StepCacheTest, ARecordIsAHitWhileItsBlobIsInTheStore) {
   EXPECT_FALSE(cache.Lookup("sha256:1234"));
 }
 
+// gc drops the records whose layer it collected, and keeps the others.
+TEST(StepCacheTest, PruneRemovesRecordsWhoseLayerIsGone) {
+  testing::ScratchDir dir;
+  auto store = oci::LayoutStore::Open(dir.path());
+  ASSERT_TRUE(store);
+  StepCache cache(*store);
+  EXPECT_EQ(*cache.Prune(false), 0u);  // no records yet
+  auto kept = store->PutBlob("kept layer", "application/vnd.oci.image.layer.v1.tar");
+  auto gone = store->PutBlob("gone layer", "application/vnd.oci.image.layer.v1.tar");
+  ASSERT_TRUE(kept && gone);
+  ASSERT_TRUE(cache.Record("sha256:aaaa", {*kept, oci::Digest::Of("a")}));
+  ASSERT_TRUE(cache.Record("sha256:bbbb", {*gone, oci::Digest::Of("b")}));
+  ASSERT_EQ(unlink(store->BlobPath(gone->digest).c_str()), 0);
+  EXPECT_EQ(*cache.Prune(/*dry_run=*/true), 1u);
+  EXPECT_TRUE(PathExists(dir.path() + "/plinth/step-cache/bbbb"));
+  EXPECT_EQ(*cache.Prune(/*dry_run=*/false), 1u);
+  EXPECT_FALSE(PathExists(dir.path() + "/plinth/step-cache/bbbb"));
+  EXPECT_TRUE(cache.Lookup("sha256:aaaa"));
+}
+
 TEST(StepCacheTest, AnUnreadableRecordIsAMiss) {
   testing::ScratchDir dir;
   auto store = oci::LayoutStore::Open(dir.path());
