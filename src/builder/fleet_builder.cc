@@ -37,7 +37,35 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
                            FleetBuildOptions options)
     : fleet_(fleet), plan_(plan), store_(store), images_(std::move(images)),
       options_(std::move(options)), records_(store), key_sources_(fleet, store), rootfs_(store),
-      backend_(MakeStageBackend(options_.backend, store)) {}
+      backend_(MakeStageBackend(options_.backend == "native" ? kNativeFallbackBackend
+                                                             : std::string_view(options_.backend),
+                                store)),
+      native_(options_.backend == "native"), step_cache_(store) {
+  if (!native_) return;
+  runner_ = options_.step_runner;
+  if (!runner_) {
+    own_runner_ = std::make_unique<run::RuncStepRunner>(store.dir() + "/plinth/runc");
+    runner_ = own_runner_.get();
+  }
+  snapshots_ = std::make_unique<run::SnapshotStore>(store);
+  native_run_ = {.runner = runner_,
+                 .snapshots = snapshots_.get(),
+                 .cache = options_.cache == CacheMode::kUse ? &step_cache_ : nullptr,
+                 .secrets = &options_.secrets,
+                 .run_cache_dir = store.dir() + "/plinth/run-cache"};
+}
+
+Status FleetBuilder::NativeReady() {
+  std::call_once(native_checked_, [this] {
+    native_ready_ = runner_->CheckAvailable();
+    if (!native_ready_) return;
+    // A killed build's containers, mounts and step folders go before this build adds its own.
+    // Failing to clean is not failing the build: they are removed next time.
+    (void)runner_->RemoveStale();
+    (void)snapshots_->RemoveStale();
+  });
+  return native_ready_;
+}
 
 Status FleetBuilder::BackendReady() {
   std::call_once(backend_checked_, [this] {
@@ -94,7 +122,8 @@ Result<oci::Descriptor> FleetBuilder::BuildRecipe(const plan::TargetSpec& spec) 
   return manifest;
 }
 
-Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& spec) {
+Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& spec,
+                                                      std::string* note) {
   const auto& graph = *spec.stages;
   StageEngineOptions options{.context_dir = spec.context,
                              .build_args = spec.build_args,
@@ -102,11 +131,30 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
                              .platform = spec.platform,
                              .timestamp = options_.timestamp,
                              .progress = ProgressOf(options_, plan_, spec)};
+  auto closure = graph.Closure(graph.target());
+  bool runs = std::any_of(closure.begin(), closure.end(), [&](int i) { return graph.stage(i).runs; });
+  bool native = false;
+  if (runs && native_ && spec.platform.architecture == oci::Platform::Host().architecture) {
+    if (auto ready = NativeReady(); ready) {
+      native = true;
+      options.native_run = &native_run_;
+    } else if (auto fallback = BackendReady(); fallback) {
+      std::string why = "native RUN unavailable: " + ready.error().message() + "; built with " +
+                        std::string(kNativeFallbackBackend);
+      options.progress.Step(why);
+      *note = why;
+    } else {
+      return Error(ErrorKind::kFailed,
+                   "RUN cannot run natively here (" + ready.error().message() + ") and the " +
+                       std::string(kNativeFallbackBackend) + " fallback is not available either (" +
+                       fallback.error().message() + ")");
+    }
+  }
   StageEngine engine(store_, *images_, rootfs_, options);
   StageResults done;
-  for (int index : graph.Closure(graph.target())) {
+  for (int index : closure) {
     const auto& stage = graph.stage(index);
-    if (stage.runs) {
+    if (stage.runs && !native) {
       if (spec.platform.architecture != oci::Platform::Host().architecture)
         return Error(ErrorKind::kUnavailable,
                      "stage " + stage.DisplayName() + " RUNs commands for " + spec.platform.str() +
@@ -238,13 +286,14 @@ std::optional<FleetBuilder::Made> FleetBuilder::Rebased(plan::TargetId id,
 Result<FleetBuilder::Made> FleetBuilder::Built(plan::TargetId id, plan::TargetKey& key) {
   const plan::TargetSpec& spec = plan_.specs[id];
   bool dockerfile = spec.source == plan::TargetSource::kDockerfile;
-  PLINTH_TRY(oci::Descriptor image, dockerfile ? BuildDockerfile(spec) : BuildRecipe(spec));
+  std::string note;
+  PLINTH_TRY(oci::Descriptor image, dockerfile ? BuildDockerfile(spec, &note) : BuildRecipe(spec));
   // A recipe build writes its lock section, which is one of its inputs: record the key as the
   // next build will compute it.
   if (!dockerfile) {
     PLINTH_TRY(key, KeyOf(id));
   }
-  return Made{image, TargetOutcome::kBuilt, "", true};
+  return Made{image, TargetOutcome::kBuilt, note, true};
 }
 
 Result<TargetOutcome> FleetBuilder::Finish(plan::TargetId id, const plan::TargetKey& key,

@@ -8,8 +8,13 @@
 //              image: the previous image is moved onto the new base (ImageRebaser), no stage
 //              runs again, unless the image is marked unsafe to rebase (RebaseSafety);
 //   built    — a Debian recipe (custom base, or an upstream image the fleet maps to one), or
-//              Dockerfile stages: natively through the StageEngine when they do not RUN, else
-//              through a StageBackend (buildah by default), imported back into the store.
+//              Dockerfile stages through the StageEngine; with --backend native (the default)
+//              their RUN steps run natively too (runc over overlay snapshots, a cache per step),
+//              unless this machine cannot (the runner's CheckAvailable, asked once per build):
+//              then RUN stages go to buildah when it is available, said in the progress and the
+//              target's note ("native RUN unavailable: …; built with buildah"), else the target
+//              fails naming why. Other backends build RUN stages through a StageBackend,
+//              imported back into the store. RUN for a foreign architecture is refused by name.
 // Then the key is recorded (a record that cannot be written is said in the target's note: the
 // target is made, the next build misses) and, with --push, the image pushed.
 // Every Dockerfile image records its base (org.opencontainers.image.base.name/.digest) and, when
@@ -27,6 +32,7 @@
 #include "builder/image_source.h"
 #include "builder/key_readers.h"
 #include "builder/rootfs_cache.h"
+#include "builder/run_step_native.h"
 #include "builder/stage_backend.h"
 #include "fleet/fleet.h"
 #include "oci/layout_store.h"
@@ -59,6 +65,10 @@ struct FleetBuildOptions {
   // cache key is recorded, its SBOM attached and it is pushed: an image that fails (kFailed)
   // is never published.
   std::function<Status(plan::TargetId)> vet;
+  // --secret: what RUN --mount=type=secret reads (native backend), by id.
+  BuildSecrets secrets;
+  // Tests: the step runner native RUN uses instead of runc (owned by the caller).
+  run::StepRunner* step_runner = nullptr;
 };
 
 // What the builder learned about each target, for the summary and the build records.
@@ -105,12 +115,16 @@ class FleetBuilder : public TargetRunner {
                                double seconds);
 
   Result<oci::Descriptor> BuildRecipe(const plan::TargetSpec& spec);
-  Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec);
+  // `note`: how its RUN stages were built, when that is worth saying.
+  Result<oci::Descriptor> BuildDockerfile(const plan::TargetSpec& spec, std::string* note);
   // The final image with its base and rebase-safety annotations (rewritten only if they differ).
   Result<ResolvedImage> RecordBase(const plan::TargetSpec& spec, ResolvedImage result);
   // The image pushed to the registry its name says; what the tag names there.
   // Whether the backend can build, asked once per build (the first time a stage RUNs).
   Status BackendReady();
+  // Whether RUN can run natively here, asked once per build (then the stale steps of killed
+  // builds are removed).
+  Status NativeReady();
 
   const fleet::Fleet& fleet_;
   const plan::BuildPlan& plan_;
@@ -123,6 +137,14 @@ class FleetBuilder : public TargetRunner {
   Result<std::unique_ptr<StageBackend>> backend_;
   std::once_flag backend_checked_;
   Status backend_ready_;
+  bool native_ = false;  // --backend native
+  std::unique_ptr<run::StepRunner> own_runner_;
+  run::StepRunner* runner_ = nullptr;
+  std::unique_ptr<run::SnapshotStore> snapshots_;
+  StepCache step_cache_;
+  NativeRun native_run_;
+  std::once_flag native_checked_;
+  Status native_ready_;
   mutable std::mutex mu_;
   std::map<plan::TargetId, TargetReport> reports_;
 };

@@ -17,7 +17,7 @@ class NoStageBackend : public StageBackend {
   std::string_view name() const override { return "none"; }
   Status CheckAvailable() override {
     return Error(ErrorKind::kFailed,
-                 "no build backend was chosen (--backend none); use --backend buildah (apt-get "
+                 "no build backend was chosen (--backend none); use --backend native, buildah (apt-get "
                  "install buildah skopeo), podman (apt-get install podman skopeo) or docker-buildx");
   }
   Result<ResolvedImage> BuildStage(const BackendStageRequest&) override { return CheckAvailable().error(); }
@@ -33,6 +33,8 @@ Result<std::unique_ptr<StageBackend>> MakeStageBackend(std::string_view name,
     return std::unique_ptr<StageBackend>(new ContainersStorageBackend(store, ContainersTool::kPodman));
   if (name == "docker-buildx") return std::unique_ptr<StageBackend>(new DockerBuildxBackend(store));
   if (name == "none") return std::unique_ptr<StageBackend>(new NoStageBackend());
+  if (name == "native")
+    return Internal("the native backend runs in the stage engine, not as a StageBackend");
   return CheckStageBackendName(name).error();
 }
 

@@ -1,7 +1,11 @@
-// StageBackend: builds a Dockerfile stage that RUNs commands with an outside tool, since plinth's
-// native stage engine runs nothing. The stage's base comes from plinth's store and the result is
-// imported back into it, verified blob by blob, so the rest of the target continues natively.
-//   buildah        `buildah build`, daemonless, from Debian (the default);
+// StageBackend: builds a Dockerfile stage that RUNs commands with an outside tool. The stage's
+// base comes from plinth's store and the result is imported back into it, verified blob by
+// blob, so the rest of the target continues natively. The backend names:
+//   native         no outside tool: the stage engine runs each RUN itself on runc over overlay
+//                  snapshots (builder/run_step_native.h, docs/native-run.md), the default; where
+//                  that cannot work here the fleet builder falls back to buildah and says so.
+//                  It is not a StageBackend object: MakeStageBackend refuses the name;
+//   buildah        `buildah build`, daemonless, from Debian;
 //   podman         `podman build`, with the same private storage and configuration as buildah;
 //   docker-buildx  `docker buildx build`, the base handed over as a named oci-layout build
 //                  context and the result written as an OCI tarball; needs the buildx plugin and
@@ -46,14 +50,17 @@ class StageBackend {
   virtual Result<ResolvedImage> BuildStage(const BackendStageRequest& request) = 0;
 };
 
-inline constexpr std::array<std::string_view, 4> kStageBackendNames{"buildah", "podman",
+inline constexpr std::array<std::string_view, 5> kStageBackendNames{"native", "buildah", "podman",
                                                                     "docker-buildx", "none"};
-inline constexpr std::string_view kDefaultStageBackend = "buildah";
+inline constexpr std::string_view kDefaultStageBackend = "native";
+// What `native` falls back to when RUN cannot run natively here.
+inline constexpr std::string_view kNativeFallbackBackend = "buildah";
 
 // kInvalidInput naming the choices unless `name` is one of kStageBackendNames.
 Status CheckStageBackendName(std::string_view name);
 
-// The backend called `name` (CheckStageBackendName's error otherwise).
+// The backend called `name` (CheckStageBackendName's error otherwise; "native" is not a
+// StageBackend: an error saying so).
 Result<std::unique_ptr<StageBackend>> MakeStageBackend(std::string_view name,
                                                        const oci::LayoutStore& store);
 

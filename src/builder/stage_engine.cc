@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "builder/copy_step.h"
+#include "builder/run_step_native.h"
 #include "builder/stage_vars.h"
 #include "dockerfile/limits.h"
 #include "dockerfile/parser.h"
@@ -80,6 +81,7 @@ class StageBuilder {
   StageContext ctx_;
   oci::Image image_;
   StageVars vars_;
+  std::vector<ArgInScope> args_;  // the stage's ARGs so far, in declaration order
   bool cmd_set_ = false;
 };
 
@@ -108,6 +110,12 @@ Status StageBuilder::ApplyUnbounded(const Instruction& ins, int index) {
         }
         vars_.DeclareArg(kv.key, def);
         auto value = vars_.args().Lookup(kv.key);
+        // In declaration order, for RUN's environment and history (a redeclared ARG keeps
+        // its place and takes the new value).
+        auto same = std::find_if(args_.begin(), args_.end(),
+                                 [&](const ArgInScope& a) { return a.name == kv.key; });
+        if (same != args_.end()) same->value = value;
+        else args_.push_back({kv.key, value});
         shown += (shown.empty() ? "" : " ") + kv.key + (value ? "=" + *value : "");
       }
       History("ARG " + shown);
@@ -227,10 +235,15 @@ Status StageBuilder::ApplyUnbounded(const Instruction& ins, int index) {
       image_ = std::move(*copied);
       return Ok{};
     }
-    case InstructionKind::kRun:
-      return Error(ErrorKind::kInvalidInput,
-                   "RUN needs a backend (buildah); the native engine builds stages without RUN",
-                   ins.location);
+    case InstructionKind::kRun: {
+      size_t layers_before = image_.layers.size();
+      auto ran = ApplyRun(ctx_, image_, vars_, args_, ins);
+      if (!ran) return ran.error();
+      image_ = std::move(*ran);
+      if (image_.layers.size() > layers_before)
+        config_growth_ += image_.config.history.back().created_by.size();
+      return Ok{};
+    }
     case InstructionKind::kFrom:
       return Internal("FROM inside a stage");
   }
@@ -274,7 +287,7 @@ Result<ResolvedImage> StageEngine::ResolveBase(const dockerfile::StageGraph& gra
 Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, int index,
                                            const StageResults& done) {
   const auto& stage = graph.stage(index);
-  if (stage.runs)
+  if (stage.runs && !options_.native_run)
     return Error(ErrorKind::kInvalidInput,
                  "stage " + stage.DisplayName() + " RUNs commands: it needs a backend (buildah)",
                  stage.location);
@@ -306,7 +319,7 @@ Result<oci::Image> StageEngine::BuildStage(const dockerfile::StageGraph& graph, 
                                                  " does not parse", stage.location);
     auto ins = dockerfile::ParseInstruction(ast->instructions[0], stage.location.file);
     if (!ins) return ins.error();
-    if (ins->kind == InstructionKind::kRun)
+    if (ins->kind == InstructionKind::kRun && !options_.native_run)
       return Error(ErrorKind::kInvalidInput,
                    "base " + stage.base + " has an ONBUILD RUN trigger: this stage needs a backend",
                    stage.location);

@@ -1,4 +1,4 @@
-// StageEngine: builds Dockerfile stages that do not RUN, natively, with no daemon. It applies
+// StageEngine: builds Dockerfile stages natively, with no daemon. It applies
 // each instruction to an oci::Image value, as BuildKit's dockerfile2llb would:
 //   FROM (an ImageSource, or scratch, or an earlier stage), ONBUILD triggers of the base,
 //   COPY/ADD (context, another stage, or an image; globs, --chown, --chmod, --link, docker's
@@ -7,8 +7,10 @@
 //   MAINTAINER.
 // The config and history it writes look like BuildKit's for the same Dockerfile (history
 // `created_by` strings, `buildkit.dockerfile.v0` comments, `empty_layer` for config-only steps).
-// A stage with RUN is not the engine's: BuildStage refuses it and the caller sends it to a
-// backend (buildah), then hands the result back through `StageResults`.
+// RUN (and ONBUILD RUN triggers) runs natively on runc over overlay snapshots when the options
+// carry a NativeRun (builder/run_step_native.h); without one a stage with RUN is not the
+// engine's: BuildStage refuses it and the caller sends it to a backend (buildah), then hands
+// the result back through `StageResults`.
 #pragma once
 
 #include <map>
@@ -25,6 +27,8 @@
 
 namespace plinth::builder {
 
+struct NativeRun;
+
 struct StageEngineOptions {
   std::string context_dir;
   std::map<std::string, std::string> build_args;
@@ -33,6 +37,8 @@ struct StageEngineOptions {
   int64_t timestamp = 0;  // history and config `created`
   layer::Compression compression = layer::Compression::kGzip;
   TargetProgress progress;  // told of each instruction and each layer written
+  // RUN natively (builder/run_step_native.h); null: a stage that RUNs is refused.
+  const NativeRun* native_run = nullptr;
 };
 
 // Images of the stages built so far, by stage index.

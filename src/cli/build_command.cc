@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -44,6 +45,7 @@ struct BuildArgs {
   std::string cache_from;
   std::vector<std::string> insecure;
   std::string backend{builder::kDefaultStageBackend};
+  std::vector<std::string> secrets;  // --secret id=ID,src=PATH|env=VAR (native RUN)
   std::vector<std::string> allow_unreachable;
   bool no_lint = false;
   bool sbom = false;  // --sbom: attach each image's SBOM (builder/sbom_attacher.h)
@@ -98,6 +100,16 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   if (!progress) return ReportError(progress.error());
   if (auto known = builder::CheckStageBackendName(args.backend); !known)
     return ReportError(known.error());
+  builder::BuildSecrets secrets;
+  for (const auto& flag : args.secrets) {
+    auto secret = builder::ParseSecretFlag(flag);
+    if (!secret) return ReportError(secret.error());
+    // A file that is not there is a mistake on the command line, said before anything builds.
+    if (!secret->src.empty() && access(secret->src.c_str(), R_OK) != 0)
+      return ReportError(InvalidInput("--secret id=" + secret->id + ": cannot read src " +
+                                      secret->src + " (" + std::strerror(errno) + ")"));
+    secrets[secret->id] = *secret;
+  }
   auto session = OpenFleetSession(global, args.targets, args.platforms, args.overrides);
   if (!session) return ReportError(session.error());
   auto timestamp = oci::BuildTimestamp();
@@ -127,6 +139,7 @@ int Build(const GlobalOptions& global, const BuildArgs& args) {
   options.vet = AuditHook(*session, args.audit);
   options.registries = &registries;
   options.backend = args.backend;
+  options.secrets = std::move(secrets);
   // --format json streams events whatever --progress says; a terminal gets the live view.
   std::unique_ptr<BuildReporter> reporter =
       args.format == "json" ? MakeJsonReporter(session->plan, std::cout)
@@ -256,7 +269,12 @@ void Setup(CLI::App& app, GlobalOptions& global) {
                 "attach each image's SPDX SBOM to it in the store (pushed with --push)");
   cmd->add_option("--cache-from", args->cache_from, "REGISTRY whose recorded cache keys let targets be pulled, not built");
   cmd->add_option("--backend", args->backend,
-                  "what builds stages that RUN: buildah (default), podman, docker-buildx or none");
+                  "what runs RUN steps: native (default: plinth itself, on runc over overlay "
+                  "snapshots, falling back to buildah where it cannot), buildah, podman, "
+                  "docker-buildx or none");
+  cmd->add_option("--secret", args->secrets,
+                  "id=ID,src=PATH (or env=VAR): a secret RUN --mount=type=secret reads; never "
+                  "stored in an image, a log or a cache key (repeatable)");
   cmd->add_option("--insecure", args->insecure, "REGISTRY (host:port) to reach over plain http (repeatable)");
   cmd->add_option("--allow-unreachable", args->allow_unreachable,
                   "TARGET or TARGET@os/arch that may be skipped when its inputs cannot be reached "

@@ -1,4 +1,5 @@
 // The line-per-event reporters: plain text and JSON.
+#include <map>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,21 @@ class PlainReporter : public BuildReporter {
     if (!show_steps_) return;
     std::lock_guard lock(mu_);
     out_ << "[step]   " << plan_.graph.node(id).name << "  " << step << std::endl;
+  }
+  // With --progress plain, a RUN step's output, line by line, as docker's plain progress.
+  void OnOutput(plan::TargetId id, std::string_view text) override {
+    if (!show_steps_) return;
+    std::lock_guard lock(mu_);
+    std::string& partial = partial_[id];
+    for (char c : text) {
+      if (c != '\n') {
+        if (partial.size() < 4096) partial += c;
+        continue;
+      }
+      out_ << "[output] " << plan_.graph.node(id).name << "  " << partial << "\n";
+      partial.clear();
+    }
+    out_ << std::flush;
   }
   void OnFinish(const builder::TargetResult& r) override {
     std::lock_guard lock(mu_);
@@ -49,6 +65,7 @@ class PlainReporter : public BuildReporter {
   std::ostream& out_;
   bool show_steps_;
   std::mutex mu_;
+  std::map<plan::TargetId, std::string> partial_;  // output lines not ended yet
 };
 
 class JsonReporter : public BuildReporter {
@@ -60,6 +77,13 @@ class JsonReporter : public BuildReporter {
   }
   void OnStep(plan::TargetId id, std::string_view step) override {
     Emit({{"event", "step"}, {"target", plan_.graph.node(id).name}, {"step", step}});
+  }
+  void OnOutput(plan::TargetId id, std::string_view text) override {
+    // Invalid UTF-8 would make dump() throw: replaced, never thrown out of the reporter.
+    nlohmann::json j{{"event", "output"}, {"target", plan_.graph.node(id).name},
+                     {"text", std::string(text)}};
+    std::lock_guard lock(mu_);
+    out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
   }
   void OnFinish(const builder::TargetResult& r) override {
     auto report = ReportOf(r.id);

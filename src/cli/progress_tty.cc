@@ -67,7 +67,26 @@ class TtyReporter : public BuildReporter {
   }
   void OnStep(plan::TargetId id, std::string_view step) override {
     std::lock_guard lock(mu_);
-    if (auto it = running_.find(id); it != running_.end()) it->second.step = step;
+    if (auto it = running_.find(id); it != running_.end()) {
+      it->second.step = step;
+      it->second.output.clear();
+      it->second.partial.clear();
+    }
+  }
+  // A RUN step's output: its last line is shown under the step, as BuildKit's view does.
+  void OnOutput(plan::TargetId id, std::string_view text) override {
+    std::lock_guard lock(mu_);
+    auto it = running_.find(id);
+    if (it == running_.end()) return;
+    Running& r = it->second;
+    for (char c : text) {
+      if (c == '\n' || c == '\r') {
+        if (!r.partial.empty()) r.output = std::move(r.partial);
+        r.partial.clear();
+      } else if (r.partial.size() < kMaxOutputLine && (static_cast<unsigned char>(c) >= 0x20 || c == '\t')) {
+        r.partial += c == '\t' ? ' ' : c;  // control characters never reach the terminal
+      }
+    }
   }
   void OnBytes(plan::TargetId id, int64_t bytes) override {
     std::lock_guard lock(mu_);
@@ -129,7 +148,10 @@ class TtyReporter : public BuildReporter {
     Clock::time_point started;
     std::string step;
     int64_t bytes = 0;
+    std::string output;   // the last line a RUN step printed
+    std::string partial;  // the line it is printing
   };
+  static constexpr size_t kMaxOutputLine = 512;
   struct Line {
     const char* colour;  // "" for none
     std::string text;
@@ -186,6 +208,10 @@ class TtyReporter : public BuildReporter {
         line += "  " + Seconds(now - r.started);
         out += Fit(line, width) + "\n";
         ++drawn_;
+        if (!r.output.empty()) {
+          out += Fit("    | " + r.output, width) + "\n";
+          ++drawn_;
+        }
       }
     }
     Write(out);

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +27,7 @@ namespace {
 constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueWhiteout = ".wh..wh..opq";
 constexpr int kMaxSymlinkHops = 40;
+constexpr char kOpaqueXattr[] = "trusted.overlay.opaque";
 
 std::deque<std::string> SplitPath(std::string_view path) {
   std::deque<std::string> parts;
@@ -71,6 +74,9 @@ class Extractor {
       : root_(std::move(root)), options_(options) {}
 
   Status Apply(TarReader& tar, const TarEntry& e);
+  // kOverlay: gives folders their members' mtimes again, now that nothing more is written in
+  // them.
+  void RestoreFolderTimes();
   ExtractStats stats;
 
  private:
@@ -80,11 +86,54 @@ class Extractor {
   Result<std::string> ResolveDir(const std::string& rel, bool create);
   Status Finish(const std::string& path, const TarEntry& e);
   Status Opaque(const std::string& dir);
+  Status OverlayWhiteout(const std::string& parent, const std::string& base, const TarEntry& e);
 
   std::string root_;
   ExtractOptions options_;
   std::set<std::string> created_;  // resolved names written by this layer
+  std::vector<std::pair<std::string, int64_t>> folder_times_;  // kOverlay: path, mtime
+  std::set<std::string> whited_out_;  // kOverlay: names this layer made whiteout devices
 };
+
+void Extractor::RestoreFolderTimes() {
+  for (auto it = folder_times_.rbegin(); it != folder_times_.rend(); ++it) {
+    timespec times[2] = {{it->second, 0}, {it->second, 0}};
+    utimensat(AT_FDCWD, it->first.c_str(), times, AT_SYMLINK_NOFOLLOW);
+  }
+}
+
+Status Extractor::OverlayWhiteout(const std::string& parent, const std::string& base,
+                                  const TarEntry& e) {
+  PLINTH_TRY(std::string dir, ResolveDir(parent, /*create=*/true));
+  if (base == kOpaqueWhiteout) {
+    std::string path = Disk(dir);
+    if (lsetxattr(path.c_str(), kOpaqueXattr, "y", 1, 0) != 0)
+      return ErrnoError("marking " + path + " opaque", errno);
+    return Ok{};
+  }
+  std::string target = base.substr(kWhiteoutPrefix.size());
+  if (target.empty() || target == "." || target == "..")
+    return InvalidInput("bad whiteout '" + e.name + "'");
+  std::string rel = dir == "." ? target : dir + "/" + target;
+  std::string path = Disk(rel);
+  if (created_.count(rel)) {
+    // A whiteout hides what the layers below have, never this layer's own NAME (OCI); a
+    // folder of this layer then hides the lower one's contents: it is opaque.
+    struct stat st;
+    if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+        lsetxattr(path.c_str(), kOpaqueXattr, "y", 1, 0) != 0)
+      return ErrnoError("marking " + path + " opaque", errno);
+    return Ok{};
+  }
+  PLINTH_CHECK(RemovePath(path));
+  if (mknod(path.c_str(), S_IFCHR | 0600, makedev(0, 0)) != 0)
+    return ErrnoError("creating the whiteout " + path, errno);
+  created_.insert(rel);
+  whited_out_.insert(rel);
+  TarEntry device = e;
+  device.type = EntryType::kCharDevice;
+  return Finish(path, device);
+}
 
 Result<std::string> Extractor::ResolveDir(const std::string& rel, bool create) {
   std::deque<std::string> todo = SplitPath(rel == "." ? "" : rel);
@@ -151,6 +200,8 @@ Status Extractor::Finish(const std::string& path, const TarEntry& e) {
       lchown(path.c_str(), static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid)) != 0)
     return ErrnoError("changing owner of " + path, errno);
   uint32_t mode = e.mode & 07777;
+  if (e.type == EntryType::kDirectory && options_.whiteouts == WhiteoutMode::kOverlay)
+    folder_times_.emplace_back(path, e.mtime);
   if (options_.setid_modes && e.type != EntryType::kDirectory) {
     struct stat st;
     if (lstat(path.c_str(), &st) != 0) return ErrnoError("inspecting " + path, errno);
@@ -178,6 +229,7 @@ Status Extractor::Apply(TarReader& tar, const TarEntry& e) {
 
   if (base == kOpaqueWhiteout || base.starts_with(kWhiteoutPrefix)) {
     ++stats.whiteouts;
+    if (options_.whiteouts == WhiteoutMode::kOverlay) return OverlayWhiteout(parent, base, e);
     auto dir = ResolveDir(parent, /*create=*/base == kOpaqueWhiteout);
     if (!dir) {
       if (base != kOpaqueWhiteout) return Ok{};  // nothing to white out below a missing dir
@@ -204,6 +256,10 @@ Status Extractor::Apply(TarReader& tar, const TarEntry& e) {
     case EntryType::kDirectory:
       if (!(exists && S_ISDIR(st.st_mode)) && mkdir(path.c_str(), 0700) != 0)
         return ErrnoError("creating " + path, errno);
+      // kOverlay: the layer whited NAME out and then made it a folder: the folder replaces the
+      // lower ones, so it is opaque (as kApply's would be fresh).
+      if (whited_out_.count(rel) && lsetxattr(path.c_str(), kOpaqueXattr, "y", 1, 0) != 0)
+        return ErrnoError("marking " + path + " opaque", errno);
       break;
     case EntryType::kRegular: {
       int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -284,6 +340,7 @@ Result<ExtractStats> ExtractLayer(ByteSource& layer, const std::string& root,
     if (!applied)
       return applied.error().Context("extracting '" + (*next)->name + "' into " + root);
   }
+  extractor.RestoreFolderTimes();
   if (options.digest || options.diff_id) {
     // The digests cover every byte: what follows the tar's end marker, and the blob's tail.
     PLINTH_CHECK(tar_stream.Drain());

@@ -34,6 +34,11 @@ enum class OwnershipPolicy {
 // Full modes (with setuid/setgid) of files whose unpacked copy lacks those bits, by inode.
 using SetidModes = std::map<uint64_t, uint32_t>;
 
+enum class WhiteoutMode {
+  kApply,    // whiteouts remove what they name: layers stacked into one folder
+  kOverlay,  // whiteouts written as overlayfs marks them: one layer per folder (see above)
+};
+
 struct ExtractOptions {
   OwnershipPolicy ownership = OwnershipPolicy::kCurrentUser;
   std::optional<oci::Digest> digest;   // of the blob as read
@@ -45,6 +50,7 @@ struct ExtractOptions {
   // instead. Each file this layer creates first drops its inode's earlier entry, so the map
   // of a tree cloned with hard links stays right as layers are added.
   SetidModes* setid_modes = nullptr;
+  WhiteoutMode whiteouts = WhiteoutMode::kApply;
 };
 
 struct ExtractStats {

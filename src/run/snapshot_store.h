@@ -21,8 +21,12 @@
 // without unpacking that layer again. It first sets every entry's mtime to the one the layer
 // records (clamped to the build's timestamp), so an adopted snapshot and one unpacked from the
 // layer are the same tree: a later step sees the same files whichever way its lower was made.
+// Overlay's own xattrs (origin, impure) and any the layer cannot carry are removed; only an
+// opaque folder's mark stays. A snapshot's root folder is 0755 root:root with mtime 0 however it
+// was made: an overlay takes "/" from its upper, never from a lower.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -58,16 +62,24 @@ class SnapshotStore {
   // already, the upper is just dropped. Then removes the rest of the step's folders.
   Status Adopt(const StepDirs& dirs, const oci::Digest& diff_id, int64_t timestamp);
 
-  // Removes a step's folders (after a failed run, or when its layer came from the cache).
+  // Removes a step's folders (after a failed run, or when its layer came from the cache),
+  // detaching anything still mounted below them. Folders NewStep did not make are refused.
   Status Release(const StepDirs& dirs);
 
   // Removes the step folders of processes that no longer run (a killed build), and the
-  // temporary folders of snapshots they were unpacking. Returns how many it removed.
+  // temporary folders of snapshots they were unpacking or adopting (".tmp-<pid>-<n>-<hex>"),
+  // detaching mounts below them first. Returns how many folders it removed.
   Result<int> RemoveStale();
 
  private:
+  Status Prepare(const std::string& dir);         // STORE/plinth/<dir>, 0700
+  bool IsStepRoot(const std::string& dir) const;  // one folder directly under steps_root_
+  Result<std::string> Unpack(const oci::Descriptor& blob, const oci::Digest& diff_id);
+  // Renames a finished temp folder (holding fs/) to the snapshot's name; returns its fs/.
+  Result<std::string> Publish(const std::string& temp, const oci::Digest& diff_id);
+
   const oci::LayoutStore& store_;
-  std::string root_;  // STORE/plinth/snapshots
+  std::string root_;        // STORE/plinth/snapshots
   std::string steps_root_;  // STORE/plinth/steps-run
 };
 
