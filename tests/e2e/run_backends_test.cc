@@ -9,10 +9,10 @@
 //
 // Where the two legitimately differ, the comparison leaves out exactly these, each for its reason:
 //   * buildah's mount stubs: /etc/hosts, /etc/hostname, /etc/resolv.conf (files buildah binds
-//     into every RUN) and /run/secrets (the secret's folder), which buildah 1.28 leaves in the
-//     image as empty files and an empty folder when the base lacks them. BuildKit's mount stub
-//     cleaner removes them, and so does native RUN (run/step_runner.h). Left out only when they
-//     are on buildah's side alone and empty.
+//     into every RUN), /run/secrets (the secrets' folder) and /root/token-here (a secret's own
+//     target), which buildah 1.28 leaves in the image as empty files and an empty folder when
+//     the base lacks them. BuildKit's mount stub cleaner removes them, and so does native RUN
+//     (run/step_runner.h). Left out only when they are on buildah's side alone and empty.
 //   * the contents (not the type, mode, owner or size) of files that record when or on which
 //     inodes a command ran: /var/log/dpkg.log, /var/log/alternatives.log,
 //     /var/log/apt/history.log and /var/log/apt/term.log (dates and times of the apt run), and
@@ -33,6 +33,7 @@
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
 #include "util/fs.h"
+#include "util/sha256.h"
 
 namespace plinth {
 namespace {
@@ -44,11 +45,12 @@ using testing::RunPlinth;
 constexpr const char* kPlatform = "linux/amd64";
 constexpr const char* kToolchainImage = "run/toolchain:latest-amd64";
 constexpr const char* kHelloImage = "run/hello:latest-amd64";
-// What the toolchain's secret RUN reads; it must be found nowhere afterwards.
+constexpr const char* kSecretImage = "run/secret:latest-amd64";
+// What the secret stage's RUNs read; it must be found nowhere afterwards.
 constexpr const char* kSecret = "plinth-e2e-secret-5d1c7a09e3b84f26";
 
 const std::set<std::string> kBuildahMountStubs = {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
-                                                  "/run/secrets"};
+                                                  "/run/secrets", "/root/token-here"};
 const std::set<std::string> kRunRecords = {"/var/log/dpkg.log", "/var/log/alternatives.log",
                                            "/var/log/apt/history.log", "/var/log/apt/term.log",
                                            "/var/cache/ldconfig/aux-cache"};
@@ -176,7 +178,7 @@ TEST_F(RunBackendsTest, HeredocsBecomeTheShellWithTheBodyAsScript) {
 }
 
 // apt-get from Debian's archive on locked cache mounts, tcc, a heredoc, whiteouts, hard links,
-// setuid/setgid/sticky, other owners, a secret, a non-root USER: one tree through both.
+// setuid/setgid/sticky, other owners, a non-root USER: one tree through both.
 TEST_F(RunBackendsTest, ToolchainStageIsTheSameTreeThroughNativeAndBuildah) {
   auto differences = CompareBackends("toolchain", kToolchainImage);
   EXPECT_TRUE(differences.empty()) << Lines(differences);
@@ -202,8 +204,6 @@ TEST_F(RunBackendsTest, ToolchainStageIsTheSameTreeThroughNativeAndBuildah) {
             "hello from a RUN-built binary, uid 0\n");
   EXPECT_EQ(ReadFile(root + "/home/builder/id.txt").value_or(""),
             "uid=1234(builder) gid=1234(builder) groups=1234(builder)\n");
-  EXPECT_EQ(ReadFile(root + "/opt/secret-length").value_or(""),
-            std::to_string(std::string(kSecret).size()) + "\n");
   // apt's caches were cache mounts: nothing of them in the image.
   EXPECT_FALSE(tree.count("/var/cache/apt/archives/tcc_0.9.27+git20200814.62c30a4a-1_amd64.deb"));
   for (const auto& [path, entry] : tree)
@@ -233,26 +233,34 @@ TEST_F(RunBackendsTest, NativeRmLayerHoldsTheWhiteouts) {
   EXPECT_LT(names.size(), 20u);
 }
 
-// The secret reaches its RUN (the image holds its length) and nothing else: no file of the
-// native store (blobs raw and decompressed, snapshots, step cache records, run caches), no blob
-// of the buildah-built store, no output of either build.
-TEST_F(RunBackendsTest, SecretIsInNoBlobNoStoreFileAndNoOutput) {
-  Build native = BuildWith("native", {"toolchain"});
-  ASSERT_EQ(native.outcome["toolchain@linux/amd64"], "built") << native.run.out << native.run.err;
-  Build buildah = BuildWith("buildah", {"toolchain"});
-  ASSERT_EQ(buildah.outcome["toolchain@linux/amd64"], "built")
-      << buildah.run.out << buildah.run.err;
-  for (const Build* b : {&native, &buildah}) {
-    EXPECT_EQ(b->run.out.find(kSecret), std::string::npos) << b->run.out;
-    EXPECT_EQ(b->run.err.find(kSecret), std::string::npos) << b->run.err;
-  }
+// The secret reaches its RUNs (at /run/secrets/token and at a target of its own: the image holds
+// its length and digest) and nothing else: no file of the native store (blobs raw and
+// decompressed, snapshots, step cache records, run caches) and no output of the build.
+TEST_F(RunBackendsTest, SecretReachesItsRunsAndNoBlobNoStoreFileNoOutput) {
+  Build native = BuildWith("native", {"secret"});
+  ASSERT_EQ(native.outcome["secret@linux/amd64"], "built") << native.run.out << native.run.err;
+  EXPECT_EQ(native.run.out.find(kSecret), std::string::npos) << native.run.out;
+  EXPECT_EQ(native.run.err.find(kSecret), std::string::npos) << native.run.err;
   EXPECT_EQ(Lines(testing::FilesHolding(Store(Fleet("native")), kSecret)), "");
-  EXPECT_EQ(Lines(testing::FilesHolding(Store(Fleet("buildah")) + "/blobs", kSecret)), "");
-  // The search finds what is there: the secret file itself, and a gzip of it.
+  FileTree tree = testing::UnpackedImageTree(Store(Fleet("native")), kSecretImage, dir_ / "tree");
+  std::string root = dir_ / "tree/bundle/rootfs";
+  EXPECT_EQ(ReadFile(root + "/secret-length").value_or(""),
+            std::to_string(std::string(kSecret).size()) + "\n");
+  EXPECT_EQ(ReadFile(root + "/secret-sha256").value_or(""), Sha256::HexOf(kSecret) + "  -\n");
+  EXPECT_FALSE(tree.count("/root/token-here")) << "the secret's mount point was left in the image";
+  // The search finds what is there: the secret in a file, and in a gzip of it.
   testing::WriteTestFile(dir_ / "probe/plain", std::string("x") + kSecret + "y");
   ASSERT_EQ(testing::Run({"sh", "-c", "gzip -c plain > plain.gz"}, {}, dir_ / "probe").exit_code,
             0);
   EXPECT_EQ(testing::FilesHolding(dir_ / "probe", kSecret).size(), 2u);
+}
+
+// The same secret stage through both backends: equal trees, and no blob of the buildah-built
+// store holds the secret either.
+TEST_F(RunBackendsTest, SecretStageIsTheSameTreeThroughNativeAndBuildah) {
+  auto differences = CompareBackends("secret", kSecretImage);
+  EXPECT_TRUE(differences.empty()) << Lines(differences);
+  EXPECT_EQ(Lines(testing::FilesHolding(Store(Fleet("buildah")) + "/blobs", kSecret)), "");
 }
 
 // Two stages, COPY --from of the compiled binary into a clean final stage that runs as 1234:
