@@ -99,7 +99,7 @@ TEST(RunKillTest, AKilledBuildLeavesNoMountContainerStepFolderOrProcess) {
   std::string log = dir / "killed.log";
 
   pid_t plinth = StartPlinth({"build", "--platform", "linux/amd64", "--pull", "never", "--no-cache",
-                              "--backend", "native", "--build-arg", id, "sleeper"},
+                              "--no-lint", "--backend", "native", "--build-arg", id, "sleeper"},
                              fleet, log);
   ASSERT_GT(plinth, 0);
   // Wait for the step's container to run (the first build unpacks the base's snapshot first).
@@ -131,7 +131,7 @@ TEST(RunKillTest, AKilledBuildLeavesNoMountContainerStepFolderOrProcess) {
 
   // The next build in that store, with a RUN of its own, cleans up what the killed one left.
   auto next = testing::RunPlinth({"build", "--platform", "linux/amd64", "--pull", "never",
-                                  "--no-cache", "--backend", "native", "quick"},
+                                  "--no-cache", "--no-lint", "--backend", "native", "quick"},
                                  {}, fleet);
   EXPECT_EQ(next.exit_code, 0) << next.out << next.err;
 
