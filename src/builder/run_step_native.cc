@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "builder/stage_backend.h"
 #include "builder/stage_engine.h"
 #include "plan/context_sources.h"
 #include "plan/disk_context_files.h"
@@ -17,6 +18,7 @@
 #include "util/atomic_file.h"
 #include "util/fs.h"
 #include "util/rooted_path.h"
+#include "util/safe_path.h"
 #include "util/sha256.h"
 #include "util/subprocess.h"
 
@@ -28,6 +30,9 @@ using dockerfile::MountType;
 
 constexpr uint64_t kMaxSecret = 500 << 10;  // BuildKit's limit on a secret's size
 constexpr uint64_t kMaxResolvConf = 64 << 10;
+
+// Host paths as runc and the overlay take them: absolute and clean (the store may be relative).
+std::string Abs(const std::string& path) { return CleanPath(AbsolutePath(path)); }
 
 // An flock held for the step (sharing=locked, private), released when the step ends.
 class HeldLock {
@@ -232,13 +237,18 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
                          const Instruction& ins, const std::string& key) {
   const StageEngineOptions& opts = *ctx.options;
   PLINTH_TRY(run::StepDirs dirs, native.snapshots->NewStep());
+  // The runner gets absolute paths; the snapshot store keeps its own for Release and Adopt.
+  run::StepDirs run_dirs = dirs;
+  for (std::string* p : {&run_dirs.root, &run_dirs.upper, &run_dirs.work, &run_dirs.rootfs,
+                         &run_dirs.bundle})
+    *p = Abs(*p);
   auto fail = [&](Error e) -> Error {
     (void)native.snapshots->Release(dirs);
     return e;
   };
   auto mounts = PrepareMounts(ctx, native, dirs, process);
   if (!mounts) return fail(mounts.error());
-  run::StepRequest request{lowers, dirs, {}};
+  run::StepRequest request{lowers, run_dirs, {}};
   run::RunSpec& spec = request.spec;
   spec.argv = process.argv;
   spec.env = process.env;
@@ -248,7 +258,7 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
   spec.gid = process.user.gid;
   spec.additional_gids = process.user.additional_gids;
   spec.network = process.network;
-  spec.rootfs = dirs.rootfs;
+  spec.rootfs = run_dirs.rootfs;
   if (!process.pipes.empty()) {
     std::string pipes = dirs.root + "/pipes";
     if (auto made = MakeDirs(pipes, 0755); !made) return fail(made.error());
@@ -257,13 +267,16 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
         return fail(InvalidInput("RUN heredoc name '" + f.name + "' is not a file name", ins.location));
       if (auto w = WriteFileAtomic(pipes + "/" + f.name, f.content, 0755); !w) return fail(w.error());
     }
-    spec.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = pipes,
+    spec.mounts.push_back({.kind = run::RunMount::Kind::kBind, .source = Abs(pipes),
                            .target = "/dev/pipes", .readonly = true});
   }
-  spec.mounts.insert(spec.mounts.end(), mounts->mounts.begin(), mounts->mounts.end());
+  for (auto& m : mounts->mounts) {
+    if (m.kind == run::RunMount::Kind::kBind) m.source = Abs(m.source);
+    spec.mounts.push_back(m);
+  }
   std::string resolv = ReadFileAtMost("/etc/resolv.conf", kMaxResolvConf).value_or("");
-  spec.resolv_conf = dirs.root + "/resolv.conf";
-  spec.hosts = dirs.root + "/hosts";
+  spec.resolv_conf = run_dirs.root + "/resolv.conf";
+  spec.hosts = run_dirs.root + "/hosts";
   if (auto w = WriteFileAtomic(spec.resolv_conf, resolv, 0644); !w) return fail(w.error());
   if (auto w = WriteFileAtomic(spec.hosts,
                                "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost "
@@ -274,7 +287,7 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
   auto outcome = native.runner->Run(request, [&](std::string_view chunk) {
     opts.progress.Output(chunk);
   });
-  if (!outcome) return fail(outcome.error().Context("RUN " + Shown(ins)));
+  if (!outcome) return fail(outcome.error().Context(Shown(ins)));
   if (outcome->exit_code != 0) {
     std::string tail = outcome->output_tail;
     return fail(Error(ErrorKind::kFailed,
@@ -285,7 +298,7 @@ Result<oci::Image> RunIt(const StageContext& ctx, const NativeRun& native, oci::
   mounts->locks.clear();
   auto layer = run::WriteUpperLayer(*ctx.store, dirs.upper, opts.compression, opts.timestamp,
                                     [&](int64_t bytes) { opts.progress.Bytes(bytes); });
-  if (!layer) return fail(layer.error().Context("RUN " + Shown(ins) + ": writing its layer"));
+  if (!layer) return fail(layer.error().Context(Shown(ins) + ": writing its layer"));
   PLINTH_CHECK(native.snapshots->Adopt(dirs, layer->diff_id, opts.timestamp));
   if (native.cache) (void)native.cache->Record(key, {layer->descriptor, layer->diff_id});
   return oci::AppendLayer(std::move(image), layer->descriptor, layer->diff_id,
@@ -304,9 +317,10 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
     return Error(ErrorKind::kInvalidInput,
                  "RUN needs a backend (buildah); the native engine builds stages without RUN",
                  ins.location);
-  auto at = [&](const Error& e) { return Error(e.kind(), "RUN: " + e.message(), ins.location); };
+  auto at = [&](const Error& e) { return Error(e.kind(), Shown(ins) + ": " + e.message(), ins.location); };
   auto lowers = native->snapshots->Lowers(image);
   if (!lowers) return at(lowers.error());
+  for (auto& l : *lowers) l = Abs(l);
   RunStepInput input{.ins = &ins, .config = &image.config.config, .args = args, .vars = &vars,
                      .escape_token = ctx.graph->escape_token()};
   auto passwd = ReadImageFile(*lowers, "/etc/passwd");
