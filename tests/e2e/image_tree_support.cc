@@ -111,6 +111,8 @@ FileTree ReadFileTree(const std::string& root) {
 
 FileTree UnpackedImageTree(const std::string& layout, const std::string& ref,
                            const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
   auto copied = Run({"skopeo", "copy", "--quiet", "--dest-compress", "--dest-compress-format",
                      "gzip", "oci:" + layout + ":" + ref, "oci:" + dir + "/gz:image"});
   if (copied.exit_code != 0) {
