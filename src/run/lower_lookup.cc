@@ -52,18 +52,36 @@ std::string Join(const std::string& rel, const std::string& name) {
   return rel.empty() ? name : rel + "/" + name;
 }
 
-}  // namespace
+// `rel` and then the components not walked, as named ("..": one up); where an absent path
+// would be made.
+std::string Literal(std::string rel, const std::deque<std::string>& rest) {
+  for (const std::string& name : rest) {
+    if (name == "..") {
+      size_t slash = rel.rfind('/');
+      rel.resize(slash == std::string::npos ? 0 : slash);
+    } else {
+      rel = Join(rel, name);
+    }
+  }
+  return rel;
+}
 
-Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& lowers,
-                                                std::string_view path, bool follow_last) {
+// The walk of FindInLowers; `resolved` gets the path relative to the merged root with the
+// symlinks met resolved (the last one too when `follow_last`), absent components as named.
+Result<std::optional<std::string>> Walk(const std::vector<std::string>& lowers,
+                                        std::string_view path, bool follow_last,
+                                        std::string& resolved) {
   std::vector<MergedDir> dirs;  // the folders walked so far, the root first
   MergedDir root;
   for (size_t i = lowers.size(); i-- > 0;) root.layers.push_back(i);
   dirs.push_back(std::move(root));
-  if (lowers.empty()) return std::optional<std::string>();
 
   std::deque<std::string> rest;
   PushComponents(path, rest, /*front=*/false);
+  if (lowers.empty()) {
+    resolved = Literal("", rest);
+    return std::optional<std::string>();
+  }
   int links = 0;
   while (!rest.empty()) {
     std::string name = std::move(rest.front());
@@ -85,7 +103,10 @@ Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& 
         return ErrnoError("looking up " + host, errno);
       }
       if (!found) {
-        if (IsWhiteout(st)) return std::optional<std::string>();
+        if (IsWhiteout(st)) {
+          resolved = Literal(rel, rest);
+          return std::optional<std::string>();
+        }
         found = layer;
         found_st = st;
         if (!S_ISDIR(st.st_mode)) break;
@@ -95,7 +116,10 @@ Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& 
       next.layers.push_back(layer);
       if (IsOpaque(host)) break;
     }
-    if (!found) return std::optional<std::string>();
+    if (!found) {
+      resolved = Literal(rel, rest);
+      return std::optional<std::string>();
+    }
     bool last = rest.empty();
     if (S_ISLNK(found_st.st_mode) && (!last || follow_last)) {
       if (++links > kMaxSymlinksInPath) {
@@ -114,15 +138,36 @@ Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& 
       PushComponents(target, rest, /*front=*/true);
       continue;
     }
-    if (last) return std::optional<std::string>(lowers[*found] + "/" + rel);
-    if (!S_ISDIR(found_st.st_mode)) return std::optional<std::string>();
+    if (last) {
+      resolved = rel;
+      return std::optional<std::string>(lowers[*found] + "/" + rel);
+    }
+    if (!S_ISDIR(found_st.st_mode)) {
+      resolved = Literal(rel, rest);
+      return std::optional<std::string>();
+    }
     dirs.push_back(std::move(next));
   }
   // The path named a folder of the merged view (the root, or one reached through "..").
   const MergedDir& dir = dirs.back();
+  resolved = dir.rel;
   if (dir.layers.empty()) return std::optional<std::string>();
   return std::optional<std::string>(dir.rel.empty() ? lowers[dir.layers.front()]
                                                     : lowers[dir.layers.front()] + "/" + dir.rel);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& lowers,
+                                                std::string_view path, bool follow_last) {
+  std::string resolved;
+  return Walk(lowers, path, follow_last, resolved);
+}
+
+Result<std::string> ResolveInLowers(const std::vector<std::string>& lowers, std::string_view path) {
+  std::string resolved;
+  PLINTH_CHECK(Walk(lowers, path, /*follow_last=*/true, resolved));
+  return resolved;
 }
 
 }  // namespace plinth::run

@@ -28,4 +28,11 @@ namespace plinth::run {
 Result<std::optional<std::string>> FindInLowers(const std::vector<std::string>& lowers,
                                                 std::string_view path, bool follow_last = false);
 
+// `path` resolved in the merged view of `lowers`, relative to its root: every symlink met (the
+// last component too) resolved as FindInLowers resolves them; from the first component that is
+// absent on, the rest as named. This is where a runtime that resolves a mount target inside the
+// root filesystem (runc does) makes the mount point: a dangling /etc/resolv.conf link to
+// ../run/systemd/resolve/stub-resolv.conf resolves to run/systemd/resolve/stub-resolv.conf.
+Result<std::string> ResolveInLowers(const std::vector<std::string>& lowers, std::string_view path);
+
 }  // namespace plinth::run

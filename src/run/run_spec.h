@@ -6,18 +6,18 @@
 //   hostname  "buildkitsandbox", as BuildKit gives every RUN
 //   mounts    /proc, /dev (tmpfs, with docker's device nodes through runc), /dev/pts, /dev/shm,
 //             /dev/mqueue, /sys (read-only), /etc/resolv.conf and /etc/hosts (read-only binds
-//             of files the runner writes), then the step's own mounts in order
+//             of files the runner writes), then the step's own mounts in order: binds
+//             "rbind" and "ro" or "rw", tmpfs "nosuid,nodev" with the size asked for
 //   namespaces pid, ipc, uts, mount, cgroup; network too unless the network is host
 //   linux     masked and read-only paths as docker sets them
 // Pure: RuntimeConfig reads no files and runs nothing, so it is tested in memory.
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace plinth::run {
 
@@ -41,9 +41,9 @@ struct RunSpec {
   std::vector<uint32_t> additional_gids;
   RunNetwork network = RunNetwork::kHost;
   std::vector<RunMount> mounts;
-  std::string rootfs;        // the mounted overlay: the bundle's root.path
-  std::string resolv_conf;   // host file bound read-only at /etc/resolv.conf
-  std::string hosts;         // host file bound read-only at /etc/hosts
+  std::string rootfs;       // the mounted overlay: the bundle's root.path
+  std::string resolv_conf;  // host file bound read-only at /etc/resolv.conf
+  std::string hosts;        // host file bound read-only at /etc/hosts
 };
 
 nlohmann::json RuntimeConfig(const RunSpec& spec);

@@ -13,7 +13,11 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "layer/layer_extractor.h"
 #include "util/fs.h"
@@ -23,6 +27,20 @@ namespace {
 
 constexpr std::string_view kTempPrefix = ".tmp-";
 constexpr char kOpaqueXattr[] = "trusted.overlay.opaque";
+
+// One unpack of a snapshot at a time in this process (the targets of a build share their bases):
+// a thread that waited finds the snapshot made. Other processes are covered by the rename.
+std::shared_ptr<std::mutex> SnapshotMutex(const std::string& dir) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  std::lock_guard lock(registry_mu);
+  std::shared_ptr<std::mutex> mu = registry[dir].lock();
+  if (!mu) {
+    mu = std::make_shared<std::mutex>();
+    registry[dir] = mu;
+  }
+  return mu;
+}
 
 // Numbers step folders and temporary snapshots within this process (every SnapshotStore).
 std::atomic<uint64_t> next_number{0};
@@ -75,7 +93,15 @@ std::string UnescapeMountField(std::string_view field) {
 // Detaches whatever is mounted at or below `dir` in this mount namespace, deepest first. A
 // killed build's overlay lived in a namespace of its own, so this is for what a runner left in
 // ours.
-Status UnmountBelow(const std::string& dir) {
+Status UnmountBelow(const std::string& given) {
+  // mountinfo names mount points by their absolute, resolved paths; the store may be relative.
+  char* real = realpath(given.c_str(), nullptr);
+  if (!real) {
+    if (errno == ENOENT) return Ok{};
+    return ErrnoError("resolving " + given, errno);
+  }
+  std::string dir(real);
+  free(real);
   std::ifstream mountinfo("/proc/self/mountinfo");
   std::vector<std::string> points;
   std::string line;
@@ -183,6 +209,13 @@ int AdoptOne(const char* path, const struct stat*, int type, FTW*) {
     walk.status = ErrnoError(std::string("inspecting ") + path, errno);
     return 1;
   }
+  if (S_ISSOCK(st.st_mode)) {  // not in the layer (see upper_layer.h): not in the snapshot
+    if (unlink(path) != 0) {
+      walk.status = ErrnoError(std::string("removing the socket ") + path, errno);
+      return 1;
+    }
+    return 0;
+  }
   if (Status stripped = StripXattrs(path); !stripped) {
     walk.status = stripped;
     return 1;
@@ -264,6 +297,12 @@ Result<std::vector<std::string>> SnapshotStore::Lowers(const oci::Image& image) 
       lowers.push_back(fs);
       continue;
     }
+    std::shared_ptr<std::mutex> mu = SnapshotMutex(fs);
+    std::lock_guard lock(*mu);
+    if (IsDirectory(fs)) {
+      lowers.push_back(fs);
+      continue;
+    }
     PLINTH_TRY(std::string made, Unpack(image.layers[i], diff_ids[i]));
     lowers.push_back(made);
   }
@@ -304,11 +343,12 @@ Status SnapshotStore::Release(const StepDirs& dirs) {
 Status SnapshotStore::Adopt(const StepDirs& dirs, const oci::Digest& diff_id, int64_t timestamp) {
   if (!IsStepRoot(dirs.root) || dirs.upper != dirs.root + "/upper")
     return InvalidInput("'" + dirs.root + "' is not a step folder of " + steps_root_);
-  PLINTH_CHECK(Prepare(root_));
-  if (IsDirectory(root_ + "/" + diff_id.hex() + "/fs")) return Release(dirs);
   auto fail = [&](const Error& e) -> Error {
+    (void)Release(dirs);  // the layer is written; only its snapshot is lost, made again if needed
     return e.Context("keeping the upper folder " + dirs.upper + " as snapshot " + diff_id.str());
   };
+  if (Status prepared = Prepare(root_); !prepared) return fail(prepared.error());
+  if (IsDirectory(root_ + "/" + diff_id.hex() + "/fs")) return Release(dirs);
   AdoptWalk walk{.timestamp = timestamp, .root = dirs.upper};
   adopt_walk = &walk;
   int walked = nftw(dirs.upper.c_str(), AdoptOne, 16, FTW_DEPTH | FTW_PHYS);

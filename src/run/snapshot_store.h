@@ -21,9 +21,10 @@
 // without unpacking that layer again. It first sets every entry's mtime to the one the layer
 // records (clamped to the build's timestamp), so an adopted snapshot and one unpacked from the
 // layer are the same tree: a later step sees the same files whichever way its lower was made.
-// Overlay's own xattrs (origin, impure) and any the layer cannot carry are removed; only an
-// opaque folder's mark stays. A snapshot's root folder is 0755 root:root with mtime 0 however it
-// was made: an overlay takes "/" from its upper, never from a lower.
+// Overlay's own xattrs (origin, impure) and any the layer cannot carry are removed, and so are
+// sockets (which the layer leaves out); only an opaque folder's mark stays. A snapshot's root
+// folder is 0755 root:root with mtime 0 however it was made: an overlay takes "/" from its upper,
+// never from a lower.
 #pragma once
 
 #include <cstdint>
@@ -59,7 +60,8 @@ class SnapshotStore {
 
   // Makes `dirs.upper` the snapshot of the layer that was written from it (`diff_id`), with
   // mtimes clamped to `timestamp` as the layer writer clamps them; when that snapshot exists
-  // already, the upper is just dropped. Then removes the rest of the step's folders.
+  // already, the upper is just dropped. Then removes the rest of the step's folders; on an
+  // error too (the layer is written: a later step unpacks it if it needs the snapshot).
   Status Adopt(const StepDirs& dirs, const oci::Digest& diff_id, int64_t timestamp);
 
   // Removes a step's folders (after a failed run, or when its layer came from the cache),

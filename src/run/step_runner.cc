@@ -192,6 +192,11 @@ Result<OverlayPlan> PlanOverlay(const std::vector<std::string>& lowers, const St
       fail(kMoveMount);
     }
   }
+  // Above 2 first: a pipe end that is 0, 1 or 2 (a caller that closed its stdio) would be
+  // overwritten by the dup2s, or keep its CLOEXEC.
+  out_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
+  null_fd = fcntl(null_fd, F_DUPFD_CLOEXEC, 3);
+  if (out_fd < 0 || null_fd < 0) fail(kRedirect);
   if (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0) fail(kRedirect);
   execve(runc, argv, environ);
   fail(kExec);
@@ -287,14 +292,16 @@ Result<StepOutcome> RuncStepRunner::Run(const StepRequest& request, const Output
   spec.hosts = dirs.root + "/hosts";
   PLINTH_CHECK(WriteFileAtomic(spec.resolv_conf, ResolvConf(), 0644));
   PLINTH_CHECK(WriteFileAtomic(spec.hosts, HostsFile(), 0644));
-  std::vector<std::string> targets = {"/etc/resolv.conf", "/etc/hosts"};
-  for (const RunMount& mount : spec.mounts) targets.push_back(mount.target);
+  // Every mount point of the config: /proc, /dev and /sys too, which a minimal image lacks.
+  nlohmann::json config = RuntimeConfig(spec);
+  std::vector<std::string> targets;
+  for (const auto& mount : config["mounts"]) targets.push_back(mount["destination"]);
   PLINTH_TRY(auto stubs, FindMountStubs(lowers, targets));
 
   PLINTH_CHECK(MakeDirs(dirs.bundle, 0700));
   PLINTH_CHECK(MakeDirs(dirs.rootfs, 0755));
   PLINTH_CHECK(MakeDirs(state_dir_, 0700));
-  PLINTH_CHECK(WriteFileAtomic(dirs.bundle + "/config.json", RuntimeConfig(spec).dump(2), 0600));
+  PLINTH_CHECK(WriteFileAtomic(dirs.bundle + "/config.json", config.dump(2), 0600));
   PLINTH_TRY(auto plan, PlanOverlay(lowers, dirs));
 
   std::string id = "plinth-" + std::to_string(getpid()) + "-" + std::to_string(++step_counter);

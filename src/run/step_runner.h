@@ -36,8 +36,8 @@ struct StepRequest {
 };
 
 struct StepOutcome {
-  int exit_code = 0;          // the command's; 128+N when signal N ended it
-  std::string output_tail;    // the last lines it printed (stdout and stderr), at most 4 KiB
+  int exit_code = 0;        // the command's; 128+N when signal N ended it
+  std::string output_tail;  // the last lines it printed (stdout and stderr), at most 4 KiB
 };
 
 // Live output of the step, a chunk at a time (stdout and stderr merged), from the calling
@@ -52,6 +52,14 @@ class StepRunner {
   virtual Status CheckAvailable() = 0;
   // Runs the step to its end. A failure to *start* it is an error; a command that exits
   // non-zero is an outcome. Called from several threads at once.
+  // RuncStepRunner: request.spec's rootfs, resolv_conf and hosts are set from request.dirs (the
+  // runner writes resolv.conf, a copy of this machine's or docker's fallback nameservers, and
+  // hosts, "127.0.0.1 localhost buildkitsandbox", into dirs.root); config.json and runc's log
+  // go to dirs.bundle. No lowers (FROM scratch) is an empty lower. Lowers too many for one
+  // page of mount options are named relative to their common parent, or given one by one
+  // through the new mount API (fsconfig "lowerdir+", Linux 6.8). stdout and stderr each reach
+  // `output` in order; how the two interleave is runc's copying. An error runc logs (the
+  // config refused, the program not found) is an error, not an exit code.
   virtual Result<StepOutcome> Run(const StepRequest& request, const OutputSink& output) = 0;
   // Deletes containers and mounts of builds that were killed (see above).
   virtual Result<int> RemoveStale() = 0;

@@ -6,6 +6,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <map>
 #include <memory>
@@ -36,25 +37,23 @@ class CountingSource : public ByteSource {
   std::function<void(int64_t)> on_bytes_;
 };
 
-// The value of xattr `name` on `path` (not followed), at most a few bytes; nullopt if unset.
-Result<std::optional<std::string>> SmallXattr(const std::string& path, const char* name) {
-  char value[64];
-  ssize_t n = lgetxattr(path.c_str(), name, value, sizeof value);
-  if (n >= 0) return std::optional<std::string>(std::string(value, static_cast<size_t>(n)));
-  if (errno == ENODATA || errno == ENOTSUP) return std::optional<std::string>();
-  if (errno == ERANGE) return std::optional<std::string>(std::string(sizeof value, '?'));
-  return ErrnoError("reading xattr " + std::string(name) + " of " + path, errno);
+// Whether `path` (not followed) has the xattr `name`; its value (at most a few bytes; longer
+// ones read as "?") goes to `value`.
+Result<bool> HasXattr(const std::string& path, const char* name, std::string* value = nullptr) {
+  char buf[64];
+  ssize_t n = lgetxattr(path.c_str(), name, buf, sizeof buf);
+  if (n < 0 && (errno == ENODATA || errno == ENOTSUP)) return false;
+  if (n < 0 && errno != ERANGE)
+    return ErrnoError("reading xattr " + std::string(name) + " of " + path, errno);
+  if (value) *value = n < 0 ? "?" : std::string(buf, static_cast<size_t>(n));
+  return true;
 }
 
-// One path of the upper as found by the walk: its name in the layer and its lstat.
-struct Found {
-  struct stat st;
-};
-
-// Every path below `upper`, by name in byte order (the order the layer is written in), without
-// following symlinks. Folders are listed with an explicit stack: a deep tree costs no recursion.
-Result<std::map<std::string, Found>> Walk(const std::string& upper) {
-  std::map<std::string, Found> found;
+// Calls `visit(name, lstat)` for every path below `upper`, without following symlinks, in no
+// particular order (LayerBuilder sorts). Folders are listed with an explicit stack: a deep tree
+// costs no recursion.
+Status Walk(const std::string& upper,
+            const std::function<Status(const std::string&, const struct stat&)>& visit) {
   std::vector<std::string> todo = {""};
   while (!todo.empty()) {
     std::string rel = std::move(todo.back());
@@ -73,14 +72,14 @@ Result<std::map<std::string, Found>> Walk(const std::string& upper) {
     if (err) return ErrnoError("listing " + dir_path, err);
     for (std::string& child : children) {
       std::string child_rel = rel.empty() ? child : rel + "/" + child;
-      Found f;
       std::string path = upper + "/" + child_rel;
-      if (lstat(path.c_str(), &f.st) != 0) return ErrnoError("inspecting " + path, errno);
-      if (S_ISDIR(f.st.st_mode)) todo.push_back(child_rel);
-      found.emplace(std::move(child_rel), f);
+      struct stat st;
+      if (lstat(path.c_str(), &st) != 0) return ErrnoError("inspecting " + path, errno);
+      PLINTH_CHECK(visit(child_rel, st));
+      if (S_ISDIR(st.st_mode)) todo.push_back(std::move(child_rel));
     }
   }
-  return found;
+  return Ok{};
 }
 
 std::string Parent(const std::string& name) {
@@ -105,15 +104,39 @@ layer::TarEntry EntryOf(const std::string& name, const struct stat& st, layer::E
 }
 
 // Adds the member(s) one path of the upper becomes.
+// The member of a regular file, its content read from the upper when the layer is written.
+Status AddFile(layer::LayerBuilder& builder, const std::string& upper, const std::string& name,
+               const struct stat& st, const std::function<void(int64_t)>& on_bytes) {
+  layer::TarEntry e = EntryOf(name, st, layer::EntryType::kRegular);
+  e.size = static_cast<uint64_t>(st.st_size);
+  // Opened only when written, inside the upper (no link in it leads out); TarWriter checks the
+  // size is still the one recorded here.
+  layer::ContentOpener opener = [upper, name, on_bytes]() -> Result<std::unique_ptr<ByteSource>> {
+    PLINTH_TRY(FileSource file, OpenInRoot(upper, name));
+    auto owned = std::make_unique<FileSource>(std::move(file));
+    if (!on_bytes) return std::unique_ptr<ByteSource>(std::move(owned));
+    return std::unique_ptr<ByteSource>(
+        std::make_unique<CountingSource>(std::move(owned), on_bytes));
+  };
+  return builder.AddEntry(std::move(e), std::move(opener));
+}
+
+// Files with several links, by inode: their names and metadata, written once the walk is done.
+using LinkGroups = std::map<std::pair<uint64_t, uint64_t>, std::vector<std::string>>;
+
+// Adds the member(s) one path of the upper becomes; files with several links go to `links`.
 Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std::string& name,
-               const struct stat& st,
-               std::map<std::pair<uint64_t, uint64_t>, std::string>& first_link,
+               const struct stat& st, LinkGroups& links,
                const std::function<void(int64_t)>& on_bytes) {
   std::string path = upper + "/" + name;
+  if (Base(name).starts_with(kWhiteoutPrefix))
+    return InvalidInput("'" + name +
+                        "': a name starting with \".wh.\" cannot go into a layer, "
+                        "where it means a removed file");
   // The mount options rule these out; an upper that has them cannot be read as plain files.
   for (const char* xattr : {"trusted.overlay.redirect", "trusted.overlay.metacopy"}) {
-    PLINTH_TRY(std::optional<std::string> value, SmallXattr(path, xattr));
-    if (value)
+    PLINTH_TRY(bool has, HasXattr(path, xattr));
+    if (has)
       return InvalidInput("'" + name + "' carries the overlay xattr " + xattr +
                           ": the upper must come from a mount with redirect_dir=off, "
                           "metacopy=off");
@@ -126,8 +149,9 @@ Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std
   }
   if (S_ISDIR(st.st_mode)) {
     PLINTH_CHECK(builder.AddEntry(EntryOf(name, st, layer::EntryType::kDirectory)));
-    PLINTH_TRY(std::optional<std::string> opaque, SmallXattr(path, "trusted.overlay.opaque"));
-    if (opaque && *opaque == "y") {
+    std::string opaque;
+    PLINTH_TRY(bool has_opaque, HasXattr(path, "trusted.overlay.opaque", &opaque));
+    if (has_opaque && opaque == "y") {
       layer::TarEntry marker =
           EntryOf(name + "/" + std::string(kOpaqueWhiteout), st, layer::EntryType::kRegular);
       marker.mode = 0;
@@ -147,31 +171,33 @@ Status AddPath(layer::LayerBuilder& builder, const std::string& upper, const std
     return builder.AddEntry(std::move(e));
   }
   if (S_ISFIFO(st.st_mode)) return builder.AddEntry(EntryOf(name, st, layer::EntryType::kFifo));
+  if (S_ISSOCK(st.st_mode)) return Ok{};  // as docker's and buildah's tar writers skip them
   if (!S_ISREG(st.st_mode))
-    return InvalidInput("'" + name + "' is a " +
-                        (S_ISSOCK(st.st_mode) ? std::string("socket") : std::string("device")) +
-                        "; a RUN step's layer may not contain one");
+    return InvalidInput("'" + name + "' is a device; a RUN step's layer may not contain one");
   if (st.st_nlink > 1) {
-    auto [it, first] = first_link.emplace(
-        std::make_pair(static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)), name);
-    if (!first) {
-      layer::TarEntry link = EntryOf(name, st, layer::EntryType::kHardLink);
-      link.link_target = it->second;
-      return builder.AddEntry(std::move(link));
+    links[{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)}].push_back(name);
+    return Ok{};
+  }
+  return AddFile(builder, upper, name, st, on_bytes);
+}
+
+// Each group: the first name in the layer's order is the file, the others hard links to it
+// (a link's target must come before it in the tar).
+Status AddLinkGroups(layer::LayerBuilder& builder, const std::string& upper, LinkGroups& links,
+                     const std::function<void(int64_t)>& on_bytes) {
+  for (auto& [inode, names] : links) {
+    std::sort(names.begin(), names.end());
+    std::string first_path = upper + "/" + names.front();
+    struct stat st;
+    if (lstat(first_path.c_str(), &st) != 0) return ErrnoError("inspecting " + first_path, errno);
+    PLINTH_CHECK(AddFile(builder, upper, names.front(), st, on_bytes));
+    for (size_t i = 1; i < names.size(); ++i) {
+      layer::TarEntry link = EntryOf(names[i], st, layer::EntryType::kHardLink);
+      link.link_target = names.front();
+      PLINTH_CHECK(builder.AddEntry(std::move(link)));
     }
   }
-  layer::TarEntry e = EntryOf(name, st, layer::EntryType::kRegular);
-  e.size = static_cast<uint64_t>(st.st_size);
-  // Opened only when written, inside the upper (no link in it leads out); TarWriter checks the
-  // size is still the one recorded here.
-  layer::ContentOpener opener = [upper, name, on_bytes]() -> Result<std::unique_ptr<ByteSource>> {
-    PLINTH_TRY(FileSource file, OpenInRoot(upper, name));
-    auto owned = std::make_unique<FileSource>(std::move(file));
-    if (!on_bytes) return std::unique_ptr<ByteSource>(std::move(owned));
-    return std::unique_ptr<ByteSource>(
-        std::make_unique<CountingSource>(std::move(owned), on_bytes));
-  };
-  return builder.AddEntry(std::move(e), std::move(opener));
+  return Ok{};
 }
 
 }  // namespace
@@ -182,16 +208,15 @@ Result<UpperLayerResult> WriteUpperLayer(const oci::LayoutStore& store, const st
   auto context = [&](const Error& e) {
     return e.Context("writing the step's changes in " + upper + " as a layer");
   };
-  auto found = Walk(upper);
-  if (!found) return context(found.error());
   layer::LayerBuilder builder(
       layer::LayerOptions{.compression = compression, .timestamp = timestamp});
-  std::map<std::pair<uint64_t, uint64_t>, std::string> first_link;  // (dev, ino) -> name
-  for (const auto& [name, f] : *found) {
-    Status added = AddPath(builder, upper, name, f.st, first_link, on_bytes);
-    if (!added) return context(added.error());
-  }
-  found->clear();
+  LinkGroups links;
+  Status walked = Walk(upper, [&](const std::string& name, const struct stat& st) {
+    return AddPath(builder, upper, name, st, links, on_bytes);
+  });
+  if (!walked) return context(walked.error());
+  if (Status linked = AddLinkGroups(builder, upper, links, on_bytes); !linked)
+    return context(linked.error());
   // The layer stream hashes the blob as it writes it; the store need not hash it again.
   auto blob = store.NewBlobHashedByCaller();
   if (!blob) return context(blob.error());

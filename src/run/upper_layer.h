@@ -8,15 +8,18 @@
 //                                           several links in the upper become one file and
 //                                           hard links to it
 // Members are written in byte order of their names, mtimes clamped to the timestamp, through
-// the layer module (layer/layer_stream.h), streamed: no file is held in memory. Other device
-// files, sockets and overlay metacopy/redirect entries (which the mount options rule out) are
-// refused with an error naming the path.
+// the layer module (layer/layer_stream.h), streamed: no file is held in memory. Sockets (a
+// daemon the step started) are left out, as docker and buildah leave them out: a tar cannot
+// hold one (SnapshotStore::Adopt removes them too). Other device files, names starting with
+// ".wh." (which a layer reads as whiteouts), and overlay metacopy/redirect entries (which the
+// mount options rule out) are refused with an error naming the path. Xattrs (file
+// capabilities among them) are not carried: the layer module writes none.
 #pragma once
-
-#include <string>
 
 #include <cstdint>
 #include <functional>
+#include <string>
+
 #include "layer/compression.h"
 #include "oci/descriptor.h"
 #include "oci/digest.h"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "e2e/image_unpack_support.h"
 #include "support/json_lines.h"
 #include "support/plinth_runner.h"
 #include "support/test_env.h"
@@ -55,27 +56,9 @@ class BackendTest : public ::testing::Test {
     return o;
   }
 
-  // skopeo and umoci read the engine's image from the store; its /app holds what the RUN wrote:
-  // bytecode (CPython's magic ends in \r\n), and no source beside it.
+  // skopeo and umoci read the engine's image from the store; its /app holds what the RUN wrote.
   static void ExpectEngineImageHoldsTheRunOutput() {
-    testing::ScratchDir scratch;
-    auto inspect = testing::Run({"skopeo", "inspect", "oci:" + Store() + ":" + kEngineImage});
-    ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
-    auto j = nlohmann::json::parse(inspect.out);
-    EXPECT_EQ(j["Architecture"], "amd64");
-    EXPECT_EQ(j["Labels"]["org.opencontainers.image.title"], "lucid-blockchain-engine");
-    // umoci reads gzip layers only: skopeo recompresses the image into a layout of its own.
-    auto copied = testing::Run({"skopeo", "copy", "--quiet", "--dest-compress",
-                                "--dest-compress-format", "gzip",
-                                "oci:" + Store() + ":" + kEngineImage, "oci:" + scratch / "gz" + ":engine"});
-    ASSERT_EQ(copied.exit_code, 0) << copied.err;
-    auto unpacked = testing::Run({"umoci", "unpack", "--image", scratch / "gz" + ":engine", scratch / "bundle"});
-    ASSERT_EQ(unpacked.exit_code, 0) << unpacked.err;
-    auto pyc = ReadFile(scratch / "bundle/rootfs/app/server.pyc");
-    ASSERT_TRUE(pyc) << "the RUN's output is not in the image";
-    ASSERT_GT(pyc->size(), 16u);
-    EXPECT_EQ(pyc->substr(2, 2), "\r\n");
-    EXPECT_FALSE(fs::exists(scratch / "bundle/rootfs/app/server.py"));
+    testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
   }
 
   static testing::ScratchDir* fleet_;
@@ -221,7 +204,7 @@ TEST_F(BackendTest, AnUnknownBackendIsBadInputAndWritesNothing) {
   testing::CopyExampleFleet("lucid", fresh / "lucid");
   auto r = RunPlinth({"build", "--backend", "rocket", "blockchain-engine"}, {}, fresh / "lucid");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--backend 'rocket': use buildah, podman, docker-buildx, none"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--backend 'rocket': use native, buildah, podman, docker-buildx, none"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(fresh / "lucid/.plinth"));
 }
 

@@ -98,6 +98,19 @@ TEST_F(LowerLookupTest, SymlinksResolveInTheMergedView) {
   EXPECT_EQ(Find("/lib", /*follow_last=*/true), "base/usr/lib");
 }
 
+TEST_F(LowerLookupTest, ResolveGivesWhereAnAbsentPathWouldBe) {
+  auto resolve = [&](const std::string& path) {
+    auto resolved = ResolveInLowers(lowers_, path);
+    return resolved ? *resolved : "error: " + resolved.error().ToString();
+  };
+  EXPECT_EQ(resolve("/lib/new/file"), "usr/lib/new/file");
+  EXPECT_EQ(resolve("/etc-abs/shadow"), "etc/shadow");  // whited out: made anew
+  EXPECT_EQ(resolve("/lib"), "usr/lib");
+  EXPECT_EQ(resolve("/etc/passwd"), "etc/passwd");
+  EXPECT_EQ(resolve("/up/x"), "host/etc/x");  // `..` stopped at the root, then absent
+  EXPECT_EQ(resolve("/"), "");
+}
+
 TEST_F(LowerLookupTest, ALinkLoopIsAnErrorNotAHang) {
   auto found = FindInLowers(lowers_, "/loop-a/x");
   ASSERT_FALSE(found.ok());

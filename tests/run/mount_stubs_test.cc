@@ -48,7 +48,20 @@ TEST_F(MountStubsTest, MissingTargetsAndTheirMissingParentsAreStubs) {
   // /etc/hosts and /srv exist; /run is made once; /share resolves through the lower's link.
   std::vector<std::string> expected = {"etc/resolv.conf",   "run",       "run/secrets",
                                        "run/secrets/token", "run/cache", "usr/share/doc/extra"};
-  EXPECT_EQ(*stubs, expected);
+  EXPECT_EQ(stubs->made, expected);
+}
+
+TEST_F(MountStubsTest, ADanglingLinkMakesItsTargetTheStub) {
+  // Ubuntu's /etc/resolv.conf: a link to a file of systemd's that a build does not have.
+  ASSERT_EQ(symlink("../run/systemd/resolve/stub-resolv.conf", (dir_ / "top/etc-resolv").c_str()),
+            0);
+  WriteTestFile(dir_ / "top/etc/placeholder", "");
+  ASSERT_EQ(rename((dir_ / "top/etc-resolv").c_str(), (dir_ / "top/etc/resolv.conf").c_str()), 0);
+  auto stubs = FindMountStubs(lowers_, {"/etc/resolv.conf"});
+  ASSERT_TRUE(stubs.ok()) << stubs.error().ToString();
+  std::vector<std::string> expected = {"run", "run/systemd", "run/systemd/resolve",
+                                       "run/systemd/resolve/stub-resolv.conf"};
+  EXPECT_EQ(stubs->made, expected);
 }
 
 TEST_F(MountStubsTest, EmptyStubsAreRemovedAndFilledOnesKept) {
@@ -62,11 +75,28 @@ TEST_F(MountStubsTest, EmptyStubsAreRemovedAndFilledOnesKept) {
   MakeInUpper("opt/data/result", false, "y");    // the step wrote into the made folder
   ASSERT_TRUE(RemoveMountStubs(dir_ / "upper", *stubs).ok());
   EXPECT_FALSE(InUpper("etc/resolv.conf"));
-  EXPECT_TRUE(InUpper("etc"));  // a copied-up folder of the lowers: not a stub
+  // etc/ was copied up only to hold the stub: as the lowers have it, empty, it goes too.
+  EXPECT_FALSE(InUpper("etc"));
   EXPECT_FALSE(InUpper("run/secrets"));
   EXPECT_TRUE(InUpper("run/cache/built.o"));
   EXPECT_TRUE(InUpper("run"));
   EXPECT_TRUE(InUpper("opt/data/result"));
+}
+
+TEST_F(MountStubsTest, ACopiedUpParentTheStepChangedStays) {
+  WriteTestFile(dir_ / "base/var/lib/keep", "");
+  auto stubs = FindMountStubs(lowers_, {"/etc/resolv.conf", "/var/cache/apt"});
+  ASSERT_TRUE(stubs.ok());
+  std::vector<std::string> parents;
+  for (const auto& parent : stubs->parents) parents.push_back(parent.path);
+  EXPECT_EQ(parents, (std::vector<std::string>{"etc", "var"}));
+  MakeInUpper("etc/resolv.conf", false);
+  MakeInUpper("var/cache/apt", true);
+  ASSERT_EQ(chmod((dir_ / "upper/etc").c_str(), 0700), 0);  // the step's chmod
+  ASSERT_TRUE(RemoveMountStubs(dir_ / "upper", *stubs).ok());
+  EXPECT_FALSE(InUpper("etc/resolv.conf"));
+  EXPECT_TRUE(InUpper("etc"));
+  EXPECT_FALSE(InUpper("var"));
 }
 
 TEST_F(MountStubsTest, ANonEmptyFileOrALinkIsLeftAlone) {

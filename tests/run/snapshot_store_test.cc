@@ -204,6 +204,35 @@ TEST_F(SnapshotStoreTest, ConcurrentLowersOfOneImageBothSucceed) {
   EXPECT_EQ(names, expected[0] + "\n" + expected[1] + "\n");
 }
 
+TEST_F(SnapshotStoreTest, ConcurrentLowersFromTwoProcessesBothSucceed) {
+  auto layers = TwoLayers();
+  oci::Image image = ImageOf(layers);
+  // Each child unpacks on its own (no lock shared with the other): whichever renames second
+  // finds the snapshot there and drops its copy.
+  std::vector<pid_t> children;
+  for (int i = 0; i < 2; ++i) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto got = SnapshotStore(*store_).Lowers(image);
+      _exit(got && got->size() == 2 ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  std::vector<std::string> expected = {layers[0].diff_id.hex(), layers[1].diff_id.hex()};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Shell("ls -A '" + store_->dir() + "/plinth/snapshots'"),
+            expected[0] + "\n" + expected[1] + "\n");
+  auto lowers = SnapshotStore(*store_).Lowers(image);
+  ASSERT_TRUE(lowers);
+  EXPECT_EQ(ListTree((*lowers)[1])["opt/app"].find("opaque=y") != std::string::npos, true);
+}
+
 TEST_F(SnapshotStoreTest, NewStepMakesFreshFoldersAndReleaseRemovesThem) {
   SnapshotStore snapshots(*store_);
   auto one = snapshots.NewStep();
@@ -266,6 +295,29 @@ TEST_F(SnapshotStoreTest, RemoveStaleRemovesWhatDeadProcessesLeft) {
   EXPECT_EQ(*none, 0);
 }
 
+// A store named by a relative path: mountinfo names mounts by absolute paths.
+TEST_F(SnapshotStoreTest, ReleaseDetachesMountsOfARelativeStore) {
+  char* cwd = getcwd(nullptr, 0);
+  ASSERT_NE(cwd, nullptr);
+  std::string old_cwd(cwd);
+  free(cwd);
+  ASSERT_EQ(chdir(dir_.path().c_str()), 0);
+  auto relative = oci::LayoutStore::Open("relative-store");
+  ASSERT_TRUE(relative);
+  SnapshotStore snapshots(*relative);
+  auto step = snapshots.NewStep();
+  ASSERT_TRUE(step) << step.error().ToString();
+  EXPECT_EQ(step->root.rfind("relative-store/", 0), 0u) << step->root;
+  ASSERT_EQ(mount("tmpfs", step->rootfs.c_str(), "tmpfs", 0, "size=1m"), 0);
+  std::string absolute = dir_ / step->rootfs;
+  ASSERT_TRUE(testing::IsMountPoint(absolute));
+  Status released = snapshots.Release(*step);
+  ASSERT_EQ(chdir(old_cwd.c_str()), 0);
+  ASSERT_TRUE(released) << released.error().ToString();
+  EXPECT_FALSE(testing::IsMountPoint(absolute));
+  EXPECT_FALSE(PathExists(dir_ / step->root));
+}
+
 // The tree a step's upper becomes when adopted is the one unpacking its layer gives.
 TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
   auto layers = TwoLayers();
@@ -282,6 +334,7 @@ TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
         "mkdir -p srv/data && echo a > srv/data/a && ln srv/data/a srv/data/b && "
         "cp usr/bin/tool srv/tool && chown 65532:65532 srv/tool && chmod 4755 srv/tool && "
         "ln -s /etc/passwd srv/link && mkfifo srv/fifo && touch -h -d @1500000000 srv/data/a");
+  testing::MakeSocket(root + "/srv/daemon.sock");
   testing::Unmount(root);
 
   // The step's changes as a layer, and the upper adopted as its snapshot (mtimes clamped to a
@@ -314,6 +367,7 @@ TEST_F(SnapshotStoreTest, AdoptedUpperEqualsTheUnpackedLayer) {
       << adopted_tree["srv/tool"];
   EXPECT_NE(adopted_tree["srv/data/b"].find("nlink=2"), std::string::npos);
   EXPECT_NE(adopted_tree["srv/data/a"].find("mtime=1500000000"), std::string::npos);
+  EXPECT_EQ(adopted_tree.count("srv/daemon.sock"), 0u);
   EXPECT_NE(adopted_tree["srv/fifo"].find("mtime=" + std::to_string(timestamp)), std::string::npos);
   struct stat a, u;
   ASSERT_EQ(lstat(adopted.c_str(), &a), 0);

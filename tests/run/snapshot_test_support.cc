@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -51,6 +53,17 @@ bool IsMountPoint(const std::string& path) {
   while (std::getline(mountinfo, line))
     if (line.find(" " + path + " ") != std::string::npos) return true;
   return false;
+}
+
+void MakeSocket(const std::string& path) {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof addr.sun_path);
+  memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << strerror(errno);
+  close(fd);
 }
 
 std::string Shell(const std::string& command) {

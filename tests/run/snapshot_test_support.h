@@ -23,6 +23,9 @@ void MountOverlay(const std::vector<std::string>& lowers, const StepDirs& dirs);
 void Unmount(const std::string& path);
 bool IsMountPoint(const std::string& path);
 
+// Binds a unix socket at `path` (and closes it: the socket file stays).
+void MakeSocket(const std::string& path);
+
 // Runs a command line through sh -c; returns its stdout; fails the test on a non-zero exit.
 std::string Shell(const std::string& command);
 

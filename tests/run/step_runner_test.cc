@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/test_env.h"
 #include "util/fs.h"
@@ -19,6 +21,21 @@ namespace {
 
 using testing::ScratchDir;
 using testing::WriteTestFile;
+
+std::string SortedNames(const std::string& folder) {
+  std::vector<std::string> names;
+  DIR* dir = opendir(folder.c_str());
+  if (!dir) return "";
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const std::string& name : names) out += name + "\n";
+  return out;
+}
 
 // Real runc on a real overlay: the only lower is Debian's static busybox with its applets as
 // symlinks, a /work folder and a file to remove.
@@ -87,13 +104,31 @@ class StepRunnerTest : public ::testing::Test {
   ScratchDir dir_;
   std::vector<std::string> lowers_;
   RuncStepRunner runner_{dir_ / "runc-state"};
-  int steps_ = 0;
+  std::atomic<int> steps_{0};
   std::string mountinfo_during_;
 };
 
 TEST_F(StepRunnerTest, RuncIsAvailableHere) {
   Status available = runner_.CheckAvailable();
   EXPECT_TRUE(available.ok()) << available.error().ToString();
+}
+
+TEST_F(StepRunnerTest, WithoutRuncOnPathTheErrorSaysSoAndNamesTheWayRound) {
+  std::string path = getenv("PATH") ? getenv("PATH") : "";
+  ASSERT_TRUE(MakeDirs(dir_ / "empty-bin").ok());
+  setenv("PATH", (dir_ / "empty-bin").c_str(), 1);
+  Status available = runner_.CheckAvailable();
+  setenv("PATH", path.c_str(), 1);
+  ASSERT_FALSE(available.ok());
+  EXPECT_EQ(available.error().kind(), ErrorKind::kUnavailable);
+  EXPECT_NE(available.error().message().find("runc"), std::string::npos);
+  EXPECT_NE(available.error().message().find("--backend buildah"), std::string::npos);
+}
+
+TEST_F(StepRunnerTest, NothingIsStaleBeforeTheFirstStep) {
+  auto removed = runner_.RemoveStale();
+  ASSERT_TRUE(removed.ok()) << removed.error().ToString();
+  EXPECT_EQ(*removed, 0);
 }
 
 TEST_F(StepRunnerTest, ExitCodesComeBack) {
@@ -123,6 +158,8 @@ TEST_F(StepRunnerTest, WritesLandInTheUpperAndRemovalsAreWhiteouts) {
   Ran ran = Run(Shell("echo made > /made && rm /etc/removable"));
   ASSERT_EQ(ran.outcome.exit_code, 0) << ran.output;
   EXPECT_EQ(*ReadFile(ran.dirs.upper + "/made"), "made\n");
+  EXPECT_EQ(SortedNames(ran.dirs.upper), "etc\nmade\n");  // and nothing else: no mount points
+  EXPECT_EQ(SortedNames(ran.dirs.upper + "/etc"), "removable\n");
   auto whiteout = Lstat(ran.dirs.upper + "/etc/removable");
   ASSERT_TRUE(whiteout);
   EXPECT_TRUE(S_ISCHR(whiteout->st_mode));
@@ -141,21 +178,6 @@ TEST_F(StepRunnerTest, UserWorkdirAndEnvAreApplied) {
   Ran ran = Run(spec);
   EXPECT_EQ(ran.outcome.exit_code, 0);
   EXPECT_EQ(ran.output, "65532\n65533\n65533 27\n/work\nbar baz\nbuildkitsandbox\n");
-}
-
-std::string SortedNames(const std::string& folder) {
-  std::vector<std::string> names;
-  DIR* dir = opendir(folder.c_str());
-  if (!dir) return "";
-  while (dirent* entry = readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(dir);
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const std::string& name : names) out += name + "\n";
-  return out;
 }
 
 TEST_F(StepRunnerTest, NetworkNoneHasOnlyLoopbackAndHostHasTheHosts) {
@@ -206,6 +228,8 @@ TEST_F(StepRunnerTest, ResolvConfAndHostsAreThereAndTheirStubsRemoved) {
   // The lower has /etc but neither file: the mount points runc made are gone from the upper.
   EXPECT_FALSE(Lstat(ran.dirs.upper + "/etc/hosts"));
   EXPECT_FALSE(Lstat(ran.dirs.upper + "/etc/resolv.conf"));
+  // /etc itself was copied up only to hold them: the step's layer has nothing of it.
+  EXPECT_EQ(SortedNames(ran.dirs.upper), "");
 }
 
 TEST_F(StepRunnerTest, TheOverlayIsNeverMountedInOurNamespace) {
@@ -269,6 +293,29 @@ TEST_F(StepRunnerTest, ARuncFailureIsAnErrorNotAnExitCode) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_NE(outcome.error().message().find("no-such-program"), std::string::npos)
       << outcome.error().ToString();
+}
+
+TEST_F(StepRunnerTest, StepsRunFromSeveralThreadsAtOnce) {
+  // Two FIFOs in a shared bind: each step blocks until the other opens its end, so the two
+  // steps can only finish if they run at the same time.
+  ASSERT_TRUE(MakeDirs(dir_ / "meet").ok());
+  ASSERT_EQ(mkfifo((dir_ / "meet/ab").c_str(), 0666), 0);
+  ASSERT_EQ(mkfifo((dir_ / "meet/ba").c_str(), 0666), 0);
+  auto step = [&](const std::string& script, std::string& output) {
+    RunSpec spec = Shell(script);
+    spec.mounts.push_back({RunMount::Kind::kBind, dir_ / "meet", "/meet", false, {}});
+    StepDirs dirs = NewDirs();
+    auto outcome =
+        runner_.Run({lowers_, dirs, spec}, [&](std::string_view chunk) { output.append(chunk); });
+    EXPECT_TRUE(outcome.ok() && outcome->exit_code == 0);
+  };
+  std::string out_a, out_b;
+  std::thread a([&] { step("echo from-a > /meet/ab; cat /meet/ba", out_a); });
+  std::thread b([&] { step("cat /meet/ab; echo from-b > /meet/ba", out_b); });
+  a.join();
+  b.join();
+  EXPECT_EQ(out_a, "from-b\n");
+  EXPECT_EQ(out_b, "from-a\n");
 }
 
 nlohmann::json RuncList(const std::string& state) {

@@ -1,0 +1,239 @@
+// End to end: RUN steps run natively (the default backend): runc over overlay snapshots, a cache
+// per step, secrets and cache mounts, failures naming the line. The fleet is the Lucid example;
+// its blockchain-engine builds as it is, then with test Dockerfiles in its place. Those run
+// Python (the distroless base has no shell), as the SHELL too, so shell form and heredocs run.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "e2e/image_unpack_support.h"
+#include "support/json_lines.h"
+#include "support/plinth_runner.h"
+#include "support/test_env.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace plinth {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunPlinth;
+
+constexpr const char* kEngine = "blockchain-engine@linux/amd64";
+constexpr const char* kEngineImage = "pickme/lucid-blockchain-engine:latest-amd64";
+
+struct Outcome {
+  SubprocessResult run;
+  std::map<std::string, std::string> targets;  // target → built|cached|failed|skipped
+  std::map<std::string, std::string> detail;
+  std::vector<std::string> steps;  // the engine's step events, in order
+};
+
+class NativeRunTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::CopyExampleFleet("lucid", Dir()); }
+  std::string Dir() const { return dir_.path() + "/lucid"; }
+  std::string Store() const { return Dir() + "/.plinth/store"; }
+  std::string EngineDockerfile() const { return Dir() + "/services/blockchain-engine/Dockerfile"; }
+
+  // `plinth build` of the engine with the default backend, json events.
+  Outcome Build(std::vector<std::string> extra = {},
+                const std::vector<std::string>& targets = {"blockchain-engine"},
+                const std::map<std::string, std::string>& env = {}) {
+    std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never", "-k",
+                                  "--no-lint", "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), targets.begin(), targets.end());
+    Outcome o;
+    o.run = RunPlinth(args, env, Dir());
+    for (const auto& line : testing::JsonLines(o.run.out)) {
+      if (line["event"] == "step" && line["target"] == kEngine) o.steps.push_back(line["step"]);
+      if (line["event"] != "finish") continue;
+      o.targets[line["target"]] = line["outcome"];
+      if (line.contains("detail")) o.detail[line["target"]] = line["detail"];
+    }
+    return o;
+  }
+
+  std::string Unpacked() {
+    std::string rootfs = testing::UnpackStoreImage(Store(), kEngineImage, unpack_.path() + "/" +
+                                                                              std::to_string(unpacks_++));
+    EXPECT_FALSE(rootfs.empty());
+    return rootfs;
+  }
+
+  static std::vector<std::string> Cached(const Outcome& o) {
+    std::vector<std::string> cached;
+    for (const auto& s : o.steps)
+      if (s.rfind("CACHED ", 0) == 0) cached.push_back(s.substr(7));
+    return cached;
+  }
+
+  testing::ScratchDir dir_;
+  testing::ScratchDir unpack_;
+  int unpacks_ = 0;
+};
+
+TEST_F(NativeRunTest, TheEnginesRunStageBuildsNativelyByDefault) {
+  auto o = Build({}, {"blockchain-engine", "auth-service"});
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(o.targets[kEngine], "built");
+  EXPECT_EQ(o.targets["auth-service@linux/amd64"], "built");
+  // Natively: no fallback was taken, no backend stage ran.
+  EXPECT_EQ(o.detail.count(kEngine), 0u) << o.detail[kEngine];
+  for (const auto& s : o.steps) EXPECT_EQ(s.find("buildah"), std::string::npos) << s;
+  EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
+  testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
+  // The history says what BuildKit's does for that RUN.
+  auto inspect = testing::Run({"skopeo", "inspect", "--config", "oci:" + Store() + ":" + kEngineImage});
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  // (the final stage only copies the RUN's output; the builder stage's history is not in it)
+  EXPECT_NE(inspect.out.find("COPY --from=builder"), std::string::npos);
+}
+
+TEST_F(NativeRunTest, WithoutRuncTheRunStageFallsBackToBuildahSayingWhy) {
+  // This machine's PATH without runc: native RUN cannot run (buildah finds its runtime through
+  // its own configuration, and the rest of what it calls is there).
+  testing::ScratchDir bin;
+  std::string path = std::getenv("PATH");
+  for (size_t start = 0; start <= path.size();) {
+    size_t colon = std::min(path.find(':', start), path.size());
+    std::string dir = path.substr(start, colon - start);
+    start = colon + 1;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir.empty() ? "." : dir, ec)) {
+      std::string name = entry.path().filename();
+      if (name != "runc" && !fs::exists(fs::symlink_status(bin / name)))
+        fs::create_symlink(entry.path(), bin / name);
+    }
+  }
+  ASSERT_FALSE(fs::exists(bin / "runc"));
+  testing::ScratchDir containers;
+  auto env = testing::ContainersEnv(containers / "c");
+  env["PATH"] = bin.path();
+  auto o = Build({"--no-cache"}, {"blockchain-engine"}, env);
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(o.targets[kEngine], "built");
+  const std::string& note = o.detail[kEngine];
+  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos) << o.run.out;
+  EXPECT_NE(note.find("built with buildah"), std::string::npos) << note;
+  EXPECT_TRUE(std::any_of(o.steps.begin(), o.steps.end(), [](const std::string& s) {
+    return s.rfind("native RUN unavailable", 0) == 0;
+  })) << o.run.out;
+  testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
+}
+
+constexpr const char* kMultiRun = R"df(FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+SHELL ["/usr/bin/python3", "-c"]
+ARG GREETING=hello
+RUN open('/one', 'w').write('1')
+RUN <<EOF
+import os
+open('/two', 'w').write(os.environ['GREETING'] + ' ' + os.getcwd())
+EOF
+RUN ["/usr/bin/python3", "-c", "open('/three', 'w').write('LAST')"]
+USER 65532:65532
+)df";
+
+TEST_F(NativeRunTest, AChangedLastRunIsTheOnlyStepThatRunsAgain) {
+  testing::WriteTestFile(EngineDockerfile(), kMultiRun);
+  auto first = Build();
+  ASSERT_EQ(first.run.exit_code, 0) << first.run.out << first.run.err;
+  EXPECT_EQ(first.targets[kEngine], "built");
+  EXPECT_TRUE(Cached(first).empty()) << first.run.out;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/one").value_or(""), "1");
+  EXPECT_EQ(ReadFile(rootfs + "/two").value_or(""), "hello /");  // the ARG is in the env
+  EXPECT_EQ(ReadFile(rootfs + "/three").value_or(""), "LAST");
+  size_t records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"),
+                                 fs::directory_iterator());
+  EXPECT_EQ(records, 3u);
+
+  std::string changed = kMultiRun;
+  changed.replace(changed.find("LAST"), 4, "CHANGED");
+  testing::WriteTestFile(EngineDockerfile(), changed);
+  auto second = Build();
+  ASSERT_EQ(second.run.exit_code, 0) << second.run.out << second.run.err;
+  EXPECT_EQ(second.targets[kEngine], "built");
+  auto cached = Cached(second);
+  ASSERT_EQ(cached.size(), 2u) << second.run.out;
+  EXPECT_EQ(cached[0], "RUN open('/one', 'w').write('1')");
+  EXPECT_EQ(cached[1].rfind("RUN <<EOF", 0), 0u) << cached[1];
+  rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/one").value_or(""), "1");
+  EXPECT_EQ(ReadFile(rootfs + "/three").value_or(""), "CHANGED");
+  records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"), fs::directory_iterator());
+  EXPECT_EQ(records, 4u);
+  // Nothing of the steps is left in the steps' folder.
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+}
+
+TEST_F(NativeRunTest, AFailingRunNamesItsLineItsExitCodeAndItsOutput) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+RUN ["/usr/bin/python3", "-c", "print('boom from the step'); raise SystemExit(3)"]
+)df");
+  auto o = Build();
+  EXPECT_NE(o.run.exit_code, 0);
+  EXPECT_EQ(o.targets[kEngine], "failed") << o.run.out;
+  const std::string& why = o.detail[kEngine];
+  EXPECT_NE(why.find("services/blockchain-engine/Dockerfile:3"), std::string::npos) << why;
+  EXPECT_NE(why.find("exited with code 3"), std::string::npos) << why;
+  EXPECT_NE(why.find("boom from the step"), std::string::npos) << why;
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+}
+
+constexpr const char* kSecretValue = "s3cr3t-value-plinth-must-never-store";
+
+TEST_F(NativeRunTest, ASecretReachesTheStepAndNothingElse) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+RUN --mount=type=secret,id=tok,required=true ["/usr/bin/python3", "-c", "import hashlib; open('/tok.sha', 'w').write(hashlib.sha256(open('/run/secrets/tok', 'rb').read()).hexdigest())"]
+)df");
+  testing::ScratchDir secrets;
+  testing::WriteTestFile(secrets / "tok", kSecretValue, 0600);
+
+  auto missing = Build();
+  EXPECT_EQ(missing.targets[kEngine], "failed") << missing.run.out;
+  EXPECT_NE(missing.detail[kEngine].find("secret 'tok' is required"), std::string::npos)
+      << missing.detail[kEngine];
+
+  auto no_file = Build({"--secret", "id=tok,src=" + secrets / "absent"});
+  EXPECT_EQ(no_file.run.exit_code, 2);
+  EXPECT_NE(no_file.run.err.find(secrets / "absent"), std::string::npos) << no_file.run.err;
+
+  auto o = Build({"--secret", "id=tok,src=" + secrets / "tok"});
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/tok.sha").value_or(""), Sha256::HexOf(kSecretValue));
+  EXPECT_FALSE(fs::exists(rootfs + "/run/secrets/tok"));
+  EXPECT_EQ(o.run.out.find(kSecretValue), std::string::npos);
+  // No blob of the store (layers unzipped) and no step cache record holds it.
+  auto grep = testing::Run(
+      {"sh", "-c",
+       "for b in \"$0\"/blobs/sha256/*; do zcat -f \"$b\"; done | grep -c -a \"$1\"; "
+       "grep -r -l -a \"$1\" \"$0\"/plinth/step-cache | wc -l",
+       Store(), kSecretValue});
+  EXPECT_EQ(grep.out, "0\n0\n") << grep.out << grep.err;
+}
+
+TEST_F(NativeRunTest, ACacheMountIsKeptAcrossBuildsAndStaysOutOfTheImage) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+RUN --mount=type=cache,target=/var/cache/counter,sharing=locked ["/usr/bin/python3", "-c", "import os; p = '/var/cache/counter/n'; n = int(open(p).read()) + 1 if os.path.exists(p) else 1; open(p, 'w').write(str(n)); open('/count', 'w').write(str(n))"]
+)df");
+  auto first = Build({"--no-cache"});
+  ASSERT_EQ(first.run.exit_code, 0) << first.run.out << first.run.err;
+  EXPECT_EQ(ReadFile(Unpacked() + "/count").value_or(""), "1");
+  auto second = Build({"--no-cache"});
+  ASSERT_EQ(second.run.exit_code, 0) << second.run.out << second.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/count").value_or(""), "2");
+  EXPECT_FALSE(fs::exists(rootfs + "/var/cache/counter/n"));
+}
+
+}  // namespace
+}  // namespace plinth
