@@ -11,7 +11,8 @@
 #                    line plus `&& true`: the base is unpacked and the apt cache mounts
 #                    (id=apt-archives, id=apt-lists) hold the lists and .debs, so the timed runs
 #                    measure RUN steps, not the network; no layer of it can be reused.
-#   (a) cold         the bench target, never built before: apt-get update + install of tcc,
+#   (a) cold         the bench target, never built before (no --no-cache: that would also keep
+#                    plinth from recording the steps for (b)): apt-get update + install of tcc,
 #                    libc6-dev and make from the warm cache mounts, a compile, file churn (2000
 #                    files made, moved, a tenth removed), a checksum RUN.
 #   (b) last step    the bench target again with only its last RUN changed: native re-runs that
@@ -28,7 +29,7 @@ platform="linux/amd64"
 source "$here/../scripts/deps.sh"
 plinth_install_packages debootstrap buildah skopeo umoci runc jq
 work="$(mktemp -d /tmp/plinth-native-run-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 
 # The Debian base, as an OCI layout tagged bookworm.
 base="${HOME:-/tmp}/.cache/plinth-test-debian-base/v1/layout"
@@ -101,15 +102,20 @@ for builder in native plinth-buildah; do
   write_fleet "$fleet" "$last_a"
   "$plinth" --store "$fleet/.plinth/store" copy "oci:$base:bookworm" store:debian:bookworm >/dev/null
   backend="${builder#plinth-}"
-  run() { (cd "$fleet" && "$plinth" build --platform "$platform" --pull never --format json --no-lint \
-             --backend "$backend" "$@" >"$work/$builder.log" 2>&1) || {
-           echo "bench: $builder build failed:" >&2; tail -20 "$work/$builder.log" >&2; exit 1; }; }
-  run warm
-  t0=$(now); run --no-cache bench; t1=$(now)
+  run() {  # PHASE ARGS…
+    local log="$work/$builder.$1.log"
+    shift
+    (cd "$fleet" && "$plinth" build --platform "$platform" --pull never --format json --no-lint \
+       --backend "$backend" "$@" >"$log" 2>&1) || {
+      echo "bench: $builder build failed:" >&2; tail -20 "$log" >&2; exit 1; }; }
+  run warm warm
+  t0=$(now); run cold bench; t1=$(now)
   seconds[$builder.cold]=$(elapsed "$t0" "$t1")
   write_fleet "$fleet" "$last_b"
-  t0=$(now); run bench; t1=$(now)
+  t0=$(now); run last bench; t1=$(now)
   seconds[$builder.last]=$(elapsed "$t0" "$t1")
+  # Which steps the last-step build took from plinth's step cache (native only).
+  echo "bench: $builder, last step changed: $(grep -c '"step":"CACHED RUN' "$work/$builder.last.log" || true) RUN steps from the step cache" >&2
 done
 
 (
