@@ -52,7 +52,8 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
                  .snapshots = snapshots_.get(),
                  .cache = options_.cache == CacheMode::kUse ? &step_cache_ : nullptr,
                  .secrets = &options_.secrets,
-                 .run_cache_dir = store.dir() + "/plinth/run-cache"};
+                 .run_cache_dir = store.dir() + "/plinth/run-cache",
+                 .ready = [this] { return NativeReady(); }};
 }
 
 Status FleetBuilder::NativeReady() {
@@ -134,7 +135,11 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
   auto closure = graph.Closure(graph.target());
   bool runs = std::any_of(closure.begin(), closure.end(), [&](int i) { return graph.stage(i).runs; });
   bool native = false;
-  if (runs && native_ && spec.platform.architecture == oci::Platform::Host().architecture) {
+  bool host = spec.platform.architecture == oci::Platform::Host().architecture;
+  // A stage without RUN of its own may still meet a base's ONBUILD RUN trigger: the engine
+  // runs it natively, asking NativeReady then.
+  if (!runs && native_ && host) options.native_run = &native_run_;
+  if (runs && native_ && host) {
     if (auto ready = NativeReady(); ready) {
       native = true;
       options.native_run = &native_run_;

@@ -45,16 +45,26 @@ Result<T> Number(const std::string& what, const std::string& text, int base = 10
 Result<uint64_t> ParseSize(const std::string& text) {
   static const std::regex kSize(R"(^([0-9]+)\s*([kKmMgGtT]?)[iI]?[bB]?$)");
   std::smatch m;
-  if (!std::regex_match(text, m, kSize)) return InvalidInput("--mount size=" + text + " is not a size");
+  if (!std::regex_match(text, m, kSize))
+    return InvalidInput("--mount size=" + text + " is not a size");
   PLINTH_TRY(uint64_t n, Number<uint64_t>("size", m[1].str()));
   int shift = 0;
   switch (m[2].str().empty() ? ' ' : std::tolower(m[2].str()[0])) {
-    case 'k': shift = 10; break;
-    case 'm': shift = 20; break;
-    case 'g': shift = 30; break;
-    case 't': shift = 40; break;
+    case 'k':
+      shift = 10;
+      break;
+    case 'm':
+      shift = 20;
+      break;
+    case 'g':
+      shift = 30;
+      break;
+    case 't':
+      shift = 40;
+      break;
   }
-  if (shift && n > (UINT64_MAX >> shift)) return InvalidInput("--mount size=" + text + " is too big");
+  if (shift && n > (UINT64_MAX >> shift))
+    return InvalidInput("--mount size=" + text + " is too big");
   return n << shift;
 }
 
@@ -113,8 +123,9 @@ Result<std::vector<StepMount>> ResolveRunMounts(const Instruction& ins,
     StepMount s;
     s.type = m.type;
     if (m.type == MountType::kSsh)
-      return InvalidInput("RUN --mount=type=ssh is not supported yet by the native backend; use "
-                          "--backend buildah");
+      return InvalidInput(
+          "RUN --mount=type=ssh is not supported yet by the native backend; use "
+          "--backend buildah");
     PLINTH_TRY(std::string target, word(m.target));
     PLINTH_TRY(s.id, word(m.id));
     PLINTH_TRY(s.from, word(m.from));
@@ -137,14 +148,20 @@ Result<std::vector<StepMount>> ResolveRunMounts(const Instruction& ins,
     if (m.type == MountType::kCache && s.id.empty()) s.id = s.target;
     s.source = source.empty() ? "" : CleanPath("/" + source);
     if (!m.sharing.empty()) s.sharing = m.sharing;
-    if (!m.uid.empty()) { PLINTH_TRY(s.uid, Number<uint32_t>("uid", m.uid)); }
-    if (!m.gid.empty()) { PLINTH_TRY(s.gid, Number<uint32_t>("gid", m.gid)); }
+    if (!m.uid.empty()) {
+      PLINTH_TRY(s.uid, Number<uint32_t>("uid", m.uid));
+    }
+    if (!m.gid.empty()) {
+      PLINTH_TRY(s.gid, Number<uint32_t>("gid", m.gid));
+    }
     if (!m.mode.empty()) {
       PLINTH_TRY(uint32_t mode, Number<uint32_t>("mode", m.mode, 8));
       if (mode > 07777) return InvalidInput("--mount mode=" + m.mode + " is not a file mode");
       s.mode = mode;
     }
-    if (!m.size.empty()) { PLINTH_TRY(s.size, ParseSize(m.size)); }
+    if (!m.size.empty()) {
+      PLINTH_TRY(s.size, ParseSize(m.size));
+    }
     s.required = m.required;
     switch (m.type) {
       case MountType::kBind:
@@ -200,8 +217,10 @@ Result<StepProcess> ResolveRunProcess(const RunStepInput& in) {
     std::optional<std::string> v = config.GetEnv(arg.name);
     if (!v) v = arg.value;
     std::string kv = arg.name + "=" + v.value_or("");
-    if (auto it = index.find(arg.name); it != index.end()) shown[it->second] = kv;
-    else index[arg.name] = shown.size(), shown.push_back(kv);
+    if (auto it = index.find(arg.name); it != index.end())
+      shown[it->second] = kv;
+    else
+      index[arg.name] = shown.size(), shown.push_back(kv);
   }
   std::string text;
   if (!shown.empty()) {
@@ -219,18 +238,24 @@ Result<BuildSecret> ParseSecretFlag(const std::string& value) {
   size_t start = 0;
   while (start <= value.size()) {
     size_t comma = value.find(',', start);
-    std::string field = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string field =
+        value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? value.size() + 1 : comma + 1;
     if (field.empty()) continue;
     size_t eq = field.find('=');
     if (eq == std::string::npos)
       return InvalidInput("--secret " + value + ": '" + field + "' is not key=value");
     std::string key = field.substr(0, eq), v = field.substr(eq + 1);
-    if (key == "id") s.id = v;
-    else if (key == "src" || key == "source") s.src = v;
-    else if (key == "env") s.env = v;
-    else if (key == "type") type = v;
-    else return InvalidInput("--secret " + value + ": unknown key '" + key + "' (id, src, env, type)");
+    if (key == "id")
+      s.id = v;
+    else if (key == "src" || key == "source")
+      s.src = v;
+    else if (key == "env")
+      s.env = v;
+    else if (key == "type")
+      type = v;
+    else
+      return InvalidInput("--secret " + value + ": unknown key '" + key + "' (id, src, env, type)");
   }
   if (type != "" && type != "file" && type != "env")
     return InvalidInput("--secret " + value + ": type must be file or env");

@@ -72,7 +72,7 @@ struct StepMount {
   std::string sharing = "shared";
   std::optional<uint32_t> uid, gid, mode;
   std::optional<uint64_t> size;  // tmpfs
-  std::string env;               // secret: an environment variable instead of (or as well as) a file
+  std::string env;  // secret: an environment variable instead of (or as well as) a file
   bool writable = false;
   bool required = false;
   bool operator==(const StepMount&) const = default;

@@ -7,16 +7,17 @@
 //   else SnapshotStore::Lowers → NewStep → the mounts prepared → RuncStepRunner::Run with the
 //   output streamed to the target's progress → WriteUpperLayer → SnapshotStore::Adopt, and the
 //   image gains the layer with BuildKit's history entry; the key is recorded.
-// Mounts: type=cache folders live under STORE/plinth/run-cache/ across builds (sharing=locked
-// holds a FileLock for the step; private gives a busy cache's second user a fresh folder that
-// is dropped after); type=bind reads the context (resolved inside it) or another stage or
-// image (unpacked by the RootfsCache), read-only, or as a throwaway copy with rw; type=tmpfs;
-// type=secret copies the secret into the step's folder (outside the upper, so never in a
-// layer) with mode 0400 (or mode/uid/gid), and is never shown, logged or part of a key.
-// A step that exits non-zero is `Dockerfile:LINE: RUN … exited with code N` with the tail of
-// its output; its folders are released.
+// Mounts (builder/run_step_mounts.h): type=cache folders live under STORE/plinth/run-cache/ across
+// builds (sharing=locked holds a FileLock for the step; private gives a busy cache's second user a
+// fresh folder that is dropped after); type=bind reads the context (resolved inside it) or another
+// stage or image (unpacked by the RootfsCache), read-only, or as a throwaway copy with rw;
+// type=tmpfs; type=secret copies the secret into the step's folder (outside the upper, so never in
+// a layer) with mode 0400 (or mode/uid/gid), and is never shown, logged or part of a key. A step
+// that exits non-zero is `Dockerfile:LINE: RUN … exited with code N` with the tail of its output;
+// its folders are released.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,10 +37,14 @@ struct NativeRun {
   const StepCache* cache = nullptr;  // null: every step runs (--no-cache)
   const BuildSecrets* secrets = nullptr;
   std::string run_cache_dir;  // STORE/plinth/run-cache
+  // Whether steps can run here, asked before the first one (once per build by its owner); unset:
+  // they can.
+  std::function<Status()> ready;
 };
 
 // RUN instruction `ins` (or an ONBUILD RUN trigger) applied to `image`.
 Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const StageVars& vars,
-                            const std::vector<ArgInScope>& args, const dockerfile::Instruction& ins);
+                            const std::vector<ArgInScope>& args,
+                            const dockerfile::Instruction& ins);
 
 }  // namespace plinth::builder

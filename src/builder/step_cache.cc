@@ -24,6 +24,8 @@ std::string StepCacheKey(const StepKeyInput& in) {
   nlohmann::json j;
   j["version"] = kStepCacheVersion;
   j["platform"] = in.platform.str();
+  j["timestamp"] = in.timestamp;
+  j["compression"] = std::string(layer::CompressionName(in.compression));
   j["parent"] = in.diff_ids;
   const oci::RuntimeConfig& c = *in.config;
   j["env"] = c.env;

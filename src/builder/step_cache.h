@@ -5,6 +5,9 @@
 // for a bind mount, the digest of what it binds: context files as plan's key hashes them, or the
 // source stage's diff_ids). A secret's value is never an input: only its id and target.
 //
+// The layer's form is an input too: the timestamp its mtimes are clamped to (SOURCE_DATE_EPOCH)
+// and its compression, so a record never hands a build a layer a clean one would not write.
+//
 // Records live under STORE/plinth/step-cache/<key>, written atomically: the layer's descriptor
 // and diff_id. A hit needs the layer blob in the store (gc may have taken it); any failure to
 // read or write a record is a miss, never a failed build.
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "builder/run_step.h"
+#include "layer/compression.h"
 #include "oci/descriptor.h"
 #include "oci/digest.h"
 #include "oci/image_config.h"
@@ -28,9 +32,11 @@ inline constexpr int kStepCacheVersion = 1;
 
 struct StepKeyInput {
   oci::Platform platform;
-  std::vector<std::string> diff_ids;         // the image's layers so far
+  int64_t timestamp = 0;  // the layer's mtimes are clamped to it
+  layer::Compression compression = layer::Compression::kGzip;
+  std::vector<std::string> diff_ids;           // the image's layers so far
   const oci::RuntimeConfig* config = nullptr;  // env, user, workdir, shell
-  const StepProcess* process = nullptr;         // argv, pipes, network, mounts, created_by (ARGs)
+  const StepProcess* process = nullptr;        // argv, pipes, network, mounts, created_by (ARGs)
   std::vector<ArgInScope> args;
   // Per mount of `process` (same order): the digest of what a bind mount binds; "" otherwise.
   std::vector<std::string> mount_contents;

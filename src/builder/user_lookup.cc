@@ -91,7 +91,8 @@ Result<Owner> ResolveOwnerText(const std::string& spec, const std::optional<std:
 }
 
 Result<Owner> ResolveOwner(const std::string& spec, const std::string& rootfs) {
-  return ResolveOwnerText(spec, AccountFile(rootfs, "etc/passwd"), AccountFile(rootfs, "etc/group"));
+  return ResolveOwnerText(spec, AccountFile(rootfs, "etc/passwd"),
+                          AccountFile(rootfs, "etc/group"));
 }
 
 Result<ExecUser> ResolveExecUser(const std::string& spec, const std::optional<std::string>& passwd,
@@ -147,8 +148,10 @@ Result<ExecUser> ResolveExecUser(const std::string& spec, const std::optional<st
       }
     }
     if (!group_arg.empty()) {
-      if (named_gid) user.gid = *named_gid;
-      else if (gid_arg) user.gid = *gid_arg;
+      if (named_gid)
+        user.gid = *named_gid;
+      else if (gid_arg)
+        user.gid = *gid_arg;
       else
         return InvalidInput("USER " + spec + ": no group '" + group_arg +
                             "' in the image's /etc/group");

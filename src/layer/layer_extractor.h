@@ -10,6 +10,14 @@
 // that did not come from this layer. Device members are refused (no layer plinth reads needs
 // them, and creating them needs privileges).
 //
+// WhiteoutMode::kOverlay unpacks one layer on its own, as an overlayfs lower folder (a native
+// RUN step's snapshot, run/snapshot_store.h): ".wh.NAME" becomes NAME, a 0:0 character device
+// with the member's owner, mode and mtime (replacing anything there, but never a NAME this
+// layer wrote itself; needs root), and "DIR/.wh..wh..opq" the xattr trusted.overlay.opaque=y
+// on DIR (created if missing); a folder the layer whites out and then makes again is opaque.
+// Nothing is removed. Folders get their members' mtimes once everything below them is
+// written, so the tree's times are the layer's.
+//
 // Given the layer's digest and diff_id, the blob is hashed as it is read and its tar as it is
 // decompressed, and the stream is read to its end: ExtractLayer fails (kIntegrity) unless both
 // match, so a caller that publishes the tree only when it succeeds never publishes bytes other

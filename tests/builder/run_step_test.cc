@@ -27,8 +27,12 @@ struct Fixture {
 
   Result<StepProcess> Resolve(const std::string& line) {
     dockerfile::Instruction ins = Ins(line);
-    return ResolveRunProcess({.ins = &ins, .config = &config, .args = args, .vars = &vars,
-                              .passwd = passwd, .group = group});
+    return ResolveRunProcess({.ins = &ins,
+                              .config = &config,
+                              .args = args,
+                              .vars = &vars,
+                              .passwd = passwd,
+                              .group = group});
   }
 };
 
@@ -90,7 +94,8 @@ TEST(RunStepTest, EnvIsImageEnvThenArgsEnvDoesNotSetThenDefaultPath) {
   f.args = {{"B", "arg"}, {"C", "3"}, {"UNSET", std::nullopt}};
   auto p = f.Resolve("RUN true");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->env, (std::vector<std::string>{"B=image", "A=1", "C=3", std::string("PATH=") + kDefaultPath}));
+  EXPECT_EQ(p->env, (std::vector<std::string>{"B=image", "A=1", "C=3",
+                                              std::string("PATH=") + kDefaultPath}));
   // BuildKit's history: every ARG in scope with the value the step sees (ENV wins).
   EXPECT_EQ(p->created_by, "RUN |3 B=image C=3 UNSET= /bin/sh -c true # buildkit");
   f.config.env.push_back("PATH=/opt/bin");
@@ -221,6 +226,30 @@ TEST(RunStepTest, SecretFlags) {
   EXPECT_FALSE(ParseSecretFlag("id=a,bogus=1"));
   EXPECT_FALSE(ParseSecretFlag("src"));
   EXPECT_FALSE(ParseSecretFlag("id=a,type=file"));
+}
+
+}  // namespace
+}  // namespace plinth::builder
+
+namespace plinth::builder {
+namespace {
+
+// --chown and WORKDIR owners, from the files' contents (the unpacked-tree form reads the same).
+TEST(UserLookupTest, OwnersFromFileContents) {
+  std::string passwd = "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n";
+  std::string group = "root:x:0:\nstaff:x:50:app\n";
+  auto o = ResolveOwnerText("app", passwd, group);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->uid, 1000u);
+  EXPECT_EQ(o->gid, 1001u);
+  o = ResolveOwnerText("app:staff", passwd, group);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->gid, 50u);
+  o = ResolveOwnerText("7", std::nullopt, std::nullopt);  // a lone number is uid and gid
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->gid, 7u);
+  EXPECT_FALSE(ResolveOwnerText("app", std::nullopt, std::nullopt));
+  EXPECT_FALSE(ResolveOwnerText("app:wheel", passwd, group));
 }
 
 }  // namespace

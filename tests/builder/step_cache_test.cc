@@ -42,12 +42,20 @@ TEST(StepCacheTest, EveryInputChangesTheKey) {
   std::vector<std::pair<std::string, std::function<void(Inputs&)>>> changes = {
       {"platform", [](Inputs& i) { i.key.platform.architecture = "arm64"; }},
       {"parent", [](Inputs& i) { i.key.diff_ids.push_back("sha256:bb"); }},
+      {"timestamp", [](Inputs& i) { i.key.timestamp = 1700000000; }},
+      {"compression", [](Inputs& i) { i.key.compression = layer::Compression::kZstd; }},
       {"env", [](Inputs& i) { i.config.env.push_back("A=1"); }},
       {"user", [](Inputs& i) { i.config.user = "app"; }},
       {"workdir", [](Inputs& i) { i.config.working_dir = "/w"; }},
-      {"shell", [](Inputs& i) { i.config.shell = {"/bin/bash", "-c"}; }},
+      {"shell",
+       [](Inputs& i) {
+         i.config.shell = {"/bin/bash", "-c"};
+       }},
       {"argv", [](Inputs& i) { i.process.argv.back() = "make test"; }},
-      {"heredoc file", [](Inputs& i) { i.process.pipes.push_back({"EOF", "#!/bin/sh\n"}); }},
+      {"heredoc file",
+       [](Inputs& i) {
+         i.process.pipes.push_back({"EOF", "#!/bin/sh\n"});
+       }},
       {"arg value", [](Inputs& i) { i.key.args[0].value = "2"; }},
       {"arg unset", [](Inputs& i) { i.key.args[0].value.reset(); }},
       {"network", [](Inputs& i) { i.process.network_name = "none"; }},

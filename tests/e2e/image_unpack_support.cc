@@ -11,10 +11,11 @@
 
 namespace plinth::testing {
 
-std::string UnpackStoreImage(const std::string& store, const std::string& image, const std::string& dir) {
+std::string UnpackStoreImage(const std::string& store, const std::string& image,
+                             const std::string& dir) {
   std::filesystem::create_directories(dir);
-  auto copied = Run({"skopeo", "copy", "--quiet", "--dest-compress", "--dest-compress-format", "gzip",
-                     "oci:" + store + ":" + image, "oci:" + dir + "/gz:image"});
+  auto copied = Run({"skopeo", "copy", "--quiet", "--dest-compress", "--dest-compress-format",
+                     "gzip", "oci:" + store + ":" + image, "oci:" + dir + "/gz:image"});
   EXPECT_EQ(copied.exit_code, 0) << "skopeo copy: " << copied.err;
   if (copied.exit_code != 0) return "";
   auto unpacked = Run({"umoci", "unpack", "--image", dir + "/gz:image", dir + "/bundle"});

@@ -8,7 +8,8 @@ namespace plinth::testing {
 
 // Unpacks `image` (a name in the OCI layout at `store`) under `dir`; returns the rootfs folder,
 // or "" after a gtest failure naming the tool that failed.
-std::string UnpackStoreImage(const std::string& store, const std::string& image, const std::string& dir);
+std::string UnpackStoreImage(const std::string& store, const std::string& image,
+                             const std::string& dir);
 
 // blockchain-engine's image holds what its builder stage's RUN wrote: /app/server.pyc is CPython
 // bytecode (its magic ends in \r\n), with no source beside it.

@@ -29,6 +29,7 @@ struct Outcome {
   std::map<std::string, std::string> targets;  // target → built|cached|failed|skipped
   std::map<std::string, std::string> detail;
   std::vector<std::string> steps;  // the engine's step events, in order
+  std::string output;              // what the engine's RUN steps printed (output events)
 };
 
 class NativeRunTest : public ::testing::Test {
@@ -42,14 +43,16 @@ class NativeRunTest : public ::testing::Test {
   Outcome Build(std::vector<std::string> extra = {},
                 const std::vector<std::string>& targets = {"blockchain-engine"},
                 const std::map<std::string, std::string>& env = {}) {
-    std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never", "-k",
-                                  "--no-lint", "--format", "json"};
+    std::vector<std::string> args{"build", "--platform", "linux/amd64", "--pull", "never",
+                                  "-k",    "--no-lint",  "--format",    "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.insert(args.end(), targets.begin(), targets.end());
     Outcome o;
     o.run = RunPlinth(args, env, Dir());
     for (const auto& line : testing::JsonLines(o.run.out)) {
       if (line["event"] == "step" && line["target"] == kEngine) o.steps.push_back(line["step"]);
+      if (line["event"] == "output" && line["target"] == kEngine)
+        o.output += line["text"].get<std::string>();
       if (line["event"] != "finish") continue;
       o.targets[line["target"]] = line["outcome"];
       if (line.contains("detail")) o.detail[line["target"]] = line["detail"];
@@ -58,8 +61,8 @@ class NativeRunTest : public ::testing::Test {
   }
 
   std::string Unpacked() {
-    std::string rootfs = testing::UnpackStoreImage(Store(), kEngineImage, unpack_.path() + "/" +
-                                                                              std::to_string(unpacks_++));
+    std::string rootfs = testing::UnpackStoreImage(
+        Store(), kEngineImage, unpack_.path() + "/" + std::to_string(unpacks_++));
     EXPECT_FALSE(rootfs.empty());
     return rootfs;
   }
@@ -87,7 +90,8 @@ TEST_F(NativeRunTest, TheEnginesRunStageBuildsNativelyByDefault) {
   EXPECT_EQ(RunPlinth({"--store", Store(), "store", "verify"}).exit_code, 0);
   testing::ExpectEngineImageHoldsTheRunOutput(Store(), kEngineImage);
   // The history says what BuildKit's does for that RUN.
-  auto inspect = testing::Run({"skopeo", "inspect", "--config", "oci:" + Store() + ":" + kEngineImage});
+  auto inspect =
+      testing::Run({"skopeo", "inspect", "--config", "oci:" + Store() + ":" + kEngineImage});
   ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
   // (the final stage only copies the RUN's output; the builder stage's history is not in it)
   EXPECT_NE(inspect.out.find("COPY --from=builder"), std::string::npos);
@@ -117,7 +121,8 @@ TEST_F(NativeRunTest, WithoutRuncTheRunStageFallsBackToBuildahSayingWhy) {
   ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
   EXPECT_EQ(o.targets[kEngine], "built");
   const std::string& note = o.detail[kEngine];
-  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos) << o.run.out;
+  EXPECT_NE(note.find("native RUN unavailable: runc is not on PATH"), std::string::npos)
+      << o.run.out;
   EXPECT_NE(note.find("built with buildah"), std::string::npos) << note;
   EXPECT_TRUE(std::any_of(o.steps.begin(), o.steps.end(), [](const std::string& s) {
     return s.rfind("native RUN unavailable", 0) == 0;
@@ -165,10 +170,12 @@ TEST_F(NativeRunTest, AChangedLastRunIsTheOnlyStepThatRunsAgain) {
   rootfs = Unpacked();
   EXPECT_EQ(ReadFile(rootfs + "/one").value_or(""), "1");
   EXPECT_EQ(ReadFile(rootfs + "/three").value_or(""), "CHANGED");
-  records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"), fs::directory_iterator());
+  records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"),
+                          fs::directory_iterator());
   EXPECT_EQ(records, 4u);
   // Nothing of the steps is left in the steps' folder.
-  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
+              fs::is_empty(Store() + "/plinth/steps-run"));
 }
 
 TEST_F(NativeRunTest, AFailingRunNamesItsLineItsExitCodeAndItsOutput) {
@@ -183,7 +190,73 @@ RUN ["/usr/bin/python3", "-c", "print('boom from the step'); raise SystemExit(3)
   EXPECT_NE(why.find("services/blockchain-engine/Dockerfile:3"), std::string::npos) << why;
   EXPECT_NE(why.find("exited with code 3"), std::string::npos) << why;
   EXPECT_NE(why.find("boom from the step"), std::string::npos) << why;
-  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") || fs::is_empty(Store() + "/plinth/steps-run"));
+  // It was streamed as it ran, too.
+  EXPECT_NE(o.output.find("boom from the step\n"), std::string::npos) << o.run.out;
+  EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
+              fs::is_empty(Store() + "/plinth/steps-run"));
+}
+
+// A heredoc with a shebang runs as /dev/pipes/NAME (the SHELL here execs its argument); binds
+// from the context (read-only) and from another stage (rw: a throwaway copy), a tmpfs, and a
+// USER name looked up in the image's /etc/passwd, --network=none. No mount point reaches the
+// image.
+TEST_F(NativeRunTest, HeredocFilesMountsAndANamedUser) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS data
+USER 0
+RUN ["/usr/bin/python3", "-c", "import os; os.makedirs('/data'); open('/data/f', 'w').write('stage')"]
+
+FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+SHELL ["/usr/bin/python3", "-c", "import os, sys; os.execv(sys.argv[1], sys.argv[1:])"]
+RUN <<EOT
+#!/usr/bin/python3
+open('/piped', 'w').write(__file__)
+EOT
+RUN --mount=type=bind,source=src,target=/ctx --mount=type=bind,from=data,source=/data,target=/d,rw --mount=type=tmpfs,target=/scratch ["/usr/bin/python3", "-c", "import os; open('/d/f', 'a').write('+'); open('/scratch/x', 'w').write('t'); open('/mounts', 'w').write(' '.join(sorted(os.listdir('/ctx'))) + '|' + open('/d/f').read())"]
+RUN --mount=type=bind,from=data,source=/data,target=/d ["/usr/bin/python3", "-c", "open('/again', 'w').write(open('/d/f').read())"]
+RUN --network=none ["/usr/bin/python3", "-c", "import os, socket; open('/net', 'w').write(' '.join(sorted(os.listdir('/sys/class/net'))) + ' ' + socket.gethostname())"]
+USER nonroot
+RUN ["/usr/bin/python3", "-c", "import os; open('/tmp/ids', 'w').write('%d %d %s' % (os.getuid(), os.getgid(), os.getcwd()))"]
+)df");
+  auto o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/piped").value_or(""), "/dev/pipes/EOT");
+  EXPECT_EQ(ReadFile(rootfs + "/mounts").value_or(""), "server.py|stage+");
+  EXPECT_EQ(ReadFile(rootfs + "/again").value_or(""), "stage");  // rw wrote into a copy
+  EXPECT_EQ(ReadFile(rootfs + "/tmp/ids").value_or(""), "65532 65532 /");
+  // --network=none: only a loopback; the hostname BuildKit gives every RUN.
+  EXPECT_EQ(ReadFile(rootfs + "/net").value_or(""), "lo buildkitsandbox");
+  for (const char* stub : {"/ctx", "/d", "/scratch", "/dev/pipes"})
+    EXPECT_FALSE(fs::exists(fs::symlink_status(rootfs + stub))) << stub;
+}
+
+// An ONBUILD RUN trigger of a base runs natively in the stage built on it.
+TEST_F(NativeRunTest, OnbuildRunTriggersRunNatively) {
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS parent
+USER 0
+ONBUILD RUN ["/usr/bin/python3", "-c", "open('/triggered', 'w').write('yes')"]
+
+FROM parent
+RUN ["/usr/bin/python3", "-c", "open('/after', 'w').write(open('/triggered').read())"]
+)df");
+  auto o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/triggered").value_or(""), "yes");
+  EXPECT_EQ(ReadFile(rootfs + "/after").value_or(""), "yes");
+
+  // A stage with no RUN of its own runs its base's trigger natively too.
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS parent
+USER 0
+ONBUILD RUN ["/usr/bin/python3", "-c", "open('/only-trigger', 'w').write('ran')"]
+
+FROM parent
+LABEL org.opencontainers.image.title="lucid-blockchain-engine"
+)df");
+  o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  EXPECT_EQ(ReadFile(Unpacked() + "/only-trigger").value_or(""), "ran");
 }
 
 constexpr const char* kSecretValue = "s3cr3t-value-plinth-must-never-store";
@@ -212,11 +285,11 @@ RUN --mount=type=secret,id=tok,required=true ["/usr/bin/python3", "-c", "import 
   EXPECT_FALSE(fs::exists(rootfs + "/run/secrets/tok"));
   EXPECT_EQ(o.run.out.find(kSecretValue), std::string::npos);
   // No blob of the store (layers unzipped) and no step cache record holds it.
-  auto grep = testing::Run(
-      {"sh", "-c",
-       "for b in \"$0\"/blobs/sha256/*; do zcat -f \"$b\"; done | grep -c -a \"$1\"; "
-       "grep -r -l -a \"$1\" \"$0\"/plinth/step-cache | wc -l",
-       Store(), kSecretValue});
+  auto grep =
+      testing::Run({"sh", "-c",
+                    "for b in \"$0\"/blobs/sha256/*; do zcat -f \"$b\"; done | grep -c -a \"$1\"; "
+                    "grep -r -l -a \"$1\" \"$0\"/plinth/step-cache | wc -l",
+                    Store(), kSecretValue});
   EXPECT_EQ(grep.out, "0\n0\n") << grep.out << grep.err;
 }
 

@@ -1,5 +1,6 @@
 // libFuzzer target for the layer extractor: any bytes are decompressed (format detected) and
-// extracted as a layer into a fresh root in a temp folder, which is then removed. Nothing may
+// extracted as a layer into a fresh root in a temp folder, which is then removed; whiteouts
+// applied or written as overlayfs marks them, by the input's length. Nothing may
 // crash, throw, leak or hit undefined behaviour, and nothing may be written outside the root:
 // the root's parent holds a sentinel folder that must stay empty, and nothing else may appear
 // beside them. What one input may decompress to is capped (64 MiB).
@@ -64,10 +65,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string sentinel = scratch + "/outside";
   if (mkdir(root.c_str(), 0755) != 0 || mkdir(sentinel.c_str(), 0755) != 0) abort();
 
+  // Either whiteout mode, stacked (kApply) or one layer as an overlay lower (kOverlay), chosen
+  // by the input's length, so a run costs one extraction and both modes see every kind of input.
+  WhiteoutMode mode = size % 2 ? WhiteoutMode::kOverlay : WhiteoutMode::kApply;
   StringSource input(std::string(reinterpret_cast<const char*>(data), size));
   if (auto tar = OpenDecompressed(input)) {
     CappedSource capped(**tar);
-    (void)ExtractLayer(capped, root);
+    (void)ExtractLayer(capped, root, {.whiteouts = mode});
   }
 
   if (!fs::is_empty(sentinel)) __builtin_trap();
