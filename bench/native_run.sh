@@ -5,7 +5,7 @@
 #                  lowered ulimits, as src/builder/containers_storage_backend.cc configures it)
 #   plinth-buildah `plinth build --backend buildah` (buildah --layers=false per stage)
 # on a Debian 12 base made with debootstrap (the tests' recipe: tests/e2e/debian_base_support.h;
-# its kept copy is used when there is one).
+# its kept copy, under the tests' Debian cache, is used when there is one).
 #
 #   setup (untimed)  each builder builds a warm-up target whose first RUN is the bench's apt-get
 #                    line plus `&& true`: the base is unpacked and the apt cache mounts
@@ -32,7 +32,7 @@ work="$(mktemp -d /tmp/plinth-native-run-bench.XXXXXX)"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 
 # The Debian base, as an OCI layout tagged bookworm.
-base="${HOME:-/tmp}/.cache/plinth-test-debian-base/v1/layout"
+base="${PLINTH_TEST_DEB_CACHE:-${HOME:-/tmp}/.cache/plinth-test-debs}/debian-base/v1/layout"
 if [ ! -f "$base/index.json" ]; then
   echo "bench: making the Debian base with debootstrap (untimed)" >&2
   base="$work/base"

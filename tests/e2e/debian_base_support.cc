@@ -28,9 +28,7 @@ constexpr const char* kTag = "bookworm";
 
 std::string CacheRoot() {
   if (const char* env = std::getenv("PLINTH_TEST_DEBIAN_BASE"); env && *env) return env;
-  const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : "/tmp") + "/.cache/plinth-test-debian-base/" +
-         kRecipeVersion;
+  return TestDebCache() + "/debian-base/" + kRecipeVersion;
 }
 
 // Runs a tool; on failure records it with what the tool said and returns false.

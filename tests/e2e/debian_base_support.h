@@ -4,13 +4,14 @@
 // package caches, no /etc/hostname or /etc/resolv.conf: runtimes provide those), one layer,
 // PATH as in debian:bookworm, CMD bash, the host's platform.
 //
-// Made once and kept: the OCI layout lives under $PLINTH_TEST_DEBIAN_BASE, else
-// $HOME/.cache/plinth-test-debian-base/<recipe version>, and is made again when older than a day
-// (Debian's archive moves: a day-old base still matches it for apt-get). Every test of a suite
-// (each its own process under ctest) shares it; a file lock makes the first one build it and the
-// others wait for it. It is built in a temporary folder beside its final name and renamed into
-// place, so a killed test never leaves half a base. debootstrap's .debs are kept in
-// TestDebCache()/debootstrap, so the cold-cache pass of scripts/test.sh fetches them again.
+// Made once and kept: the OCI layout lives under $PLINTH_TEST_DEBIAN_BASE, else beside the tests'
+// Debian downloads, TestDebCache()/debian-base/<recipe version> ($HOME/.cache/plinth-test-debs
+// unless $PLINTH_TEST_DEB_CACHE says otherwise, so the cold-cache pass of scripts/test.sh makes it
+// again from nothing), and is made again when older than a day (Debian's archive moves: a
+// day-old base still matches it for apt-get). Every test of a suite (each its own process under
+// ctest) shares it; a file lock makes the first one build it and the others wait for it. It is
+// built in a temporary folder beside its final name and renamed into place, so a killed test
+// never leaves half a base. debootstrap's .debs are kept in TestDebCache()/debootstrap.
 // Building needs root (debootstrap), debootstrap, tar and umoci; any failure fails the test
 // with what went wrong.
 #pragma once
