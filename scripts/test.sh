@@ -12,8 +12,9 @@ source scripts/deps.sh
 # chromium: renders `plinth report --html`'s page headless (tests/e2e/report_page_test.cc);
 # docker-compose: `config -q` checks the emitted compose file (tests/e2e/compose_deploy_test.cc);
 # shellcheck: `plinth lint` runs it on RUN commands (tests/lint/shellcheck_test.cc);
-# busybox-static: the root filesystem native RUN steps run on under runc (tests/run/step_runner_test.cc).
-plinth_install_packages zsh fish chromium docker-compose shellcheck busybox-static
+# busybox-static: the root filesystem native RUN steps run on under runc (tests/run/step_runner_test.cc);
+# debootstrap: the Debian 12 base of the native RUN suites (tests/e2e/debian_base_support.cc).
+plinth_install_packages zsh fish chromium docker-compose shellcheck busybox-static debootstrap
 plinth_build
 # ajv-cli for the SARIF schema check (tests/lint/report_format_test.cc).
 (cd tests/lint && npm ci --no-audit --no-fund --loglevel=error)
