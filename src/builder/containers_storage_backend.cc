@@ -89,6 +89,8 @@ Result<ResolvedImage> ContainersStorageBackend::BuildStage(const BackendStageReq
                                 // The same inputs give the same layers: times are the build's.
                                 "--timestamp", std::to_string(r.timestamp)};
   for (const auto& [k, v] : r.build_args) argv.insert(argv.end(), {"--build-arg", k + "=" + v});
+  PLINTH_TRY(std::vector<std::string> secrets, BackendSecretFlags(r, work.path()));
+  argv.insert(argv.end(), secrets.begin(), secrets.end());
   argv.push_back(r.context_dir);
   PLINTH_TRY(SubprocessResult built, RunProcess(argv, {.env = env_}));
   if (!built.ok()) return BackendToolFailed(tool + " build", r, built);

@@ -49,6 +49,8 @@ Result<ResolvedImage> DockerBuildxBackend::BuildStage(const BackendStageRequest&
   std::string tarball = work.path() + "/stage.tar";
   argv.insert(argv.end(), {"-f", work.path() + "/Dockerfile", "--output", "type=oci,dest=" + tarball});
   for (const auto& [k, v] : r.build_args) argv.insert(argv.end(), {"--build-arg", k + "=" + v});
+  PLINTH_TRY(std::vector<std::string> secrets, BackendSecretFlags(r, work.path()));
+  argv.insert(argv.end(), secrets.begin(), secrets.end());
   argv.push_back(r.context_dir);
   PLINTH_TRY(SubprocessResult built, RunProcess(argv));
   if (!built.ok()) return BackendToolFailed("docker buildx build", r, built);

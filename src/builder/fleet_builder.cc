@@ -50,7 +50,8 @@ FleetBuilder::FleetBuilder(const fleet::Fleet& fleet, const plan::BuildPlan& pla
   snapshots_ = std::make_unique<run::SnapshotStore>(store);
   native_run_ = {.runner = runner_,
                  .snapshots = snapshots_.get(),
-                 .cache = options_.cache == CacheMode::kUse ? &step_cache_ : nullptr,
+                 .cache = &step_cache_,
+                 .reuse = options_.cache == CacheMode::kUse,
                  .secrets = &options_.secrets,
                  .run_cache_dir = store.dir() + "/plinth/run-cache",
                  .ready = [this] { return NativeReady(); }};
@@ -182,6 +183,7 @@ Result<oci::Descriptor> FleetBuilder::BuildDockerfile(const plan::TargetSpec& sp
       // The backend reads the base from the store by name: give stage bases a name.
       BackendStageRequest request{&graph, index, "", spec.context, spec.build_args, spec.platform};
       request.timestamp = options_.timestamp;
+      request.secrets = &options_.secrets;
       if (stage.base_ref.kind != dockerfile::RefKind::kScratch) {
         PLINTH_TRY(ResolvedImage base, engine.ResolveBase(graph, index, done));
         request.base_name = "plinth.local/stage-bases/" + SafeName(spec.name) + "-" +

@@ -169,7 +169,7 @@ Result<oci::Image> ApplyRun(const StageContext& ctx, oci::Image image, const Sta
     key_input.mount_contents.push_back(*content);
   }
   std::string key = StepCacheKey(key_input);
-  if (native->cache) {
+  if (native->cache && native->reuse) {
     if (auto hit = native->cache->Lookup(key)) {
       opts.progress.Step("CACHED " + Shown(ins));
       return oci::AppendLayer(std::move(image), hit->layer, hit->diff_id,

@@ -34,7 +34,9 @@ namespace plinth::builder {
 struct NativeRun {
   run::StepRunner* runner = nullptr;
   run::SnapshotStore* snapshots = nullptr;
-  const StepCache* cache = nullptr;  // null: every step runs (--no-cache)
+  const StepCache* cache = nullptr;  // where steps are recorded (null: nowhere)
+  // --no-cache: every step runs, and is still recorded for later builds, as BuildKit does.
+  bool reuse = true;
   const BuildSecrets* secrets = nullptr;
   std::string run_cache_dir;  // STORE/plinth/run-cache
   // Whether steps can run here, asked before the first one (once per build by its owner); unset:

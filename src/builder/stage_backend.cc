@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <random>
 
 #include "builder/containers_storage_backend.h"
 #include "builder/docker_buildx_backend.h"
+#include "util/atomic_file.h"
 #include "util/fs.h"
 
 namespace plinth::builder {
@@ -105,6 +107,24 @@ std::string ToolSaid(const SubprocessResult& run) {
   std::string line = text.substr(start, text.find('\n', start) - start);
   if (line.size() > 400) line = line.substr(0, 400) + "…";
   return "\"" + line + "\"";
+}
+
+Result<std::vector<std::string>> BackendSecretFlags(const BackendStageRequest& request,
+                                                    const std::string& work_dir) {
+  std::vector<std::string> flags;
+  if (!request.secrets) return flags;
+  int n = 0;
+  for (const auto& [id, secret] : *request.secrets) {
+    std::string src = AbsolutePath(secret.src);
+    if (!secret.env.empty()) {
+      const char* value = std::getenv(secret.env.c_str());
+      if (!value) continue;
+      src = AbsolutePath(work_dir) + "/secret-" + std::to_string(n++);
+      PLINTH_CHECK(WriteFileAtomic(src, value, 0600));
+    }
+    flags.insert(flags.end(), {"--secret", "id=" + id + ",src=" + src});
+  }
+  return flags;
 }
 
 std::string AbsolutePath(const std::string& path) {

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "builder/image_source.h"
+#include "builder/run_step.h"
 #include "dockerfile/stage_graph.h"
 #include "oci/layout_store.h"
 #include "util/subprocess.h"
@@ -35,6 +36,7 @@ struct BackendStageRequest {
   oci::Platform platform;
   oci::Descriptor base;   // the base's manifest in the store (unset for scratch)
   int64_t timestamp = 0;  // SOURCE_DATE_EPOCH: the stage image's times and its files' mtimes
+  const BuildSecrets* secrets = nullptr;  // --secret: handed to the tool's own --secret
 };
 
 class StageBackend {
@@ -82,6 +84,13 @@ Error BackendToolFailed(const std::string& what, const BackendStageRequest& requ
 
 // The first line a failed tool printed (on stderr, else stdout), quoted, for a one-line error.
 std::string ToolSaid(const SubprocessResult& run);
+
+// `--secret id=…,src=…` for each build secret, as buildah, podman and buildx take them. A secret
+// given as an environment variable is written to a 0600 file under `work_dir` first (buildah
+// 1.28 reads secrets from files only); one whose variable is unset is left out, so a RUN that
+// requires it fails in the tool naming it.
+Result<std::vector<std::string>> BackendSecretFlags(const BackendStageRequest& request,
+                                                    const std::string& work_dir);
 
 // Tools want absolute paths in `oci:` references and configuration files.
 std::string AbsolutePath(const std::string& path);

@@ -182,6 +182,20 @@ TEST_F(NativeRunTest, AChangedLastRunIsTheOnlyStepThatRunsAgain) {
   records = std::distance(fs::directory_iterator(Store() + "/plinth/step-cache"),
                           fs::directory_iterator());
   EXPECT_EQ(records, 4u);
+
+  // --no-cache runs every step and still records them, as BuildKit does: the next build (of
+  // a target changed only after its RUNs) finds all three.
+  changed.replace(changed.find("CHANGED"), 7, "THIRD");
+  testing::WriteTestFile(EngineDockerfile(), changed);
+  auto uncached = Build({"--no-cache"});
+  ASSERT_EQ(uncached.run.exit_code, 0) << uncached.run.out << uncached.run.err;
+  EXPECT_TRUE(Cached(uncached).empty()) << uncached.run.out;
+  changed.replace(changed.find("USER 65532:65532"), 16, "USER 65533:65533");
+  testing::WriteTestFile(EngineDockerfile(), changed);
+  auto after = Build();
+  ASSERT_EQ(after.run.exit_code, 0) << after.run.out << after.run.err;
+  EXPECT_EQ(Cached(after).size(), 3u) << after.run.out;
+  EXPECT_EQ(ReadFile(Unpacked() + "/three").value_or(""), "THIRD");
   // Nothing of the steps is left in the steps' folder.
   EXPECT_TRUE(!fs::exists(Store() + "/plinth/steps-run") ||
               fs::is_empty(Store() + "/plinth/steps-run"));
