@@ -37,6 +37,46 @@ std::string Rel(const std::string& source) {
   return source.empty() || source == "/" ? "." : source.substr(1);
 }
 
+// The .dockerignore in force when it leaves anything out; null otherwise.
+const dockerfile::DockerIgnore* Ignore(const StageContext& ctx) {
+  const auto* ignore = ctx.options->ignore;
+  return ignore && !ignore->patterns().empty() ? ignore : nullptr;
+}
+
+// The context as a bind mount may see it when a .dockerignore leaves files out: what `rel`
+// selects, without the ignored paths, rebuilt under `tree` (folders made, files hard-linked, or
+// copied when `copy` or on another filesystem, links as links), as BuildKit's context holds only
+// what .dockerignore lets through. Returns the folder to bind.
+Result<std::string> FilteredContext(const StageContext& ctx, const std::string& rel,
+                                    const std::string& tree, bool copy) {
+  plan::DiskContextFiles files;
+  std::map<std::string, std::string> inputs;
+  PLINTH_CHECK(plan::AddContextSources(files, ctx.options->context_dir, Ignore(ctx), {rel},
+                                       &inputs));
+  PLINTH_CHECK(MakeDirs(tree + "/" + rel));
+  const std::string context = ctx.options->context_dir;
+  for (const auto& [key, attrs] : inputs) {
+    if (!key.starts_with("context:")) continue;
+    const std::string path = key.substr(8);
+    const std::string from = context + "/" + path, to = tree + "/" + path;
+    if (attrs.starts_with("dir ")) {
+      PLINTH_CHECK(MakeDirs(to));
+      continue;
+    }
+    PLINTH_CHECK(MakeDirs(to.substr(0, to.rfind('/'))));
+    if (attrs.starts_with("symlink -> ")) {
+      if (symlink(attrs.substr(11).c_str(), to.c_str()) != 0 && errno != EEXIST)
+        return ErrnoError("linking " + to, errno);
+    } else if (attrs.starts_with("file ")) {
+      if (!copy && link(from.c_str(), to.c_str()) == 0) continue;
+      if (!copy && errno == EEXIST) continue;
+      auto copied = RunProcess({"cp", "-p", "--reflink=auto", from, to});
+      if (!copied || !copied->ok()) return IoError("copying " + from + " for a bind mount failed");
+    }
+  }
+  return tree + "/" + rel;
+}
+
 // The image a bind or cache mount's `from` names: an earlier stage, or an image.
 Result<oci::Image> FromImage(const StageContext& ctx, const std::string& from) {
   int stage = ctx.graph->Find(from);
@@ -74,11 +114,11 @@ Result<std::string> MountContent(const StageContext& ctx, const StepMount& m) {
   if (m.type != MountType::kBind && !(m.type == MountType::kCache && !m.from.empty()))
     return std::string();
   if (m.from.empty()) {
-    // Every file under the bound path is an input (.dockerignore is not applied to binds).
+    // Every file the bind shows is an input: what is under the bound path, less .dockerignore.
     plan::DiskContextFiles files;
     std::map<std::string, std::string> inputs;
-    PLINTH_CHECK(plan::AddContextSources(files, ctx.options->context_dir, nullptr, {Rel(m.source)},
-                                         &inputs));
+    PLINTH_CHECK(plan::AddContextSources(files, ctx.options->context_dir, Ignore(ctx),
+                                         {Rel(m.source)}, &inputs));
     return "sha256:" + Sha256::HexOf(nlohmann::json(inputs).dump());
   }
   PLINTH_TRY(oci::Image image, FromImage(ctx, m.from));
@@ -113,7 +153,10 @@ Result<PreparedMounts> PrepareMounts(const StageContext& ctx, const std::string&
         if (!rel || !PathExists(source))
           return NotFound("RUN --mount=type=bind: source " + (m.source.empty() ? "/" : m.source) +
                           " is not in " + (m.from.empty() ? "the build context" : m.from));
-        if (m.writable) {
+        if (m.from.empty() && Ignore(ctx)) {
+          // rw: a copy, so that nothing goes back; read-only: hard links do.
+          PLINTH_TRY(source, FilteredContext(ctx, *rel, own, m.writable));
+        } else if (m.writable) {
           // rw: the step writes into a throwaway copy; nothing goes back.
           auto copied = RunProcess({"cp", "-a", "--reflink=auto", source, own});
           if (!copied || !copied->ok())

@@ -254,6 +254,37 @@ RUN ["/usr/bin/python3", "-c", "import os; open('/tmp/ids', 'w').write('%d %d %s
     EXPECT_FALSE(fs::exists(fs::symlink_status(rootfs + stub))) << stub;
 }
 
+// A bind of the context shows what .dockerignore lets through, as BuildKit's context does: an
+// ignored file never reaches a step (nor the step's key), read-only or rw.
+TEST_F(NativeRunTest, ABindOfTheContextHonoursDockerignore) {
+  const std::string context = Dir() + "/services/blockchain-engine";
+  // The Dockerfile too: the test changes it below, and the second RUN binds the whole context.
+  testing::WriteTestFile(context + "/.dockerignore", "src/.env\n**/*.key\nDockerfile\n");
+  testing::WriteTestFile(context + "/src/.env", "TOKEN=from-the-host\n");
+  testing::WriteTestFile(context + "/src/deploy.key", "private\n");
+  testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot
+USER 0
+RUN --mount=type=bind,source=src,target=/ctx ["/usr/bin/python3", "-c", "import os; open('/seen', 'w').write(' '.join(sorted(os.listdir('/ctx'))))"]
+RUN --mount=type=bind,target=/all,rw ["/usr/bin/python3", "-c", "import os; open('/seen-rw', 'w').write(' '.join(sorted(os.listdir('/all/src')))); open('/all/src/server.py', 'a').write('# changed')"]
+)df");
+  auto o = Build();
+  ASSERT_EQ(o.run.exit_code, 0) << o.run.out << o.run.err;
+  std::string rootfs = Unpacked();
+  EXPECT_EQ(ReadFile(rootfs + "/seen").value_or(""), "server.py");
+  EXPECT_EQ(ReadFile(rootfs + "/seen-rw").value_or(""), "server.py");
+  // The rw step wrote into a copy: the context file is as it was.
+  EXPECT_EQ(ReadFile(context + "/src/server.py")->find("# changed"), std::string::npos);
+  // An ignored file is no input either: changing it leaves every step cached.
+  testing::WriteTestFile(context + "/src/.env", "TOKEN=rotated\n");
+  testing::WriteTestFile(EngineDockerfile(), ReadFile(EngineDockerfile()).value() + "USER 65532\n");
+  auto again = Build();
+  ASSERT_EQ(again.run.exit_code, 0) << again.run.out << again.run.err;
+  EXPECT_EQ(Cached(again).size(), 2u) << again.run.out;
+  (void)fs::remove(context + "/.dockerignore");
+  (void)fs::remove(context + "/src/.env");
+  (void)fs::remove(context + "/src/deploy.key");
+}
+
 // An ONBUILD RUN trigger of a base runs natively in the stage built on it.
 TEST_F(NativeRunTest, OnbuildRunTriggersRunNatively) {
   testing::WriteTestFile(EngineDockerfile(), R"df(FROM gcr.io/distroless/python3-debian12:nonroot AS parent
