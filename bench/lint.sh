@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 plinth=${PLINTH:-$root/build/plinth}
 runs=${RUNS:-5}
 [[ -x $plinth ]] || { echo "bench/lint.sh: no plinth binary at $plinth (build it, or set PLINTH)" >&2; exit 2; }
+# The runs happen in other folders: a relative PLINTH would name nothing there.
+plinth=$(realpath "$plinth")
 command -v shellcheck >/dev/null || echo "bench/lint.sh: shellcheck is not installed; the 'with' runs measure lint alone" >&2
 
 # The example fleet, copied without any store a build left in it.
