@@ -6,6 +6,7 @@
 #include "builder/layer_entries.h"
 #include "builder/stage_engine.h"
 #include "builder/user_lookup.h"
+#include "dockerfile/heredoc.h"
 #include "util/rooted_path.h"
 #include "util/safe_path.h"
 
@@ -161,18 +162,7 @@ Result<oci::Image> ApplyCopy(const StageContext& ctx, oci::Image image, const St
   }
   for (const auto* h : heredocs) {
     std::string content = h->content;
-    if (h->chomp) {
-      std::string out;
-      size_t i = 0;
-      while (i < content.size()) {
-        size_t j = content.find('\n', i);
-        if (j == std::string::npos) j = content.size() - 1;
-        std::string line = content.substr(i, j - i + 1);
-        out += line.substr(std::min(line.find_first_not_of('\t'), line.size()));
-        i = j + 1;
-      }
-      content = out;
-    }
+    if (h->chomp) content = dockerfile::ChompHeredocContent(content);
     if (h->expand) {
       dockerfile::ShellLex raw({.escape_token = ctx.graph->escape_token(), .skip_process_quotes = true});
       PLINTH_TRY(content, raw.ProcessWord(content, vars));

@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "dockerfile/heredoc.h"
 #include "util/safe_path.h"
 
 namespace plinth::builder {
@@ -12,19 +13,6 @@ namespace {
 using dockerfile::CommandForm;
 using dockerfile::Instruction;
 using dockerfile::MountType;
-
-std::string Chomp(const std::string& content) {
-  std::string out;
-  size_t i = 0;
-  while (i < content.size()) {
-    size_t j = content.find('\n', i);
-    if (j == std::string::npos) j = content.size() - 1;
-    std::string line = content.substr(i, j - i + 1);
-    out += line.substr(std::min(line.find_first_not_of('\t'), line.size()));
-    i = j + 1;
-  }
-  return out;
-}
 
 // BuildKit's MustParseHeredoc: the whole command is one heredoc marker ("<<EOF", "<<-'EOF'").
 bool IsOnlyHeredoc(const std::string& command) {
@@ -85,7 +73,7 @@ Result<std::pair<std::vector<std::string>, std::vector<PipeFile>>> RunArgv(
   if (!ins.heredocs.empty()) {
     if (IsOnlyHeredoc(command)) {
       const auto& h = ins.heredocs[0];
-      std::string data = h.chomp ? Chomp(h.content) : h.content;
+      std::string data = h.chomp ? dockerfile::ChompHeredocContent(h.content) : h.content;
       // BuildKit: a body with a shebang is written to a file and run; any other body is the
       // shell's command. Expansion is left to the shell in both cases.
       if (data.rfind("#!", 0) == 0) {
